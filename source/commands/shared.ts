@@ -1,0 +1,35 @@
+import {UserError} from '../errors.js';
+import {Database} from '../store/database.js';
+import {databasePath} from '../store/paths.js';
+
+/** Flags every command takes. */
+export type GlobalArgs = {db?: string};
+
+/** Print to standard error, where warnings and progress go (standard output is for data). */
+export function warn(message: string): void {
+	process.stderr.write(`inkling: ${message}\n`);
+}
+
+/** Open the database named by `--db`, `INKLING_DB` or the default, run `work`, and fold and close it. */
+export async function withDatabase<T>(argv: GlobalArgs, work: (database: Database) => T | Promise<T>): Promise<T> {
+	const database = Database.open(databasePath(argv.db), {onWarning: warn});
+	try {
+		return await work(database);
+	} finally {
+		await database.close();
+	}
+}
+
+/** A comma-separated list flag, as Prodigy takes labels and datasets. */
+export function list(value: string | string[] | undefined): string[] {
+	if (value === undefined) {
+		return [];
+	}
+
+	return (Array.isArray(value) ? value : [value]).flatMap(item => String(item).split(',')).map(item => item.trim()).filter(Boolean);
+}
+
+/** The part of a command that a later issue builds: it parses its flags and says it is not built yet. */
+export function notBuilt(command: string, issue: number): never {
+	throw new UserError(`\`inkling ${command}\` is not built yet (it is planned in issue #${issue}). \`inkling --help\` lists what works now.`);
+}
