@@ -154,7 +154,7 @@ export class Journal {
 		const report = (line: number, text: string, error: unknown) => {
 			const item = {line, text, truncated: looksTruncated(text, error)};
 			if (!item.truncated && !options.onBad) {
-				throw new CorruptFileError(this.file, line, `this journal line is not a valid record (${error instanceof Error ? error.message : String(error)})`, `Run \`inkling db-recover\` to keep every readable line and move the damaged ones to ${this.file}.bad`);
+				throw new CorruptFileError(this.file, line, `this journal line is not a valid record (${error instanceof Error ? error.message : String(error)})`, `Run \`inkling db-recover --db ${this.file.replace(/\.journal$/u, '')}\` to keep every readable line and move the damaged ones to ${this.file}.bad`);
 			}
 
 			options.onBad?.(item);

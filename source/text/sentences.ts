@@ -56,12 +56,15 @@ function lineSentences(line: string): Offsets[] {
 			}
 		}
 
-		const piece = line.slice(from, to);
-		for (const {segment, index} of sentenceSegmenter.segment(piece)) {
+		const segments = [...sentenceSegmenter.segment(line.slice(from, to))];
+		// The piece's last sentence may go on past the cut: read it again
+		// with the next piece, unless it is the only one.
+		const keep = to < line.length && segments.length > 1 ? segments.length - 1 : segments.length;
+		for (const {segment, index} of segments.slice(0, keep)) {
 			pieces.push({start: from + index, end: from + index + segment.length});
 		}
 
-		from = to;
+		from = keep < segments.length ? from + segments[keep]!.index : to;
 	}
 
 	const merged: Offsets[] = [];
