@@ -6,10 +6,13 @@ const [file, dataset, prefix, count] = process.argv.slice(2);
 const database = Database.open(file!, {onWarning: message => process.stderr.write(`${message}\n`)});
 const session = database.startSession(dataset!, {name: prefix});
 process.stdout.write('ready\n');
-const total = Number(count);
-for (let index = 0; index < total || total === 0; index++) {
+// A count of 0 appends until the process is killed.
+const total = Number(count) || Number.POSITIVE_INFINITY;
+for (let index = 0; index < total; index++) {
 	const id = `${prefix}-${index}`;
-	database.add(dataset!, session, {text: `Answer ${id} is about a staff nurse`, spans: [{start: 27, end: 38, label: 'JOB_TITLE'}], answer: 'accept', meta: {id}});
+	database.add(dataset!, session, {
+		text: `Answer ${id} is about a staff nurse`, spans: [{start: 27, end: 38, label: 'JOB_TITLE'}], answer: 'accept', meta: {id},
+	});
 	process.stdout.write(`${id}\n`);
 }
 

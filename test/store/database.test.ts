@@ -99,7 +99,7 @@ test('a damaged journal line is an error naming the file and line, and db-recove
 	const result = await recoverDatabase(file);
 	t.is(result.examples, 2);
 	t.deepEqual(result.badLines.map(line => line.line), [5]);
-	t.regex(fs.readFileSync(`${file}.journal.bad`, 'utf8'), /^5\t\{"op":"add", garbage\}/);
+	t.regex(fs.readFileSync(`${file}.journal.bad`, 'utf8'), /^5\t{"op":"add", garbage}/);
 	const recovered = open(file);
 	t.is(recovered.examples('jobs').length, 2);
 	await recovered.close();
@@ -139,7 +139,7 @@ test('a large import is one transaction: without its commit line none of it is r
 	database.closeSync();
 
 	const journal = fs.readFileSync(`${file}.journal`, 'utf8').split('\n');
-	t.regex(journal.at(-1)!, /^\{"op":"commit"/);
+	t.regex(journal.at(-1)!, /^{"op":"commit"/);
 	fs.writeFileSync(`${file}.journal`, journal.slice(0, -1).join('\n'));
 	fs.rmSync(file, {force: true});
 	const crashed = open(file);
@@ -207,7 +207,6 @@ test('kill -9 during appends loses no acknowledged answer', async t => {
 	const file = path.join(temporaryFolder(t), 'db.json');
 	const acknowledged: string[] = [];
 	for (let round = 0; round < 3; round++) {
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise<void>((resolve, reject) => {
 			const child = spawn(process.execPath, ['--import=tsx', writer, file, 'jobs', `r${round}`, '0'], {stdio: ['ignore', 'pipe', 'inherit']});
 			let buffer = '';

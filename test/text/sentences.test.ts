@@ -42,7 +42,7 @@ test('dotin CVs split into sentences and every gold span maps back to its docume
 		sentenceCount += sentences.length;
 		const back = sentences.flatMap(sentence => spansToDocument(sentence, spansInSentence(sentence, record.spans)));
 		const key = (span: {start: number; end: number; label: string}) => `${span.start}:${span.end}:${span.label}`;
-		t.deepEqual(back.map(key).sort(), record.spans.map(key).sort());
+		t.deepEqual(back.map(span => key(span)).sort(), record.spans.map(span => key(span)).sort());
 		for (const sentence of sentences) {
 			t.is(record.text.slice(sentence.start, sentence.end), sentence.text);
 			for (const span of spansInSentence(sentence, record.spans)) {
