@@ -1,29 +1,55 @@
 import type {CommandModule} from 'yargs';
-import {doctor as diagnose} from '../recipes/doctor.js';
+import {backendNames, type BackendName} from '../model/backend.js';
+import type {DoctorReport} from '../recipes/doctor.js';
 import type {GlobalArgs} from './shared.js';
 
-type Args = GlobalArgs & {json: boolean};
+type Args = GlobalArgs & {json: boolean; backend?: BackendName};
+
+function yesNo(value: boolean | undefined): string {
+	return value ? 'yes' : 'no';
+}
+
+/** One line per backend, fastest first: loaded, not loaded and why, or not tried. */
+function backendLine(report: DoctorReport, name: BackendName): string {
+	const attempt = report.backend.attempts.find(item => item.backend === name);
+	const item = report.packages.find(entry => entry.backend === name);
+	let status = 'not tried';
+	if (attempt?.loaded) {
+		status = name === 'wasm'
+			? `loaded (SIMD ${yesNo(report.backend.simd)}, threads ${yesNo(report.backend.threads)})`
+			: `loaded (${item?.package ?? name} ${item?.version ?? ''})`.replace(' )', ')');
+	} else if (attempt) {
+		status = `not loaded: ${attempt.reason ?? 'no reason given'}`;
+	}
+
+	return `  ${name.padEnd(5)} ${status}`;
+}
+
+function format(report: DoctorReport): string {
+	return [
+		`Node        ${report.node} (${report.platform}, ${report.cpus} cores, ${report.memoryGiB} GiB)`,
+		`Database    ${report.database.path} (${report.database.exists ? `${report.database.bytes} bytes, journal ${report.database.journalBytes} bytes` : 'not created yet'})`,
+		`TensorFlow  tfjs ${report.tfjs}, running on ${report.backend.name}`,
+		'Backends (fastest first):',
+		...backendNames.map(name => backendLine(report, name)),
+		`Speed       ${report.matMul.size}x${report.matMul.size} matMul: ${report.matMul.msPerOp.toFixed(2)} ms per op (mean of ${report.matMul.runs} on ${report.backend.name})`,
+	].join('\n');
+}
 
 export const doctor: CommandModule<GlobalArgs, Args> = {
 	command: 'doctor',
-	describe: 'Show the machine, the database, and which TensorFlow.js backends can load',
+	describe: 'Show the machine, the database, and which TensorFlow.js backend loads (and why faster ones do not)',
 	builder: yargs => yargs
-		.option('json', {type: 'boolean', default: false, describe: 'Print JSON'})
-		.example('$0 doctor', 'Check the set-up'),
-	handler(argv) {
-		const report = diagnose(argv.db);
-		if (argv.json) {
-			console.log(JSON.stringify(report, null, 2));
-			return;
-		}
-
-		console.log([
-			`Node        ${report.node} (${report.platform}, ${report.cpus} cores, ${report.memoryGiB} GiB)`,
-			`Database    ${report.database.path} (${report.database.exists ? `${report.database.bytes} bytes, journal ${report.database.journalBytes} bytes` : 'not created yet'})`,
-			'Backends (fastest first):',
-			...report.packages.map(item => `  ${item.backend.padEnd(5)} ${item.package}: ${item.installed ? `installed ${item.version!}` : 'not installed'}`),
-			`wasm        SIMD ${report.wasm.simd ? 'yes' : 'no'}, threads ${report.wasm.threads ? 'yes' : 'no'}`,
-			'Loading each backend and reporting why one failed comes with the model (issue #3).',
-		].join('\n'));
+		.option('backend', {
+			type: 'string', choices: backendNames, describe: 'Load only this backend, and say why if it does not load (else $INKLING_BACKEND, else the fastest that loads)',
+		})
+		.option('json', {type: 'boolean', default: false, describe: 'Print the report as JSON'})
+		.example('$0 doctor', 'Check the set-up')
+		.example('$0 doctor --backend gpu', 'Say why the GPU backend does not load'),
+	async handler(argv) {
+		// Imported here: the recipe loads tfjs, which takes half a second that other commands should not wait for.
+		const {doctor: diagnose} = await import('../recipes/doctor.js');
+		const report = await diagnose({database: argv.db, backend: argv.backend});
+		console.log(argv.json ? JSON.stringify(report, null, 2) : format(report));
 	},
 };

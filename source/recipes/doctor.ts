@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import {createRequire} from 'node:module';
+import {performance} from 'node:perf_hooks';
+import * as tf from '@tensorflow/tfjs';
+import {
+	backendInfo, backendNames, backendPackage, loadBackend, type BackendAttempt, type BackendName,
+} from '../model/backend.js';
 import {databasePath} from '../store/paths.js';
 
 const require = createRequire(import.meta.url);
 
 /** The tfjs packages, fastest first, as the model loads them. */
-export const backendPackages = [
-	{backend: 'gpu', package: '@tensorflow/tfjs-node-gpu'},
-	{backend: 'node', package: '@tensorflow/tfjs-node'},
-	{backend: 'wasm', package: '@tensorflow/tfjs-backend-wasm'},
-	{backend: 'cpu', package: '@tensorflow/tfjs'},
-] as const;
+export const backendPackages = backendNames.map(backend => ({backend, package: backendPackage[backend]}));
 
 export type DoctorReport = {
 	node: string;
@@ -19,8 +19,22 @@ export type DoctorReport = {
 	cpus: number;
 	memoryGiB: number;
 	database: {path: string; exists: boolean; bytes: number; journalBytes: number};
-	packages: Array<{backend: string; package: string; installed: boolean; version?: string}>;
+	packages: Array<{backend: BackendName; package: string; installed: boolean; version?: string}>;
+	/** What this machine's WebAssembly offers (SIMD, SharedArrayBuffer), whichever backend loaded; `backend.simd` says what tfjs uses. */
 	wasm: {simd: boolean; threads: boolean};
+	/** The version of `@tensorflow/tfjs`. */
+	tfjs: string;
+	backend: {
+		/** The backend that loaded. */
+		name: BackendName;
+		/** Each backend tried, fastest first, with the reason it did not load. */
+		attempts: BackendAttempt[];
+		/** Only when wasm loaded: whether tfjs uses SIMD and threads. */
+		simd?: boolean;
+		threads?: boolean;
+	};
+	/** A rough speed check: a `[size, size]` by `[size, size]` matMul, `runs` times, after one warm-up. */
+	matMul: {size: number; runs: number; msPerOp: number};
 };
 
 function installedVersion(name: string): string | undefined {
@@ -40,15 +54,46 @@ function fileSize(file: string): number {
 	}
 }
 
-// The smallest module that uses a SIMD instruction (i8x16.splat then drop).
-const simdProbe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 26, 11]);
+// The smallest module that uses a SIMD instruction (i8x16.splat then drop), as tfjs-backend-wasm probes for it: a
+// code section of 9 bytes holding one 7-byte body.
+const simdProbe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 9, 1, 7, 0, 65, 0, 253, 15, 26, 11]);
 
 // Typed here: Node's types leave WebAssembly to the DOM library.
 const webAssembly = (globalThis as unknown as {WebAssembly: {validate(bytes: Uint8Array): boolean}}).WebAssembly;
 
-/** What this machine offers inkling: Node, the database, which tfjs packages are installed, wasm features. */
-export function doctor(databaseFlag?: string): DoctorReport {
-	const file = databasePath(databaseFlag);
+/** Milliseconds per `matMul` of two random `[size, size]` matrices on the loaded backend, waiting for each result. */
+async function timeMatMul(size: number, runs: number): Promise<number> {
+	const a = tf.randomUniform([size, size], -1, 1, 'float32', 1); // [size, size]
+	const b = tf.randomUniform([size, size], -1, 1, 'float32', 2); // [size, size]
+	try {
+		const warmUp = tf.matMul(a, b);
+		await warmUp.data();
+		warmUp.dispose();
+		const start = performance.now();
+		for (let run = 0; run < runs; run++) {
+			const product = tf.matMul(a, b); // [size, size]
+			// eslint-disable-next-line no-await-in-loop -- timed one after another: each waits for its result, as a GPU needs
+			await product.data();
+			product.dispose();
+		}
+
+		return (performance.now() - start) / runs;
+	} finally {
+		tf.dispose([a, b]);
+	}
+}
+
+/**
+ * What this machine offers inkling: Node, the database, which tfjs packages are installed, wasm features, and which
+ * backend loads (only `backend`, if given), with why the faster ones did not, and how fast it multiplies matrices.
+ */
+export async function doctor(options: {database?: string; backend?: BackendName} = {}): Promise<DoctorReport> {
+	const file = databasePath(options.database);
+	const loaded = await loadBackend(options.backend === undefined ? {} : {prefer: options.backend});
+	const {simd, threads} = backendInfo();
+	const size = 256;
+	const runs = 20;
+	const msPerOp = await timeMatMul(size, runs);
 	return {
 		node: process.version,
 		platform: `${process.platform} ${process.arch}`,
@@ -62,5 +107,10 @@ export function doctor(databaseFlag?: string): DoctorReport {
 			return {...item, installed: version !== undefined, ...(version ? {version} : {})};
 		}),
 		wasm: {simd: webAssembly.validate(simdProbe), threads: typeof SharedArrayBuffer === 'function'},
+		tfjs: tf.version.tfjs,
+		backend: {
+			name: loaded.backend, attempts: loaded.attempts, ...(simd === undefined ? {} : {simd}), ...(threads === undefined ? {} : {threads}),
+		},
+		matMul: {size, runs, msPerOp: Math.round(msPerOp * 1000) / 1000},
 	};
 }

@@ -100,5 +100,26 @@ export function tokenize(text: string, locale = 'en'): Token[] {
 	}
 
 	flush(false);
-	return tokens;
+	return mergeAbbreviations(tokens);
+}
+
+// "U.S" then "." (the word segmenter keeps a final full stop apart) become "U.S.".
+const dotted = /^(?:\p{L}{1,3}\.)+\p{L}{1,3}$/u;
+
+function mergeAbbreviations(tokens: Token[]): Token[] {
+	if (!tokens.some((token, index) => token.text === '.' && index > 0 && !tokens[index - 1]!.ws && dotted.test(tokens[index - 1]!.text))) {
+		return tokens;
+	}
+
+	const merged: Token[] = [];
+	for (const token of tokens) {
+		const previous = merged.at(-1);
+		if (previous && token.text === '.' && !previous.ws && previous.end === token.start && dotted.test(previous.text)) {
+			merged[merged.length - 1] = {text: previous.text + '.', start: previous.start, end: token.end, id: previous.id, ws: token.ws};
+		} else {
+			merged.push({...token, id: merged.length});
+		}
+	}
+
+	return merged;
 }

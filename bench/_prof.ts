@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import {mergeAnswers, prepareInputs} from '../source/model/data.js';
+import {SpanNetwork, defaultNetworkConfig, makeBatch} from '../source/model/network.js';
+import {batchSentences, trainStep} from '../source/model/train.js';
+import type {Task} from '../source/store/task.js';
+
+await tf.setBackend(process.env.B ?? 'wasm');
+const read = (f: string) => fs.readFileSync(f, 'utf8').trim().split('\n').map(l => JSON.parse(l) as Task);
+const train = read('../shared/datasets/conll2003_en/train.jsonl').slice(0, 3000);
+const labels = ['LOC', 'MISC', 'ORG', 'PER'];
+const config = {...defaultNetworkConfig, labels};
+const data = prepareInputs(mergeAnswers(train), config);
+const network = SpanNetwork.create(config);
+const groups = batchSentences(data.sentences, 2000).filter(g => g.length > 20);
+const group = groups[Math.floor(groups.length / 2)]!;
+const batch = makeBatch(group, config);
+console.log('batch', batch.sentences, 'x', batch.length, 'cands', batch.starts.length);
+const time = (name: string, f: () => void, n = 5) => { f(); const t = performance.now(); for (let i = 0; i < n; i++) f(); console.log(name, ((performance.now() - t) / n).toFixed(1), 'ms'); };
+time('makeBatch', () => makeBatch(group, config));
+
+time('logits', () => tf.tidy(() => { network.logits(batch).dataSync(); }));
+const opt = tf.train.adam(0.001);
+const vars = Object.values(network.parameters);
+time('trainStep', () => { trainStep(network, batch, group, opt, vars, {dropout: 0.2, random: Math.random, learnRate: 0.001}); });
+console.log('tensors', tf.memory().numTensors);
+time('trainStep', () => { trainStep(network, batch, group, opt, vars, {dropout: 0.2, random: Math.random, learnRate: 0.001}); });
+console.log('tensors', tf.memory().numTensors);
+const prof = await tf.profile(() => { trainStep(network, batch, group, opt, vars, {dropout: 0.2, random: Math.random, learnRate: 0.001}); });
+const byKernel = new Map<string, number>();
+for (const k of prof.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+console.log([...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${k} ${v.toFixed(1)}`).join('\n'));

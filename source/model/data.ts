@@ -1,0 +1,217 @@
+import {inputHash} from '../store/hash.js';
+import type {Span, Task} from '../store/task.js';
+import {splitSentences} from '../text/sentences.js';
+import {spanToTokens} from '../text/spans.js';
+import {tokenize, type Token} from '../text/tokenize.js';
+import {networkSentence, type NetworkConfig, type NetworkSentence} from './network.js';
+
+/** A span on tokens of a sentence: tokens `start` to `end` inclusive. */
+export type TokenSpan = {start: number; end: number; label: string};
+
+/** What the answers on one input say, merged. */
+export type MergedInput = {
+	text: string;
+	inputHash: number;
+	/** Complete annotation: these spans and no others (from manual or gold data). */
+	gold?: Span[];
+	/** Yes/no answers about single spans (from teach). */
+	accepted: Span[];
+	rejected: Span[];
+};
+
+/** A sentence of an input, tokenized, with its answers mapped onto candidate spans. */
+export type PreparedSentence = NetworkSentence & {
+	inputHash: number;
+	text: string;
+	/** Where the sentence starts in its input's text. */
+	offset: number;
+	tokens: Token[];
+	gold?: TokenSpan[];
+	accepted: TokenSpan[];
+	rejected: TokenSpan[];
+};
+
+/** Spans the model cannot learn, counted when data is prepared. */
+export type PrepareReport = {
+	inputs: number;
+	sentences: number;
+	tokens: number;
+	spans: number;
+	/** Span edges inside a token. */
+	misaligned: number;
+	/** Longer than the longest candidate, or starting or ending with punctuation. */
+	notCandidates: number;
+	/** Labels the model does not have. */
+	otherLabels: number;
+	/** Gold spans of the model's labels that it cannot predict (misaligned or not candidates), per label: evaluation counts them as misses. */
+	missedGold: Record<string, number>;
+};
+
+/** A yes/no answer about one span, as `teach` saves it, rather than a complete annotation. */
+export function isBinary(task: Task): boolean {
+	return task._view_id === 'ner' || task._view_id === 'binary' || (task.meta as {binary?: unknown} | undefined)?.binary === true;
+}
+
+/** Merge every answer on the same input; ignored and rejected complete annotations say nothing. */
+export function mergeAnswers(tasks: Iterable<Task>): MergedInput[] {
+	const byInput = new Map<number, MergedInput>();
+	for (const task of tasks) {
+		if (task.answer === 'ignore') {
+			continue;
+		}
+
+		const hash = task._input_hash ?? inputHash(task);
+		let merged = byInput.get(hash);
+		if (!merged) {
+			merged = {text: task.text, inputHash: hash, accepted: [], rejected: []};
+			byInput.set(hash, merged);
+		}
+
+		const spans = task.spans ?? [];
+		if (isBinary(task)) {
+			(task.answer === 'reject' ? merged.rejected : merged.accepted).push(...spans);
+		} else if (task.answer !== 'reject') {
+			merged.gold = [...(merged.gold ?? []), ...spans];
+		}
+	}
+
+	return [...byInput.values()];
+}
+
+function key(span: {start: number; end: number; label: string}): string {
+	return `${span.start}:${span.end}:${span.label}`;
+}
+
+/** Split merged inputs into tokenized sentences with their answers on tokens. */
+export function prepareInputs(inputs: readonly MergedInput[], config: Pick<NetworkConfig, 'labels' | 'maxSpanTokens'>): {sentences: PreparedSentence[]; report: PrepareReport} {
+	const labels = new Set(config.labels);
+	const report: PrepareReport = {inputs: inputs.length, sentences: 0, tokens: 0, spans: 0, misaligned: 0, notCandidates: 0, otherLabels: 0, missedGold: {}};
+	const sentences: PreparedSentence[] = [];
+	for (const input of inputs) {
+		const all = [...(input.gold ?? []), ...input.accepted, ...input.rejected];
+		for (const sentence of splitSentences(input.text, all)) {
+			const tokens = tokenize(sentence.text);
+			if (tokens.length === 0) {
+				continue;
+			}
+
+			const prepared: PreparedSentence = {
+				...networkSentence(tokens, config),
+				inputHash: input.inputHash,
+				text: sentence.text,
+				offset: sentence.start,
+				tokens,
+				accepted: [],
+				rejected: [],
+			};
+			const candidateKeys = new Set(prepared.candidates.map(candidate => `${candidate.start}:${candidate.end}`));
+			const toTokens = (spans: readonly Span[], count: boolean, isGold = false): TokenSpan[] => {
+				const miss = (label: string) => {
+					if (isGold) {
+						report.missedGold[label] = (report.missedGold[label] ?? 0) + 1;
+					}
+				};
+
+				const result: TokenSpan[] = [];
+				const seen = new Set<string>();
+				for (const span of spans) {
+					if (span.start < sentence.start || span.end > sentence.end) {
+						continue;
+					}
+
+					if (count) {
+						report.spans++;
+					}
+
+					if (!labels.has(span.label)) {
+						report.otherLabels += count ? 1 : 0;
+						continue;
+					}
+
+					const indices = spanToTokens(tokens, {start: span.start - sentence.start, end: span.end - sentence.start});
+					if (!indices) {
+						report.misaligned += count ? 1 : 0;
+						miss(span.label);
+						continue;
+					}
+
+					const tokenSpan = {start: indices.token_start, end: indices.token_end, label: span.label};
+					if (!candidateKeys.has(`${tokenSpan.start}:${tokenSpan.end}`)) {
+						report.notCandidates += count ? 1 : 0;
+						miss(span.label);
+						continue;
+					}
+
+					if (!seen.has(key(tokenSpan))) {
+						seen.add(key(tokenSpan));
+						result.push(tokenSpan);
+					}
+				}
+
+				return result;
+			};
+
+			if (input.gold) {
+				prepared.gold = toTokens(input.gold, true, true);
+			}
+
+			prepared.accepted = toTokens(input.accepted, !input.gold);
+			prepared.rejected = toTokens(input.rejected, !input.gold);
+			report.sentences++;
+			report.tokens += tokens.length;
+			sentences.push(prepared);
+		}
+	}
+
+	return {sentences, report};
+}
+
+/**
+ * Targets and weights per candidate and label (`[candidates * labels]`) for
+ * the loss: a complete annotation makes its spans positive and every other
+ * candidate and label negative; an accepted span is positive, the same span
+ * with other labels and every span overlapping it negative; a rejected span
+ * is negative for its label only; nothing else has weight.
+ */
+export function targets(sentence: PreparedSentence, labels: readonly string[]): {targets: Float32Array; weights: Float32Array} {
+	const labelCount = labels.length;
+	const size = sentence.candidates.length * labelCount;
+	const target = new Float32Array(size);
+	const weight = new Float32Array(size);
+	const labelIndex = new Map(labels.map((label, index) => [label, index]));
+	const index = new Map(sentence.candidates.map((candidate, c) => [`${candidate.start}:${candidate.end}`, c]));
+	const set = (c: number, l: number, value: number) => {
+		target[(c * labelCount) + l] = value;
+		weight[(c * labelCount) + l] = 1;
+	};
+
+	if (sentence.gold) {
+		weight.fill(1);
+	}
+
+	const positives = [...(sentence.gold ?? []), ...sentence.accepted];
+	for (const span of sentence.accepted) {
+		const c = index.get(`${span.start}:${span.end}`)!;
+		for (const [other, candidate] of sentence.candidates.entries()) {
+			if (other !== c && candidate.start <= span.end && candidate.end >= span.start) {
+				for (let l = 0; l < labelCount; l++) {
+					set(other, l, 0);
+				}
+			}
+		}
+
+		for (let l = 0; l < labelCount; l++) {
+			set(c, l, 0);
+		}
+	}
+
+	for (const span of sentence.rejected) {
+		set(index.get(`${span.start}:${span.end}`)!, labelIndex.get(span.label)!, 0);
+	}
+
+	for (const span of positives) {
+		set(index.get(`${span.start}:${span.end}`)!, labelIndex.get(span.label)!, 1);
+	}
+
+	return {targets: target, weights: weight};
+}

@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import {UserError} from '../errors.js';
+import {EmbeddingTable} from './embedding.js';
+import {featureNames, type FeatureName} from './features.js';
+import {SpanNetwork, type NetworkConfig} from './network.js';
+
+/** What `model.json` holds besides the weights' manifest. */
+export type ModelMeta = {
+	/** The backend the model was trained on. */
+	backend?: string;
+	created?: string;
+	/** Training settings and data, for the record. */
+	training?: Record<string, unknown>;
+	/** Scores on the evaluation set, if any. */
+	scores?: Record<string, unknown>;
+};
+
+type Manifest = ModelMeta & {
+	inkling_model: 1;
+	config: NetworkConfig;
+	weights: Array<{name: string; shape: number[]; offset: number; length: number}>;
+};
+
+const modelFile = 'model.json';
+const weightsFile = 'weights.bin';
+
+/** The folder a model path names: the path itself, or its `model-best` when `train -o` wrote one there. */
+export function resolveModelFolder(folder: string): string {
+	if (!fs.existsSync(path.join(folder, modelFile)) && fs.existsSync(path.join(folder, 'model-best', modelFile))) {
+		return path.join(folder, 'model-best');
+	}
+
+	return folder;
+}
+
+/** Save a network, its config and metadata to a folder; extra JSON files (history, evaluation) beside them. */
+export function saveModel(folder: string, network: SpanNetwork, meta: ModelMeta = {}, extra: Record<string, unknown> = {}): void {
+	fs.mkdirSync(folder, {recursive: true});
+	const weights = network.weights();
+	const manifest: Manifest = {inkling_model: 1, config: network.config, ...meta, weights: []};
+	let offset = 0;
+	for (const weight of weights) {
+		manifest.weights.push({name: weight.name, shape: weight.shape, offset, length: weight.values.length});
+		offset += weight.values.length;
+	}
+
+	const buffer = Buffer.alloc(offset * 4);
+	for (const [index, weight] of weights.entries()) {
+		const target = new Float32Array(buffer.buffer, buffer.byteOffset + (manifest.weights[index]!.offset * 4), weight.values.length);
+		target.set(weight.values);
+	}
+
+	// Weights first, then the manifest that points at them: a folder with a model.json is complete.
+	fs.writeFileSync(path.join(folder, weightsFile), buffer);
+	for (const [name, value] of Object.entries(extra)) {
+		fs.writeFileSync(path.join(folder, `${name}.json`), JSON.stringify(value, null, 2) + '\n');
+	}
+
+	fs.writeFileSync(path.join(folder, modelFile), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+function readJson(file: string): unknown {
+	let text: string;
+	try {
+		text = fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		throw new UserError((error as NodeJS.ErrnoException).code === 'ENOENT'
+			? `${file}: missing. A model folder holds model.json and weights.bin, as \`inkling train -o FOLDER\` writes them.`
+			: `${file}: cannot be read (${(error as Error).message}).`);
+	}
+
+	try {
+		return JSON.parse(text);
+	} catch (error) {
+		throw new UserError(`${file}: not valid JSON (${(error as Error).message}); the model folder is damaged, train or copy it again.`);
+	}
+}
+
+/** Load a model folder; a missing or damaged folder is a `UserError` naming the file. */
+export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMeta; folder: string} {
+	if (!fs.existsSync(folder)) {
+		throw new UserError(`${folder}: no such model folder. Give a folder written by \`inkling train -o\`, or "blank".`);
+	}
+
+	const resolved = resolveModelFolder(folder);
+	const file = path.join(resolved, modelFile);
+	const manifest = readJson(file) as Manifest;
+	if (manifest?.inkling_model !== 1 || !Array.isArray(manifest.weights) || !Array.isArray(manifest.config?.labels)) {
+		throw new UserError(`${file}: not an inkling model (no "inkling_model": 1, "config" and "weights").`);
+	}
+
+	const weightsPath = path.join(resolved, weightsFile);
+	let bytes: Buffer;
+	try {
+		bytes = fs.readFileSync(weightsPath);
+	} catch {
+		throw new UserError(`${weightsPath}: missing. The model folder is incomplete: train or copy it again.`);
+	}
+
+	const expected = manifest.weights.reduce((sum, weight) => sum + weight.length, 0) * 4;
+	if (bytes.length !== expected) {
+		throw new UserError(`${weightsPath}: ${bytes.length} bytes where ${file} expects ${expected}: the folder is damaged, train or copy it again.`);
+	}
+
+	const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+	const tables: Partial<Record<FeatureName, EmbeddingTable>> = {};
+	const tensors: Record<string, tf.Tensor> = {};
+	for (const weight of manifest.weights) {
+		const slice = values.slice(weight.offset, weight.offset + weight.length);
+		const feature = weight.name.replace(/^embed_/u, '') as FeatureName;
+		if (weight.name.startsWith('embed_') && featureNames.includes(feature)) {
+			tables[feature] = new EmbeddingTable(weight.shape[0]!, weight.shape[1]!, slice);
+		} else {
+			tensors[weight.name] = tf.tensor(slice, weight.shape);
+		}
+	}
+
+	const missing = featureNames.filter(name => !tables[name]);
+	if (missing.length > 0) {
+		tf.dispose(Object.values(tensors));
+		throw new UserError(`${file}: the weights lack embed_${missing.join(', embed_')}: the folder is damaged.`);
+	}
+
+	const {weights: _weights, inkling_model: _version, config, ...meta} = manifest;
+	return {network: SpanNetwork.fromTensors(config, tables as Record<FeatureName, EmbeddingTable>, tensors), meta, folder: resolved};
+}

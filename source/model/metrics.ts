@@ -1,0 +1,58 @@
+/** Precision, recall and F1 with the counts behind them. */
+export type LabelScores = {precision: number; recall: number; f1: number; tp: number; fp: number; fn: number};
+
+/** Scores on gold data: micro-averaged totals and per label. */
+export type Scores = LabelScores & {per_label: Record<string, LabelScores>};
+
+type Labelled = {start: number; end: number; label: string};
+
+function finish(tp: number, fp: number, fn: number): LabelScores {
+	const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
+	const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
+	const f1 = precision + recall === 0 ? 0 : 2 * precision * recall / (precision + recall);
+	return {precision, recall, f1, tp, fp, fn};
+}
+
+/**
+ * Exact-match span scores: a predicted span counts when its offsets and label
+ * equal a gold span's. `missed` adds gold spans the model could not predict
+ * at all (cut inside a token, too long), which count as misses.
+ */
+export function scoreSpans(pairs: Iterable<{gold: readonly Labelled[]; predicted: readonly Labelled[]}>, labels: readonly string[], missed: Record<string, number> = {}): Scores {
+	const counts = new Map(labels.map(label => [label, {tp: 0, fp: 0, fn: missed[label] ?? 0}]));
+	const key = (span: Labelled) => `${span.start}:${span.end}:${span.label}`;
+	for (const {gold, predicted} of pairs) {
+		const goldKeys = new Set(gold.filter(span => counts.has(span.label)).map(span => key(span)));
+		const predictedKeys = new Set(predicted.filter(span => counts.has(span.label)).map(span => key(span)));
+		for (const span of predicted) {
+			const count = counts.get(span.label);
+			if (count) {
+				if (goldKeys.has(key(span))) {
+					count.tp++;
+				} else {
+					count.fp++;
+				}
+			}
+		}
+
+		for (const span of gold) {
+			const count = counts.get(span.label);
+			if (count && !predictedKeys.has(key(span))) {
+				count.fn++;
+			}
+		}
+	}
+
+	const perLabel: Record<string, LabelScores> = {};
+	let tp = 0;
+	let fp = 0;
+	let fn = 0;
+	for (const [label, count] of counts) {
+		perLabel[label] = finish(count.tp, count.fp, count.fn);
+		tp += count.tp;
+		fp += count.fp;
+		fn += count.fn;
+	}
+
+	return {...finish(tp, fp, fn), per_label: perLabel};
+}

@@ -1,0 +1,70 @@
+import type {Span} from '../store/task.js';
+import {inputHash} from '../store/hash.js';
+import {prepareInputs} from './data.js';
+import {loadModel, saveModel, type ModelMeta} from './io.js';
+import {defaultNetworkConfig, SpanNetwork, type NetworkConfig} from './network.js';
+import {predictSentences} from './train.js';
+
+/** A span the model found, in its text's offsets, with its probability. */
+export type PredictedSpan = Span & {score: number};
+
+/**
+ * The NER model as the rest of inkling sees it: predict on texts, save, and
+ * the network for training. Texts are split into sentences; spans come back
+ * in the offsets of the whole text.
+ */
+export class NerModel {
+	/** A new, untrained model for these labels. */
+	static blank(labels: readonly string[], overrides: Partial<Omit<NetworkConfig, 'labels'>> = {}): NerModel {
+		return new NerModel(SpanNetwork.create({...defaultNetworkConfig, ...overrides, labels: [...labels]}), {});
+	}
+
+	/** Load a model folder (or the `model-best` inside it). */
+	static load(folder: string): NerModel {
+		const {network, meta, folder: resolved} = loadModel(folder);
+		return new NerModel(network, meta, resolved);
+	}
+
+	readonly network: SpanNetwork;
+	readonly meta: ModelMeta;
+	/** Where the model was loaded from, if it was. */
+	readonly folder: string | undefined;
+
+	private constructor(network: SpanNetwork, meta: ModelMeta, folder?: string) {
+		this.network = network;
+		this.meta = meta;
+		this.folder = folder;
+	}
+
+	get labels(): string[] {
+		return this.network.config.labels;
+	}
+
+	/** The entities in each text: spans at or over the threshold that overlap no better one. */
+	predict(texts: readonly string[], threshold = 0.5): PredictedSpan[][] {
+		const inputs = texts.map(text => ({text, inputHash: inputHash({text}), accepted: [], rejected: []}));
+		const {sentences} = prepareInputs(inputs, this.network.config);
+		const found = predictSentences(this.network, sentences, threshold);
+		const byInput = new Map<number, PredictedSpan[]>();
+		for (const [index, sentence] of sentences.entries()) {
+			const list = byInput.get(sentence.inputHash) ?? [];
+			for (const span of found[index]!) {
+				const start = sentence.offset + sentence.tokens[span.start]!.start;
+				const end = sentence.offset + sentence.tokens[span.end]!.end;
+				list.push({start, end, label: span.label, score: span.score});
+			}
+
+			byInput.set(sentence.inputHash, list);
+		}
+
+		return inputs.map(input => byInput.get(input.inputHash) ?? []);
+	}
+
+	save(folder: string, meta: ModelMeta = {}, extra: Record<string, unknown> = {}): void {
+		saveModel(folder, this.network, {...this.meta, ...meta}, extra);
+	}
+
+	dispose(): void {
+		this.network.dispose();
+	}
+}

@@ -1,0 +1,309 @@
+import * as tf from '@tensorflow/tfjs';
+import {candidates, gluedTokens, type Candidate} from './candidates.js';
+import {featureNames, featurize, hashSeeds, idColumns, type FeatureName, type FeatureRows} from './features.js';
+import {EmbeddingTable} from './embedding.js';
+import {dropout, layerNorm, matMul} from './ops.js';
+import {seededRandom} from './random.js';
+
+export {seededRandom} from './random.js';
+
+/** Sizes and settings of a span classifier; saved with the model. */
+export type NetworkConfig = {
+	labels: string[];
+	rows: FeatureRows;
+	/** Width of each feature's embedding. */
+	featureWidth: number;
+	/** Width of the token vectors. */
+	width: number;
+	/** Residual window-3 convolution layers. */
+	depth: number;
+	/** Width of the span MLP's hidden layer. */
+	hidden: number;
+	/** Longest candidate span, in tokens. */
+	maxSpanTokens: number;
+	seed: number;
+};
+
+export const defaultNetworkConfig: Omit<NetworkConfig, 'labels'> = {
+	rows: {lower: 20_000, prefix: 5000, suffix: 5000, shape: 1000},
+	featureWidth: 64,
+	width: 128,
+	depth: 4,
+	hidden: 128,
+	maxSpanTokens: 10,
+	seed: 0,
+};
+
+/** A sentence ready for the network: its words and candidate spans. */
+export type NetworkSentence = {
+	words: readonly string[];
+	candidates: readonly Candidate[];
+};
+
+/** Sentences padded into one batch, as the typed arrays the network reads. */
+export type Batch = {
+	sentences: number;
+	/** Padded length. */
+	length: number;
+	/** Per feature, the rows of its table, `[sentences * length * seeds]`. */
+	ids: Int32Array[];
+	/** 1 for a real token, 0 for padding, `[sentences * length]`. */
+	mask: Float32Array;
+	/** Flat token index of each candidate's first and last token, and its width - 1. */
+	starts: Int32Array;
+	ends: Int32Array;
+	widths: Int32Array;
+	/** Widths the network scores: 1 to this many tokens. */
+	maxWidth: number;
+	/** Each candidate's row in the network's output (see `SpanNetwork.logits`). */
+	slots: Int32Array;
+	/** Rows of the network's output. */
+	slotCount: number;
+	/** Where each sentence's candidates begin in the candidate arrays; one more entry at the end. */
+	offsets: number[];
+};
+
+/** Pack sentences into a batch (pure JS; no tensors). */
+export function makeBatch(sentences: readonly NetworkSentence[], config: NetworkConfig, cache?: Map<string, Int32Array>): Batch {
+	const length = Math.max(1, ...sentences.map(sentence => sentence.words.length));
+	const seeds = hashSeeds.length;
+	const ids = featureNames.map(() => new Int32Array(sentences.length * length * seeds));
+	const mask = new Float32Array(sentences.length * length);
+	const total = sentences.reduce((sum, sentence) => sum + sentence.candidates.length, 0);
+	const starts = new Int32Array(total);
+	const ends = new Int32Array(total);
+	const widths = new Int32Array(total);
+	const offsets = [0];
+	const slots = new Int32Array(total);
+	const maxWidth = Math.min(config.maxSpanTokens, length);
+	// Output rows go sentence by sentence, then width by width, then by start.
+	const widthOffsets = [0];
+	for (let w = 0; w < maxWidth; w++) {
+		widthOffsets.push(widthOffsets[w]! + length - w);
+	}
+
+	const perSentence = widthOffsets[maxWidth]!;
+	let c = 0;
+	for (const [b, sentence] of sentences.entries()) {
+		const features = featurize(sentence.words, config.rows, cache);
+		for (let t = 0; t < sentence.words.length; t++) {
+			const row = (b * length) + t;
+			mask[row] = 1;
+			for (let f = 0; f < featureNames.length; f++) {
+				for (let s = 0; s < seeds; s++) {
+					ids[f]![(row * seeds) + s] = features[(t * idColumns) + (f * seeds) + s]!;
+				}
+			}
+		}
+
+		for (const candidate of sentence.candidates) {
+			starts[c] = (b * length) + candidate.start;
+			ends[c] = (b * length) + candidate.end;
+			widths[c] = candidate.end - candidate.start;
+			slots[c] = (b * perSentence) + widthOffsets[widths[c]!]! + candidate.start;
+			c++;
+		}
+
+		offsets.push(c);
+	}
+
+	return {sentences: sentences.length, length, ids, mask, starts, ends, widths, maxWidth, slots, slotCount: sentences.length * perSentence, offsets};
+}
+
+/** A sentence's tokens to network input, with its candidates. */
+export function networkSentence(tokens: ReadonlyArray<{text: string; start: number; end: number}>, config: Pick<NetworkConfig, 'maxSpanTokens'>): NetworkSentence {
+	const words = tokens.map(token => token.text);
+	return {words, candidates: candidates(words, config.maxSpanTokens, gluedTokens(tokens))};
+}
+
+type Parameters = Record<string, tf.Variable>;
+
+/**
+ * The span classifier: hashed token features, a residual convolutional
+ * encoder, and an MLP over (start, end, mean, width) of every candidate span,
+ * with one sigmoid per label. The MLP's first layer is linear in start, end
+ * and mean, so its three parts are computed once per token.
+ */
+export class SpanNetwork {
+	static create(config: NetworkConfig): SpanNetwork {
+		const random = seededRandom(config.seed);
+		const seed = () => Math.floor(random() * 2_147_483_647);
+		const normal = (shape: number[], scale: number) => tf.randomNormal(shape, 0, scale, 'float32', seed());
+		const glorot = (fanIn: number, fanOut: number) => normal([fanIn, fanOut], Math.sqrt(2 / (fanIn + fanOut)));
+		const parameters: Record<string, tf.Tensor> = {};
+		const tables = Object.fromEntries(featureNames.map(name => [name, EmbeddingTable.random(config.rows[name], config.featureWidth, 0.1, seed())])) as Record<FeatureName, EmbeddingTable>;
+
+		const mixed = featureNames.length * config.featureWidth;
+		parameters['mix_w'] = glorot(mixed, config.width);
+		parameters['mix_b'] = tf.zeros([config.width]);
+		parameters['mix_gain'] = tf.ones([config.width]);
+		parameters['mix_bias'] = tf.zeros([config.width]);
+		for (let layer = 0; layer < config.depth; layer++) {
+			parameters[`conv${layer}_w`] = glorot(3 * config.width, config.width);
+			parameters[`conv${layer}_b`] = tf.zeros([config.width]);
+			parameters[`conv${layer}_gain`] = tf.ones([config.width]);
+			parameters[`conv${layer}_bias`] = tf.zeros([config.width]);
+		}
+
+		parameters['span_start'] = glorot(config.width, config.hidden);
+		parameters['span_end'] = glorot(config.width, config.hidden);
+		parameters['span_mean'] = glorot(config.width, config.hidden);
+		parameters['span_width'] = normal([config.maxSpanTokens, config.hidden], 0.1);
+		parameters['span_b'] = tf.zeros([config.hidden]);
+		parameters['out_w'] = glorot(config.hidden, config.labels.length);
+		// Entities are rare: start every label's probability low.
+		parameters['out_b'] = tf.fill([config.labels.length], -4);
+		return SpanNetwork.fromTensors(config, tables, parameters);
+	}
+
+	/** A network from named tensors (which it takes over), as loaded from a model folder. */
+	static fromTensors(config: NetworkConfig, tables: Record<FeatureName, EmbeddingTable>, tensors: Record<string, tf.Tensor>): SpanNetwork {
+		const parameters: Parameters = {};
+		for (const [name, tensor] of Object.entries(tensors)) {
+			parameters[name] = tf.variable(tensor, true, undefined);
+			tensor.dispose();
+		}
+
+		return new SpanNetwork(config, tables, parameters);
+	}
+
+	readonly config: NetworkConfig;
+	/** The dense weights, trained by tfjs. */
+	readonly parameters: Parameters;
+	/** The feature embeddings, looked up and trained in JS. */
+	readonly tables: Record<FeatureName, EmbeddingTable>;
+
+	private constructor(config: NetworkConfig, tables: Record<FeatureName, EmbeddingTable>, parameters: Parameters) {
+		this.config = config;
+		this.tables = tables;
+		this.parameters = parameters;
+	}
+
+	/** The tokens' feature embeddings, concatenated: `[sentences * length, features * featureWidth]` row-major. */
+	embed(batch: Batch): Float32Array {
+		const stride = featureNames.length * this.config.featureWidth;
+		const output = new Float32Array(batch.sentences * batch.length * stride);
+		for (const [f, name] of featureNames.entries()) {
+			this.tables[name].lookup(batch.ids[f]!, hashSeeds.length, output, stride, f * this.config.featureWidth);
+		}
+
+		return output;
+	}
+
+	/** Apply the gradient of the loss with respect to `embed`'s output to the embedding tables. */
+	updateEmbeddings(batch: Batch, gradient: Float32Array, learnRate: number): void {
+		const stride = featureNames.length * this.config.featureWidth;
+		for (const [f, name] of featureNames.entries()) {
+			this.tables[name].update(batch.ids[f]!, hashSeeds.length, gradient, stride, f * this.config.featureWidth, batch.mask, learnRate);
+		}
+	}
+
+	#parameter(name: string): tf.Variable {
+		const parameter = this.parameters[name];
+		if (!parameter) {
+			throw new Error(`The network has no parameter ${name}`);
+		}
+
+		return parameter;
+	}
+
+	/** Token vectors, `[sentences * length, width]`, from the embeddings (`embed`'s output as a tensor, which training differentiates against). */
+	encode(batch: Batch, embedded: tf.Tensor2D, training: {dropout: number; random: () => number} | undefined): tf.Tensor2D {
+		const {config} = this;
+		const rows = batch.sentences * batch.length;
+		const mask = tf.tensor2d(batch.mask, [rows, 1]);
+		const seed = () => (training ? Math.floor(training.random() * 2_147_483_647) : 0);
+		const drop = <T extends tf.Tensor>(x: T) => (training ? dropout(x, training.dropout, seed()) : x);
+		// [rows, features * featureWidth] -> [rows, width]
+		let h = matMul(drop(embedded), this.#parameter('mix_w') as tf.Tensor2D).add(this.#parameter('mix_b')) as tf.Tensor2D;
+		h = layerNorm(h, this.#parameter('mix_gain') as tf.Tensor1D, this.#parameter('mix_bias') as tf.Tensor1D).relu().mul(mask);
+		for (let layer = 0; layer < config.depth; layer++) {
+			// Window 3 from shifted copies: [sentences, length, width] -> [rows, 3 * width]
+			const grid = h.reshape([batch.sentences, batch.length, config.width]) as tf.Tensor3D;
+			const previous = grid.pad([[0, 0], [1, 0], [0, 0]]).slice([0, 0, 0], [batch.sentences, batch.length, config.width]);
+			const next = grid.pad([[0, 0], [0, 1], [0, 0]]).slice([0, 1, 0], [batch.sentences, batch.length, config.width]);
+			const window = tf.concat([previous, grid, next], 2).reshape([rows, 3 * config.width]) as tf.Tensor2D;
+			let y = matMul(window, this.#parameter(`conv${layer}_w`) as tf.Tensor2D).add(this.#parameter(`conv${layer}_b`)) as tf.Tensor2D;
+			y = layerNorm(y, this.#parameter(`conv${layer}_gain`) as tf.Tensor1D, this.#parameter(`conv${layer}_bias`) as tf.Tensor1D).relu();
+			h = h.add(drop(y).mul(mask));
+		}
+
+		return h;
+	}
+
+	/**
+	 * One logit per label for every span of 1 to `maxWidth` tokens, `[slotCount, labels]`:
+	 * rows go sentence by sentence, then by width, then by start token (see
+	 * `Batch.slots`). Spans are built from shifted slices of per-token parts,
+	 * never gathered: gather is slow on wasm. Rows that are not candidates
+	 * (padding, punctuation edges) are computed and ignored.
+	 */
+	logits(batch: Batch, embedded?: tf.Tensor2D, training?: {dropout: number; random: () => number}): tf.Tensor2D {
+		const {config} = this;
+		const {sentences, length, maxWidth} = batch;
+		const input = embedded ?? tf.tensor2d(this.embed(batch), [sentences * length, featureNames.length * config.featureWidth]);
+		const h = this.encode(batch, input, training);
+		const grid = (x: tf.Tensor2D) => x.reshape([sentences, length, config.hidden]) as tf.Tensor3D;
+		// Per token: the first layer's parts for a span starting, ending, or lying here. [sentences, length, hidden]
+		const asStart = grid(matMul(h, this.#parameter('span_start') as tf.Tensor2D));
+		const asEnd = grid(matMul(h, this.#parameter('span_end') as tf.Tensor2D));
+		const inside = grid(matMul(h, this.#parameter('span_mean') as tf.Tensor2D));
+		// Running sums along each sentence; cumsum runs on the last axis, where its gradient works on every backend.
+		const running = inside.transpose([0, 2, 1]).cumsum(2).transpose([0, 2, 1]) as tf.Tensor3D;
+		const before = running.sub(inside) as tf.Tensor3D;
+		const widthTable = this.#parameter('span_width') as tf.Tensor2D;
+		const blocks: tf.Tensor3D[] = [];
+		for (let w = 0; w < maxWidth; w++) {
+			const count = length - w;
+			const first = (x: tf.Tensor3D) => x.slice([0, 0, 0], [sentences, count, config.hidden]);
+			const last = (x: tf.Tensor3D) => x.slice([0, w, 0], [sentences, count, config.hidden]);
+			// Spans from token i to i + w: [sentences, length - w, hidden]
+			const mean = last(running).sub(first(before)).mul(1 / (w + 1));
+			let hidden = first(asStart).add(last(asEnd)).add(mean)
+				.add(widthTable.slice([w, 0], [1, config.hidden]))
+				.add(this.#parameter('span_b'))
+				.relu()
+				.reshape([sentences * count, config.hidden]) as tf.Tensor2D;
+			if (training) {
+				hidden = dropout(hidden, training.dropout, Math.floor(training.random() * 2_147_483_647));
+			}
+
+			// Concatenating the narrow logits, not the wide hidden layers: the gradient of concat is a split, slow on wasm.
+			blocks.push(matMul(hidden, this.#parameter('out_w') as tf.Tensor2D).reshape([sentences, count, config.labels.length]));
+		}
+
+		return tf.concat(blocks, 1).reshape([batch.slotCount, config.labels.length]).add(this.#parameter('out_b'));
+	}
+
+	/** Probabilities per candidate and label, as a flat row-major array `[candidates * labels]`. */
+	predict(batch: Batch): Float32Array {
+		if (batch.starts.length === 0) {
+			return new Float32Array(0);
+		}
+
+		const probabilities = tf.tidy(() => this.logits(batch).sigmoid());
+		const all = probabilities.dataSync() as Float32Array;
+		probabilities.dispose();
+		const labels = this.config.labels.length;
+		const values = new Float32Array(batch.slots.length * labels);
+		for (const [c, slot] of batch.slots.entries()) {
+			values.set(all.subarray(slot * labels, (slot + 1) * labels), c * labels);
+		}
+
+		return values;
+	}
+
+	/** The named weights as plain arrays, for saving. */
+	weights(): Array<{name: string; shape: number[]; values: Float32Array}> {
+		return [
+			...featureNames.map(name => ({name: `embed_${name}`, shape: [this.tables[name].rows, this.tables[name].width], values: this.tables[name].values})),
+			...Object.entries(this.parameters).map(([name, variable]) => ({name, shape: variable.shape, values: variable.dataSync() as Float32Array})),
+		];
+	}
+
+	dispose(): void {
+		for (const variable of Object.values(this.parameters)) {
+			variable.dispose();
+		}
+	}
+}

@@ -1,0 +1,211 @@
+import * as tf from '@tensorflow/tfjs';
+import type {PreparedSentence, TokenSpan} from './data.js';
+import {targets as makeTargets} from './data.js';
+import {featureNames} from './features.js';
+import {makeBatch, seededRandom, type Batch, type SpanNetwork} from './network.js';
+
+export type TrainOptions = {
+	epochs: number;
+	/** Padded tokens per batch. */
+	batchTokens: number;
+	dropout: number;
+	learnRate: number;
+	seed: number;
+};
+
+export const defaultTrainOptions: TrainOptions = {epochs: 10, batchTokens: 2000, dropout: 0.2, learnRate: 0.002, seed: 0};
+
+/** Progress after each batch. */
+export type TrainProgress = {
+	epoch: number;
+	batch: number;
+	batches: number;
+	loss: number;
+	/** Real (unpadded) tokens per second over the epoch so far. */
+	tokensPerSecond: number;
+	/** Set on the last batch of an epoch: the epoch's mean loss. */
+	epochLoss?: number;
+};
+
+/** Group sentences of similar length into batches of at most `batchTokens` padded tokens. */
+export function batchSentences<T extends {words: readonly string[]}>(sentences: readonly T[], batchTokens: number, random?: () => number): T[][] {
+	const order = sentences.map((sentence, index) => ({index, key: sentence.words.length + (random ? random() : 0)}));
+	order.sort((a, b) => a.key - b.key);
+	const batches: T[][] = [];
+	let current: T[] = [];
+	let longest = 0;
+	for (const {index} of order) {
+		const sentence = sentences[index]!;
+		const length = Math.max(longest, sentence.words.length);
+		if (current.length > 0 && length * (current.length + 1) > batchTokens) {
+			batches.push(current);
+			current = [];
+			longest = 0;
+		}
+
+		current.push(sentence);
+		longest = Math.max(longest, sentence.words.length);
+	}
+
+	if (current.length > 0) {
+		batches.push(current);
+	}
+
+	return batches;
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+	for (let index = items.length - 1; index > 0; index--) {
+		const other = Math.floor(random() * (index + 1));
+		[items[index], items[other]] = [items[other]!, items[index]!];
+	}
+
+	return items;
+}
+
+/** Weighted binary cross-entropy of logits, averaged over the weighted entries. */
+export function spanLoss(logits: tf.Tensor2D, targets: tf.Tensor2D, weights: tf.Tensor2D): tf.Scalar {
+	// max(z, 0) - z * y + log(1 + exp(-|z|)), stable for any z
+	const perEntry = logits.relu().sub(logits.mul(targets)).add(logits.abs().neg().exp().add(1).log());
+	return perEntry.mul(weights).sum().div(weights.sum().maximum(1)) as tf.Scalar;
+}
+
+/** The loss of one batch, for tests and for training. */
+export function batchLoss(network: SpanNetwork, batch: Batch, sentences: readonly PreparedSentence[], embedded?: tf.Tensor2D, training?: {dropout: number; random: () => number}): tf.Scalar {
+	const labels = network.config.labels;
+	const count = labels.length;
+	const target = new Float32Array(batch.slotCount * count);
+	const weight = new Float32Array(batch.slotCount * count);
+	// Candidate c of the batch sits at output row batch.slots[c].
+	let c = 0;
+	for (const sentence of sentences) {
+		const part = makeTargets(sentence, labels);
+		for (let k = 0; k < sentence.candidates.length; k++, c++) {
+			const row = batch.slots[c]! * count;
+			target.set(part.targets.subarray(k * count, (k + 1) * count), row);
+			weight.set(part.weights.subarray(k * count, (k + 1) * count), row);
+		}
+	}
+
+	return spanLoss(
+		network.logits(batch, embedded, training),
+		tf.tensor2d(target, [batch.slotCount, count]),
+		tf.tensor2d(weight, [batch.slotCount, count]),
+	);
+}
+
+/** One gradient step on one batch: Adam in tfjs for the dense weights, sparse Adam in JS for the embeddings. Returns the loss. */
+export function trainStep(
+	network: SpanNetwork,
+	batch: Batch,
+	sentences: readonly PreparedSentence[],
+	optimizer: tf.Optimizer,
+	variables: tf.Variable[],
+	settings: {dropout: number; random: () => number; learnRate: number},
+): number {
+	const width = featureNames.length * network.config.featureWidth;
+	const embedded = tf.variable(tf.tensor2d(network.embed(batch), [batch.sentences * batch.length, width]), true);
+	try {
+		const {value, grads} = tf.variableGrads(() => batchLoss(network, batch, sentences, embedded, settings), [...variables, embedded]);
+		const embeddingGradient = grads[embedded.name]!.dataSync() as Float32Array;
+		const dense: tf.NamedTensorMap = {};
+		for (const variable of variables) {
+			dense[variable.name] = grads[variable.name]!;
+		}
+
+		optimizer.applyGradients(dense);
+		network.updateEmbeddings(batch, embeddingGradient, settings.learnRate);
+		const loss = value.dataSync()[0]!;
+		tf.dispose([value, ...Object.values(grads)]);
+		return loss;
+	} finally {
+		embedded.dispose();
+	}
+}
+
+/**
+ * Train the network on prepared sentences, yielding progress after every
+ * batch. Seeded: the same data, options and backend give the same model.
+ */
+export async function * trainNetwork(network: SpanNetwork, sentences: readonly PreparedSentence[], options: Partial<TrainOptions> = {}): AsyncGenerator<TrainProgress> {
+	const settings = {...defaultTrainOptions, ...options};
+	const random = seededRandom(settings.seed + 1);
+	const optimizer = tf.train.adam(settings.learnRate);
+	const cache = new Map<string, Int32Array>();
+	const trainable = sentences.filter(sentence => sentence.candidates.length > 0 && (sentence.gold !== undefined || sentence.accepted.length > 0 || sentence.rejected.length > 0));
+	const variables = Object.values(network.parameters);
+	try {
+		for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+			const batches = shuffle(batchSentences(trainable, settings.batchTokens, random), random);
+			const started = performance.now();
+			let tokens = 0;
+			let lossSum = 0;
+			for (const [index, group] of batches.entries()) {
+				const batch = makeBatch(group, network.config, cache);
+				const loss = trainStep(network, batch, group, optimizer, variables, {dropout: settings.dropout, random, learnRate: settings.learnRate});
+				lossSum += loss;
+				tokens += group.reduce((sum, sentence) => sum + sentence.words.length, 0);
+				const last = index === batches.length - 1;
+				yield {
+					epoch,
+					batch: index + 1,
+					batches: batches.length,
+					loss,
+					tokensPerSecond: tokens / ((performance.now() - started) / 1000),
+					...(last ? {epochLoss: lossSum / batches.length} : {}),
+				};
+			}
+		}
+	} finally {
+		optimizer.dispose();
+	}
+}
+
+/** A predicted span on tokens, with its probability. */
+export type ScoredSpan = TokenSpan & {score: number};
+
+/** Greedy decoding: candidates by descending probability, kept when at or over the threshold and overlapping nothing kept. */
+export function decode(probabilities: Float32Array, offset: number, sentence: {candidates: ReadonlyArray<{start: number; end: number}>}, labels: readonly string[], threshold = 0.5): ScoredSpan[] {
+	const found: ScoredSpan[] = [];
+	for (const [c, candidate] of sentence.candidates.entries()) {
+		for (const [l, label] of labels.entries()) {
+			const score = probabilities[((offset + c) * labels.length) + l]!;
+			if (score >= threshold) {
+				found.push({start: candidate.start, end: candidate.end, label, score});
+			}
+		}
+	}
+
+	found.sort((a, b) => b.score - a.score);
+	const kept: ScoredSpan[] = [];
+	for (const span of found) {
+		if (kept.every(other => span.end < other.start || span.start > other.end)) {
+			kept.push(span);
+		}
+	}
+
+	return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Every candidate's probabilities for a list of sentences, in batches; `[candidates * labels]` per sentence. */
+export function scoreSentences<T extends {words: readonly string[]; candidates: ReadonlyArray<{start: number; end: number}>}>(network: SpanNetwork, sentences: readonly T[], batchTokens = 4000): Float32Array[] {
+	const result: Float32Array[] = Array.from({length: sentences.length});
+	const indexOf = new Map(sentences.map((sentence, index) => [sentence, index]));
+	const cache = new Map<string, Int32Array>();
+	for (const group of batchSentences(sentences, batchTokens)) {
+		const batch = makeBatch(group, network.config, cache);
+		const probabilities = network.predict(batch);
+		const labels = network.config.labels.length;
+		for (const [b, sentence] of group.entries()) {
+			result[indexOf.get(sentence)!] = probabilities.subarray(batch.offsets[b]! * labels, batch.offsets[b + 1]! * labels);
+		}
+	}
+
+	return result;
+}
+
+/** Predicted spans for each sentence. */
+export function predictSentences<T extends {words: readonly string[]; candidates: ReadonlyArray<{start: number; end: number}>}>(network: SpanNetwork, sentences: readonly T[], threshold = 0.5): ScoredSpan[][] {
+	const scores = scoreSentences(network, sentences);
+	return sentences.map((sentence, index) => decode(scores[index]!, 0, sentence, network.config.labels, threshold));
+}
