@@ -29,9 +29,9 @@ test('--help lists every command with its Prodigy alias', async t => {
 });
 
 test('a command that is not built yet exits 1 with one line, also under its Prodigy name', async t => {
-	const result = await inkling(['ner.batch-train', 'jobs', 'blank', '-es', '0.2', '-o', 'out']);
+	const result = await inkling(['ner.teach', 'jobs', 'blank', 'ads.jsonl', '-l', 'JOB_TITLE']);
 	t.is(result.code, 1);
-	t.is(result.stderr, 'inkling: `inkling train` is not built yet (it is planned in issue #3). `inkling --help` lists what works now.\n');
+	t.is(result.stderr, 'inkling: `inkling teach` is not built yet (it is planned in issue #4). `inkling --help` lists what works now.\n');
 });
 
 test('an unknown command or flag is a usage error without a stack trace', async t => {

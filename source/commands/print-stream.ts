@@ -1,16 +1,49 @@
 import type {CommandModule} from 'yargs';
-import {notBuilt, type GlobalArgs} from './shared.js';
+import {backendNames, loadBackend, type BackendName} from '../model/backend.js';
+import {readTasks} from '../store/formats.js';
+import {markSpans, useColor} from '../text/terminal-safe.js';
+import {list, type GlobalArgs} from './shared.js';
 
-type Args = GlobalArgs & {model: string; source: string};
+type Args = GlobalArgs & {model: string; source: string; label?: string; threshold: number; backend?: BackendName};
 
 export const printStream: CommandModule<GlobalArgs, Args> = {
 	command: ['print-stream <model> <source>', 'ner.print-stream'],
-	describe: 'Print a model\'s entities over a source',
+	describe: 'Print a model\'s entities over a source: highlighted on a terminal, JSONL when piped',
 	builder: yargs => yargs
 		.positional('model', {type: 'string', demandOption: true, describe: 'Model folder'})
-		.positional('source', {type: 'string', demandOption: true, describe: 'JSONL file of texts'})
-		.example('$0 print-stream models/job_titles ads.jsonl', 'See what the model finds'),
-	handler() {
-		notBuilt('print-stream', 3);
+		.positional('source', {type: 'string', demandOption: true, describe: 'JSONL file of {"text"} lines (or any input format)'})
+		.option('label', {alias: 'l', type: 'string', describe: 'Only these labels, comma-separated'})
+		.option('threshold', {type: 'number', default: 0.5, describe: 'Lowest probability to show'})
+		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend'})
+		.example('$0 print-stream models/job_titles ads.jsonl', 'See what the model finds')
+		.example('$0 print-stream models/job_titles ads.jsonl > found.jsonl', 'Save its predictions as tasks') as never,
+	async handler(argv) {
+		await loadBackend(argv.backend ? {prefer: argv.backend} : {});
+		const {NerModel} = await import('../model/model.js');
+		const model = NerModel.load(argv.model);
+		const only = new Set(list(argv.label));
+		const {tasks, bad} = readTasks(argv.source);
+		if (bad.length > 0) {
+			process.stderr.write(`inkling: skipping ${bad.length} bad lines of ${argv.source} (first: line ${bad[0]!.line}: ${bad[0]!.problem})\n`);
+		}
+
+		const terminal = Boolean(process.stdout.isTTY);
+		const color = useColor();
+		try {
+			// In chunks, so the first lines show before the whole file is scored.
+			for (let index = 0; index < tasks.length; index += 64) {
+				const chunk = tasks.slice(index, index + 64);
+				const found = model.predict(chunk.map(task => task.text), argv.threshold);
+				const lines = chunk.map((task, offset) => {
+					const spans = found[offset]!
+						.filter(span => only.size === 0 || only.has(span.label))
+						.map(span => ({...span, text: task.text.slice(span.start, span.end), score: Number(span.score.toFixed(4))}));
+					return terminal ? markSpans(task.text, spans, model.labels, color) : JSON.stringify({...task, spans});
+				});
+				process.stdout.write(lines.join(terminal ? '\n\n' : '\n') + '\n');
+			}
+		} finally {
+			model.dispose();
+		}
 	},
 };

@@ -1,17 +1,113 @@
 import type {CommandModule} from 'yargs';
-import {notBuilt, type GlobalArgs} from './shared.js';
+import {backendNames, loadBackend, type BackendName} from '../model/backend.js';
+import {Database} from '../store/database.js';
+import {databasePath} from '../store/paths.js';
+import {list, warn, type GlobalArgs} from './shared.js';
+import {UserError} from '../errors.js';
 
-type Args = GlobalArgs & {datasets: string; model: string};
+type Args = GlobalArgs & {
+	datasets: string;
+	model: string;
+	label?: string;
+	'eval-split'?: number;
+	'eval-id'?: string;
+	'n-iter': number;
+	'n-samples': number;
+	dropout: number;
+	'batch-size': number;
+	'learn-rate': number;
+	seed: number;
+	backend?: BackendName;
+	json: boolean;
+};
+
+/** A small chart of F1 against the share of data, one row per point. */
+function chart(points: Array<{share: number; f1: number}>): string {
+	const width = 40;
+	return points.map(point => `${`${Math.round(point.share * 100)}%`.padStart(5)}  ${(point.f1 * 100).toFixed(2).padStart(6)}  ${'█'.repeat(Math.round(point.f1 * width))}`).join('\n');
+}
 
 export const trainCurve: CommandModule<GlobalArgs, Args> = {
 	command: ['train-curve <datasets> <model>', 'ner.train-curve'],
-	describe: 'Train on 25/50/75/100% of the data to see whether more data helps',
+	describe: 'Train on 25/50/75/100% of the data against one evaluation set, to see whether more data helps',
 	builder: yargs => yargs
-		.positional('datasets', {type: 'string', demandOption: true, describe: 'Datasets or JSONL files, comma-separated'})
+		.positional('datasets', {type: 'string', demandOption: true, describe: 'Datasets or data files, comma-separated'})
 		.positional('model', {type: 'string', demandOption: true, describe: 'Base model folder, or "blank"'})
-		.option('n-samples', {type: 'number', describe: 'Number of points on the curve'})
-		.example('$0 train-curve job_titles blank -es 0.2', 'Draw the training curve'),
-	handler() {
-		notBuilt('train-curve', 3);
+		.option('label', {alias: 'l', type: 'string', describe: 'Labels, comma-separated'})
+		.option('eval-split', {alias: 'es', type: 'number', default: 0.2, describe: 'Share of inputs held out (by input hash)'})
+		.option('eval-id', {alias: 'e', type: 'string', describe: 'Gold dataset or file to evaluate on instead'})
+		.option('n-iter', {alias: 'n', type: 'number', default: 5, describe: 'Epochs per point'})
+		.option('n-samples', {type: 'number', default: 4, describe: 'Points on the curve (4 gives 25/50/75/100%)'})
+		.option('dropout', {alias: 'd', type: 'number', default: 0.2, describe: 'Dropout rate'})
+		.option('batch-size', {alias: 'b', type: 'number', default: 2000, describe: 'Tokens per batch'})
+		.option('learn-rate', {type: 'number', default: 0.002, describe: 'Adam learning rate'})
+		.option('seed', {type: 'number', default: 0, describe: 'Random seed'})
+		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend'})
+		.option('json', {type: 'boolean', default: false, describe: 'Print the points as JSON'})
+		.example('$0 train-curve job_titles blank -es 0.2', 'Would more job-title answers help?') as never,
+	async handler(argv) {
+		if (!Number.isInteger(argv['n-samples']) || argv['n-samples'] < 2) {
+			throw new UserError('--n-samples: give a whole number of points, 2 or more.');
+		}
+
+		const loaded = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
+		const {trainRecipe, headline} = await import('../recipes/train.js');
+		const database = Database.open(databasePath(argv.db), {onWarning: warn});
+		const points: Array<{share: number; f1: number; inputs: number; epoch: number}> = [];
+		try {
+			for (let point = 1; point <= argv['n-samples']; point++) {
+				const share = point / argv['n-samples'];
+				const run = trainRecipe(database, {
+					sources: list(argv.datasets),
+					base: argv.model,
+					labels: list(argv.label),
+					evalSplit: argv['eval-id'] ? undefined : argv['eval-split'],
+					evalId: argv['eval-id'],
+					epochs: argv['n-iter'],
+					dropout: argv.dropout,
+					batchTokens: argv['batch-size'],
+					learnRate: argv['learn-rate'],
+					seed: argv.seed,
+					sample: share,
+					backend: loaded.backend,
+				});
+				let inputs = 0;
+				for (;;) {
+					// eslint-disable-next-line no-await-in-loop
+					const step = await run.next();
+					if (step.done) {
+						const score = headline(step.value.best.evaluation);
+						if (score === undefined) {
+							throw new UserError('No evaluation set: give -es 0.2 or -e GOLD.');
+						}
+
+						points.push({share, f1: score, inputs, epoch: step.value.best.epoch});
+						if (!argv.json) {
+							warn(`${Math.round(share * 100)}% (${inputs} inputs): best F1 ${(score * 100).toFixed(2)} at epoch ${step.value.best.epoch}`);
+						}
+
+						break;
+					}
+
+					if (step.value.type === 'start') {
+						inputs = step.value.start.train.inputs;
+					}
+				}
+			}
+		} finally {
+			await database.close();
+		}
+
+		if (argv.json) {
+			console.log(JSON.stringify({points}, null, 2));
+			return;
+		}
+
+		console.log(chart(points));
+		const last = points.at(-1)!.f1;
+		const before = points.at(-2)!.f1;
+		console.log(last - before > 0.01
+			? `F1 still rose by ${((last - before) * 100).toFixed(2)} points over the last step: more data is likely to help.`
+			: 'F1 has levelled off: more of the same data is unlikely to help much.');
 	},
 };

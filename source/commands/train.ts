@@ -1,6 +1,6 @@
 import type {CommandModule} from 'yargs';
 import {loadBackend, backendNames, type BackendName} from '../model/backend.js';
-import {trainRecipe, type TrainResult} from '../recipes/train.js';
+import type {TrainResult} from '../recipes/train.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 import {progressBar, scoreTable} from './format.js';
@@ -43,6 +43,8 @@ export const train: CommandModule<GlobalArgs, Args> = {
 		.example('$0 train job_titles,job_titles_1 models/job_titles -o models/job_titles_1 -e job_titles_gold', 'Improve a model; its old scores print beside the new') as never,
 	async handler(argv) {
 		const loaded = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
+		// Imported here: loading tfjs takes half a second, which other commands should not pay.
+		const {trainRecipe} = await import('../recipes/train.js');
 		const database = Database.open(databasePath(argv.db), {onWarning: warn});
 		const terminal = process.stderr.isTTY && !argv.json;
 		let result: TrainResult | undefined;

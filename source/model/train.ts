@@ -104,7 +104,9 @@ export function trainStep(
 	settings: {dropout: number; random: () => number; learnRate: number},
 ): number {
 	const width = featureNames.length * network.config.featureWidth;
-	const embedded = tf.variable(tf.tensor2d(network.embed(batch), [batch.sentences * batch.length, width]), true);
+	const input = tf.tensor2d(network.embed(batch), [batch.sentences * batch.length, width]);
+	const embedded = tf.variable(input, true);
+	input.dispose();
 	try {
 		const {value, grads} = tf.variableGrads(() => batchLoss(network, batch, sentences, embedded, settings), [...variables, embedded]);
 		const embeddingGradient = grads[embedded.name]!.dataSync() as Float32Array;

@@ -18,7 +18,11 @@ export type DatabaseOptions = {
 	onWarning?: (message: string) => void;
 	/** The document adapter; a file beside the journal unless given (tests pass lowdb's MemorySync). */
 	adapter?: SyncAdapter<Document>;
-	/** Fold the journal into the document once this many bytes are unfolded. */
+	/**
+	 * Fold the journal into the document once this many bytes are unfolded
+	 * (default: 8 MiB or a quarter of the journal folded so far, whichever is
+	 * more, so that rewriting the document costs a constant share of appending).
+	 */
 	foldAfterBytes?: number;
 };
 
@@ -28,6 +32,34 @@ const tasksPerLine = 20_000;
 function sessionStamp(date = new Date()): string {
 	const pad = (value: number) => String(value).padStart(2, '0');
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}_${pad(date.getHours())}-${pad(date.getMinutes())}-${pad(date.getSeconds())}`;
+}
+
+/** Remove `<file>.<pid>.tmp` files left by folds of processes that were killed. */
+function removeStaleTemporaryFiles(file: string): void {
+	const folder = path.dirname(file);
+	const prefix = `${path.basename(file)}.`;
+	let names: string[];
+	try {
+		names = fs.readdirSync(folder);
+	} catch {
+		return;
+	}
+
+	for (const name of names) {
+		const match = name.startsWith(prefix) ? /^(\d+)\.tmp$/u.exec(name.slice(prefix.length)) : null;
+		if (!match) {
+			continue;
+		}
+
+		const pid = Number(match[1]);
+		try {
+			process.kill(pid, 0);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ESRCH') {
+				fs.rmSync(path.join(folder, name), {force: true});
+			}
+		}
+	}
 }
 
 /** Apply one journal operation to the document. Deterministic, so every process folds the same journal to the same document. */
@@ -128,6 +160,7 @@ export class Database {
 		this.#foldedOffset = document.journal.offset;
 		this.#position = document.journal;
 		this.#scan(true);
+		removeStaleTemporaryFiles(file);
 	}
 
 	get #document(): Document {
@@ -162,7 +195,7 @@ export class Database {
 		}
 
 		this.#unfoldedBytes += this.journal.append(operations);
-		if (this.#unfoldedBytes > (this.#options.foldAfterBytes ?? 8 * 1024 * 1024)) {
+		if (this.#unfoldedBytes > (this.#options.foldAfterBytes ?? Math.max(8 * 1024 * 1024, this.#foldedOffset / 4))) {
 			this.#scheduleFold();
 		}
 	}

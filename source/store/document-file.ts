@@ -123,7 +123,6 @@ export class DocumentFile implements SyncAdapter<Document> {
 		this.file = file;
 	}
 
-	// eslint-disable-next-line @typescript-eslint/no-restricted-types -- lowdb's adapter contract
 	read(): Document | null {
 		let text: string;
 		try {

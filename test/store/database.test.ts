@@ -230,3 +230,20 @@ test('kill -9 during appends loses no acknowledged answer', async t => {
 	t.deepEqual(acknowledged.filter(id => !stored.has(id)), []);
 	await database.close();
 });
+
+test('opening removes temporary files left by folds of processes that are gone', async t => {
+	const folder = temporaryFolder(t);
+	const file = path.join(folder, 'db.json');
+	const gone = await new Promise<number>(resolve => {
+		const child = spawn(process.execPath, ['-e', '']);
+		child.on('exit', () => {
+			resolve(child.pid!);
+		});
+	});
+	fs.writeFileSync(`${file}.${gone}.tmp`, '{"half": ');
+	fs.writeFileSync(`${file}.${process.pid}.tmp`, 'mine');
+	const database = open(file);
+	t.false(fs.existsSync(`${file}.${gone}.tmp`));
+	t.true(fs.existsSync(`${file}.${process.pid}.tmp`));
+	database.closeSync();
+});

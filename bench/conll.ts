@@ -1,0 +1,97 @@
+// Train on CoNLL-2003 English train for at most a time budget, pick the best
+// epoch on dev, and report test F1 per label, training and prediction speed.
+// Usage: npm run bench:conll [-- --minutes 10 --epochs 20 --backend wasm]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import {loadBackend, type BackendName} from '../source/model/backend.js';
+import {mergeAnswers, prepareInputs} from '../source/model/data.js';
+import {evaluateSentences} from '../source/model/evaluate.js';
+import {NerModel} from '../source/model/model.js';
+import {scoreSentences, trainNetwork} from '../source/model/train.js';
+import type {Task} from '../source/store/task.js';
+
+const {values: flags} = parseArgs({options: {
+	minutes: {type: 'string', default: '10'},
+	epochs: {type: 'string', default: '30'},
+	backend: {type: 'string', default: 'wasm'},
+	'learn-rate': {type: 'string', default: '0.002'},
+	dropout: {type: 'string', default: '0.2'},
+	width: {type: 'string', default: '128'},
+	depth: {type: 'string', default: '4'},
+	hidden: {type: 'string', default: '128'},
+	'batch-tokens': {type: 'string', default: '2000'},
+	limit: {type: 'string'},
+	save: {type: 'string'},
+}});
+
+const datasets = path.resolve(import.meta.dirname, '../../shared/datasets/conll2003_en');
+const read = (name: string) => fs.readFileSync(path.join(datasets, name), 'utf8').trim().split('\n').map(line => JSON.parse(line) as Task);
+const backend = await loadBackend({prefer: flags.backend as BackendName});
+console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), backend ${backend.backend}`);
+const labels = ['LOC', 'MISC', 'ORG', 'PER'];
+const model = NerModel.blank(labels, {width: Number(flags.width), depth: Number(flags.depth), hidden: Number(flags.hidden)});
+const config = model.network.config;
+const train = prepareInputs(mergeAnswers(read('train.jsonl').slice(0, flags.limit ? Number(flags.limit) : undefined)), config);
+const dev = prepareInputs(mergeAnswers(read('dev.jsonl')), config);
+const test = prepareInputs(mergeAnswers(read('test.jsonl')), config);
+console.log(`train ${train.report.sentences} sentences, ${train.report.tokens} tokens; ${train.report.notCandidates} gold spans cannot be candidates, ${train.report.misaligned} misaligned`);
+
+const budget = Number(flags.minutes) * 60 * 1000;
+const started = performance.now();
+let bestDev = -1;
+let bestEpoch = 0;
+let bestFolder: string | undefined;
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-bench-conll-'));
+let trainTokensPerSecond = 0;
+try {
+	for await (const progress of trainNetwork(model.network, train.sentences, {epochs: Number(flags.epochs), learnRate: Number(flags['learn-rate']), dropout: Number(flags.dropout), batchTokens: Number(flags['batch-tokens'])})) {
+		const elapsed = performance.now() - started;
+		if (progress.epochLoss !== undefined) {
+			trainTokensPerSecond = progress.tokensPerSecond;
+			const devScores = evaluateSentences(model.network, dev.sentences, dev.report).gold!;
+			const better = devScores.f1 > bestDev;
+			if (better) {
+				bestDev = devScores.f1;
+				bestEpoch = progress.epoch;
+				bestFolder = path.join(folder, 'best');
+				model.save(bestFolder);
+			}
+
+			console.log(`epoch ${progress.epoch}  loss ${progress.epochLoss.toFixed(4)}  dev F1 ${(devScores.f1 * 100).toFixed(2)}${better ? ' (best)' : ''}  ${Math.round(progress.tokensPerSecond)} train tokens/s  ${(elapsed / 1000).toFixed(0)} s`);
+		}
+
+		if (elapsed > budget) {
+			console.log(`time budget of ${flags.minutes} minutes reached in epoch ${progress.epoch}, batch ${progress.batch}/${progress.batches}`);
+			break;
+		}
+	}
+
+	const trainingSeconds = (performance.now() - started) / 1000;
+	const best = NerModel.load(bestFolder!);
+	const evaluation = evaluateSentences(best.network, test.sentences, test.report);
+	const scoreStart = performance.now();
+	const scores = scoreSentences(best.network, test.sentences);
+	const scoreSeconds = (performance.now() - scoreStart) / 1000;
+	const candidates = scores.reduce((sum, part) => sum + (part.length / labels.length), 0);
+	const gold = evaluation.gold!;
+	console.log(`\nbest epoch ${bestEpoch} (dev F1 ${(bestDev * 100).toFixed(2)}), trained ${trainingSeconds.toFixed(0)} s`);
+	console.log('test     P      R      F1');
+	for (const [label, s] of Object.entries(gold.per_label)) {
+		console.log(`${label.padEnd(5)}  ${(s.precision * 100).toFixed(2)}  ${(s.recall * 100).toFixed(2)}  ${(s.f1 * 100).toFixed(2)}`);
+	}
+
+	console.log(`all    ${(gold.precision * 100).toFixed(2)}  ${(gold.recall * 100).toFixed(2)}  ${(gold.f1 * 100).toFixed(2)}`);
+	console.log(`training: ${Math.round(trainTokensPerSecond)} tokens/s (last epoch)`);
+	console.log(`prediction: ${Math.round(test.report.tokens / scoreSeconds)} tokens/s scoring all ${Math.round(candidates)} candidates of test (${test.report.tokens} tokens, ${scoreSeconds.toFixed(2)} s)`);
+	console.log(JSON.stringify({backend: backend.backend, f1: gold.f1, precision: gold.precision, recall: gold.recall, per_label: Object.fromEntries(Object.entries(gold.per_label).map(([k, v]) => [k, v.f1])), bestEpoch, trainingSeconds, trainTokensPerSecond, predictTokensPerSecond: test.report.tokens / scoreSeconds}));
+	if (flags.save) {
+		best.save(flags.save);
+	}
+
+	best.dispose();
+} finally {
+	fs.rmSync(folder, {recursive: true, force: true});
+	model.dispose();
+}

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import process from 'node:process';
+import {execFile} from 'node:child_process';
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import {loadBackend} from '../../source/model/backend.js';
+import {doctor, type DoctorReport} from '../../source/recipes/doctor.js';
+import {temporaryFolder} from '../_helpers/temp.js';
+
+delete process.env.INKLING_BACKEND;
+
+const bin = path.resolve(import.meta.dirname, '../../source/bin.js');
+
+type Result = {code: number; stdout: string; stderr: string};
+
+/** Run the CLI and wait for it to end. */
+async function inkling(args: string[]): Promise<Result> {
+	const {INKLING_BACKEND: _, ...environment} = process.env;
+	return new Promise(resolve => {
+		execFile(process.execPath, [bin, ...args], {env: {...environment, NO_COLOR: '1'}}, (error, stdout, stderr) => {
+			resolve({code: error ? Number(error.code ?? 1) : 0, stdout, stderr});
+		});
+	});
+}
+
+test.serial('the report says which backend loaded, why the faster ones did not, the tfjs version and a matMul time', async t => {
+	const database = path.join(temporaryFolder(t), 'db.json');
+	const report = await doctor({database});
+	t.is(report.node, process.version);
+	t.is(report.database.path, database);
+	t.false(report.database.exists);
+	t.deepEqual(report.packages.map(item => [item.backend, item.package]), [
+		['gpu', '@tensorflow/tfjs-node-gpu'], ['node', '@tensorflow/tfjs-node'], ['wasm', '@tensorflow/tfjs-backend-wasm'], ['cpu', '@tensorflow/tfjs'],
+	]);
+	t.true(report.wasm.simd, 'the machine probe agrees with tfjs, which found SIMD');
+	t.is(report.tfjs, tf.version.tfjs);
+	t.regex(report.tfjs, /^4\.\d+\.\d+$/);
+	t.is(report.backend.name, 'wasm');
+	t.true(report.backend.simd);
+	t.false(report.backend.threads);
+	t.deepEqual(report.backend.attempts.map(item => [item.backend, item.loaded]), [['gpu', false], ['node', false], ['wasm', true]]);
+	t.regex(report.backend.attempts[0]!.reason!, /^package @tensorflow\/tfjs-node-gpu is not installed/);
+	t.is(report.matMul.size, 256);
+	t.is(report.matMul.runs, 20);
+	t.true(report.matMul.msPerOp > 0 && report.matMul.msPerOp < 5000, String(report.matMul.msPerOp));
+});
+
+test.serial('the timing check leaves no tensors behind', async t => {
+	await loadBackend();
+	const before = tf.memory().numTensors;
+	await doctor({database: path.join(temporaryFolder(t), 'db.json')});
+	t.is(tf.memory().numTensors, before);
+});
+
+test('doctor prints one line per backend: loaded with SIMD and threads, not loaded with the reason, or not tried', async t => {
+	const {code, stdout, stderr} = await inkling(['doctor', '--db', path.join(temporaryFolder(t), 'db.json')]);
+	t.is(code, 0, stderr);
+	t.is(stderr, '');
+	t.regex(stdout, /^TensorFlow {2}tfjs 4\.\d+\.\d+, running on wasm$/m);
+	t.regex(stdout, /^ {2}gpu {3}not loaded: package @tensorflow\/tfjs-node-gpu is not installed \(its install script downloads libtensorflow, which failed or was skipped\)$/m);
+	t.regex(stdout, /^ {2}node {2}not loaded: package @tensorflow\/tfjs-node is not installed/m);
+	t.regex(stdout, /^ {2}wasm {2}loaded \(SIMD yes, threads no\)$/m);
+	t.regex(stdout, /^ {2}cpu {3}not tried$/m);
+	t.regex(stdout, /^Speed {7}256x256 matMul: \d+\.\d\d ms per op \(mean of 20 on wasm\)$/m);
+	t.false(stdout.includes('comes with the model'));
+});
+
+test('doctor --backend cpu --json reports only cpu, and tfjs prints no banner', async t => {
+	const {code, stdout, stderr} = await inkling(['doctor', '--backend', 'cpu', '--json', '--db', path.join(temporaryFolder(t), 'db.json')]);
+	t.is(code, 0, stderr);
+	t.is(stderr, '');
+	const report = JSON.parse(stdout) as DoctorReport;
+	t.is(report.backend.name, 'cpu');
+	t.deepEqual(report.backend.attempts, [{backend: 'cpu', loaded: true}]);
+	t.false('simd' in report.backend);
+	t.is(report.matMul.runs, 20);
+});
+
+test('doctor --backend gpu exits 1 with one line saying why and what to do', async t => {
+	const {code, stdout, stderr} = await inkling(['doctor', '--backend', 'gpu', '--db', path.join(temporaryFolder(t), 'db.json')]);
+	t.is(code, 1);
+	t.is(stdout, '');
+	t.regex(stderr, /^inkling: --backend gpu: package @tensorflow\/tfjs-node-gpu is not installed \(.+\); use --backend wasm, or install @tensorflow\/tfjs-node-gpu on a machine with internet and CUDA[^\n]*\n$/);
+});
