@@ -12,19 +12,21 @@ import {NerModel} from '../source/model/model.js';
 import {scoreSentences, trainNetwork} from '../source/model/train.js';
 import type {Task} from '../source/store/task.js';
 
-const {values: flags} = parseArgs({options: {
-	minutes: {type: 'string', default: '10'},
-	epochs: {type: 'string', default: '30'},
-	backend: {type: 'string', default: 'wasm'},
-	'learn-rate': {type: 'string', default: '0.002'},
-	dropout: {type: 'string', default: '0.2'},
-	width: {type: 'string', default: '128'},
-	depth: {type: 'string', default: '4'},
-	hidden: {type: 'string', default: '128'},
-	'batch-tokens': {type: 'string', default: '2000'},
-	limit: {type: 'string'},
-	save: {type: 'string'},
-}});
+const {values: flags} = parseArgs({
+	options: {
+		minutes: {type: 'string', default: '10'},
+		epochs: {type: 'string', default: '30'},
+		backend: {type: 'string', default: 'wasm'},
+		'learn-rate': {type: 'string', default: '0.002'},
+		dropout: {type: 'string', default: '0.2'},
+		width: {type: 'string', default: '128'},
+		depth: {type: 'string', default: '4'},
+		hidden: {type: 'string', default: '128'},
+		'batch-tokens': {type: 'string', default: '2000'},
+		limit: {type: 'string'},
+		save: {type: 'string'},
+	},
+});
 
 const datasets = path.resolve(import.meta.dirname, '../../shared/datasets/conll2003_en');
 const read = (name: string) => fs.readFileSync(path.join(datasets, name), 'utf8').trim().split('\n').map(line => JSON.parse(line) as Task);
@@ -32,7 +34,7 @@ const backend = await loadBackend({prefer: flags.backend as BackendName});
 console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), backend ${backend.backend}`);
 const labels = ['LOC', 'MISC', 'ORG', 'PER'];
 const model = NerModel.blank(labels, {width: Number(flags.width), depth: Number(flags.depth), hidden: Number(flags.hidden)});
-const config = model.network.config;
+const {config} = model.network;
 const train = prepareInputs(mergeAnswers(read('train.jsonl').slice(0, flags.limit ? Number(flags.limit) : undefined)), config);
 const dev = prepareInputs(mergeAnswers(read('dev.jsonl')), config);
 const test = prepareInputs(mergeAnswers(read('test.jsonl')), config);
@@ -46,7 +48,9 @@ let bestFolder: string | undefined;
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-bench-conll-'));
 let trainTokensPerSecond = 0;
 try {
-	for await (const progress of trainNetwork(model.network, train.sentences, {epochs: Number(flags.epochs), learnRate: Number(flags['learn-rate']), dropout: Number(flags.dropout), batchTokens: Number(flags['batch-tokens'])})) {
+	for await (const progress of trainNetwork(model.network, train.sentences, {
+		epochs: Number(flags.epochs), learnRate: Number(flags['learn-rate']), dropout: Number(flags.dropout), batchTokens: Number(flags['batch-tokens']),
+	})) {
 		const elapsed = performance.now() - started;
 		if (progress.epochLoss !== undefined) {
 			trainTokensPerSecond = progress.tokensPerSecond;
@@ -85,7 +89,9 @@ try {
 	console.log(`all    ${(gold.precision * 100).toFixed(2)}  ${(gold.recall * 100).toFixed(2)}  ${(gold.f1 * 100).toFixed(2)}`);
 	console.log(`training: ${Math.round(trainTokensPerSecond)} tokens/s (last epoch)`);
 	console.log(`prediction: ${Math.round(test.report.tokens / scoreSeconds)} tokens/s scoring all ${Math.round(candidates)} candidates of test (${test.report.tokens} tokens, ${scoreSeconds.toFixed(2)} s)`);
-	console.log(JSON.stringify({backend: backend.backend, f1: gold.f1, precision: gold.precision, recall: gold.recall, per_label: Object.fromEntries(Object.entries(gold.per_label).map(([k, v]) => [k, v.f1])), bestEpoch, trainingSeconds, trainTokensPerSecond, predictTokensPerSecond: test.report.tokens / scoreSeconds}));
+	console.log(JSON.stringify({
+		backend: backend.backend, f1: gold.f1, precision: gold.precision, recall: gold.recall, per_label: Object.fromEntries(Object.entries(gold.per_label).map(([k, v]) => [k, v.f1])), bestEpoch, trainingSeconds, trainTokensPerSecond, predictTokensPerSecond: test.report.tokens / scoreSeconds,
+	}));
 	if (flags.save) {
 		best.save(flags.save);
 	}

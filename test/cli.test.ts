@@ -3,6 +3,7 @@ import path from 'node:path';
 import {execFile} from 'node:child_process';
 import test from 'ava';
 import {sharedDataset, temporaryFolder} from './_helpers/temp.js';
+import {tinyGold} from './_helpers/model-data.js';
 
 const bin = path.resolve(import.meta.dirname, '../source/bin.js');
 
@@ -93,4 +94,36 @@ test('doctor reports the backends\' packages and wasm features as JSON', async t
 	t.deepEqual(report.packages.map(item => item.backend), ['gpu', 'node', 'wasm', 'cpu']);
 	t.true(report.packages.find(item => item.backend === 'wasm')!.installed);
 	t.is(typeof report.wasm.simd, 'boolean');
+});
+
+test('train, eval --json and print-stream work end to end from a data file', async t => {
+	const folder = temporaryFolder(t);
+	const data = path.join(folder, 'gold.jsonl');
+	fs.writeFileSync(data, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
+	const database = ['--db', path.join(folder, 'db.json')];
+	const model = path.join(folder, 'model');
+	const trained = await inkling(['ner.batch-train', data, 'blank', '-es', '0.3', '-n', '2', '-o', model, ...database]);
+	t.is(trained.code, 0, trained.stderr);
+	t.regex(trained.stdout, /^Best epoch \d of 2:\nlabel\s+P\s+R\s+F1\nLOC .*\nPER .*\nall /mu);
+	t.regex(trained.stderr, /epoch 1 {2}loss \d\.\d{4} {2}F1 \d+\.\d\d/u);
+	t.true(fs.existsSync(path.join(model, 'model-best', 'model.json')));
+
+	const evaluated = await inkling(['eval', data, model, '--json', ...database]);
+	t.is(evaluated.code, 0, evaluated.stderr);
+	const scores = JSON.parse(evaluated.stdout) as Record<string, unknown>;
+	t.deepEqual(Object.keys(scores), ['precision', 'recall', 'f1', 'per_label', 'tokens_per_second']);
+	t.deepEqual(Object.keys(scores.per_label as object), ['LOC', 'PER']);
+
+	const printed = await inkling(['print-stream', model, data, '--threshold', '0']);
+	t.is(printed.code, 0, printed.stderr);
+	const lines = printed.stdout.trim().split('\n').map(line => JSON.parse(line) as {text: string; spans: Array<{start: number; end: number; text: string}>});
+	t.is(lines.length, tinyGold().length);
+	t.true(lines.every(line => line.spans.every(span => line.text.slice(span.start, span.end) === span.text)));
+});
+
+test('eval with a missing model folder is one clear line', async t => {
+	const folder = temporaryFolder(t);
+	const result = await inkling(['eval', sharedDataset('conll2003_en', 'test.jsonl'), path.join(folder, 'nope'), '--db', path.join(folder, 'db.json')]);
+	t.is(result.code, 1);
+	t.is(result.stderr, `inkling: ${path.join(folder, 'nope')}: no such model folder. Give a folder written by \`inkling train -o\`, or "blank".\n`);
 });

@@ -16,7 +16,7 @@ export const evaluate: CommandModule<GlobalArgs, Args> = {
 		.option('compare', {type: 'string', describe: 'More models to score side by side, comma-separated'})
 		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend'})
 		.example('$0 eval job_titles_gold models/job_titles', 'Score a model on a gold set')
-		.example('$0 eval ./test.jsonl models/conll --json', 'Scores as JSON for a script') as never,
+		.example('$0 eval ./test.jsonl models/conll --json', 'Scores as JSON for a script'),
 	async handler(argv) {
 		if (argv.compare) {
 			throw new UserError('--compare is not built yet (it is planned in issue #6); run eval once per model for now.');
@@ -33,9 +33,13 @@ export const evaluate: CommandModule<GlobalArgs, Args> = {
 			}
 
 			if (argv.json) {
-				const gold = evaluation.gold;
+				const {gold} = evaluation;
 				console.log(JSON.stringify({
-					...(gold ? {precision: gold.precision, recall: gold.recall, f1: gold.f1, per_label: gold.per_label} : {}),
+					...(gold
+						? {
+							precision: gold.precision, recall: gold.recall, f1: gold.f1, per_label: gold.per_label,
+						}
+						: {}),
 					...(evaluation.binary ? {binary: evaluation.binary} : {}),
 					tokens_per_second: evaluation.tokensPerSecond,
 				}, null, 2));

@@ -17,11 +17,9 @@ export function scoreTable(evaluation: Evaluation, base?: Evaluation): string {
 	}
 
 	if (evaluation.binary) {
-		const binary = evaluation.binary;
-		lines.push(
-			`yes/no answers: found ${binary.acceptedFound} of ${binary.accepted} accepted spans; still predicts ${binary.rejectedPredicted} of ${binary.rejected} rejected spans; ${binary.unjudged} predicted spans no answer judges`
-			+ (base?.binary ? ` (base model: found ${base.binary.acceptedFound}, predicts ${base.binary.rejectedPredicted} rejected)` : ''),
-		);
+		const {binary} = evaluation;
+		lines.push(`yes/no answers: found ${binary.acceptedFound} of ${binary.accepted} accepted spans; still predicts ${binary.rejectedPredicted} of ${binary.rejected} rejected spans; ${binary.unjudged} predicted spans no answer judges`
+			+ (base?.binary ? ` (base model: found ${base.binary.acceptedFound}, predicts ${base.binary.rejectedPredicted} rejected)` : ''));
 	}
 
 	return lines.join('\n');

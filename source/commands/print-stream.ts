@@ -16,7 +16,7 @@ export const printStream: CommandModule<GlobalArgs, Args> = {
 		.option('threshold', {type: 'number', default: 0.5, describe: 'Lowest probability to show'})
 		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend'})
 		.example('$0 print-stream models/job_titles ads.jsonl', 'See what the model finds')
-		.example('$0 print-stream models/job_titles ads.jsonl > found.jsonl', 'Save its predictions as tasks') as never,
+		.example('$0 print-stream models/job_titles ads.jsonl > found.jsonl', 'Save its predictions as tasks'),
 	async handler(argv) {
 		await loadBackend(argv.backend ? {prefer: argv.backend} : {});
 		const {NerModel} = await import('../model/model.js');

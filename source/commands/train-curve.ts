@@ -2,8 +2,8 @@ import type {CommandModule} from 'yargs';
 import {backendNames, loadBackend, type BackendName} from '../model/backend.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
-import {list, warn, type GlobalArgs} from './shared.js';
 import {UserError} from '../errors.js';
+import {list, warn, type GlobalArgs} from './shared.js';
 
 type Args = GlobalArgs & {
 	datasets: string;
@@ -34,17 +34,25 @@ export const trainCurve: CommandModule<GlobalArgs, Args> = {
 		.positional('datasets', {type: 'string', demandOption: true, describe: 'Datasets or data files, comma-separated'})
 		.positional('model', {type: 'string', demandOption: true, describe: 'Base model folder, or "blank"'})
 		.option('label', {alias: 'l', type: 'string', describe: 'Labels, comma-separated'})
-		.option('eval-split', {alias: 'es', type: 'number', default: 0.2, describe: 'Share of inputs held out (by input hash)'})
+		.option('eval-split', {
+			alias: 'es', type: 'number', default: 0.2, describe: 'Share of inputs held out (by input hash)',
+		})
 		.option('eval-id', {alias: 'e', type: 'string', describe: 'Gold dataset or file to evaluate on instead'})
-		.option('n-iter', {alias: 'n', type: 'number', default: 5, describe: 'Epochs per point'})
+		.option('n-iter', {
+			alias: 'n', type: 'number', default: 5, describe: 'Epochs per point',
+		})
 		.option('n-samples', {type: 'number', default: 4, describe: 'Points on the curve (4 gives 25/50/75/100%)'})
-		.option('dropout', {alias: 'd', type: 'number', default: 0.2, describe: 'Dropout rate'})
-		.option('batch-size', {alias: 'b', type: 'number', default: 2000, describe: 'Tokens per batch'})
+		.option('dropout', {
+			alias: 'd', type: 'number', default: 0.2, describe: 'Dropout rate',
+		})
+		.option('batch-size', {
+			alias: 'b', type: 'number', default: 2000, describe: 'Tokens per batch',
+		})
 		.option('learn-rate', {type: 'number', default: 0.002, describe: 'Adam learning rate'})
 		.option('seed', {type: 'number', default: 0, describe: 'Random seed'})
 		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend'})
 		.option('json', {type: 'boolean', default: false, describe: 'Print the points as JSON'})
-		.example('$0 train-curve job_titles blank -es 0.2', 'Would more job-title answers help?') as never,
+		.example('$0 train-curve job_titles blank -es 0.2', 'Would more job-title answers help?'),
 	async handler(argv) {
 		if (!Number.isInteger(argv['n-samples']) || argv['n-samples'] < 2) {
 			throw new UserError('--n-samples: give a whole number of points, 2 or more.');
@@ -81,7 +89,9 @@ export const trainCurve: CommandModule<GlobalArgs, Args> = {
 							throw new UserError('No evaluation set: give -es 0.2 or -e GOLD.');
 						}
 
-						points.push({share, f1: score, inputs, epoch: step.value.best.epoch});
+						points.push({
+							share, f1: score, inputs, epoch: step.value.best.epoch,
+						});
 						if (!argv.json) {
 							warn(`${Math.round(share * 100)}% (${inputs} inputs): best F1 ${(score * 100).toFixed(2)} at epoch ${step.value.best.epoch}`);
 						}

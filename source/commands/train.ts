@@ -32,15 +32,21 @@ export const train: CommandModule<GlobalArgs, Args> = {
 		.option('output', {alias: 'o', type: 'string', describe: 'Folder to write model-best and model-last to'})
 		.option('eval-split', {alias: 'es', type: 'number', describe: 'Share of inputs held out for evaluation, chosen by input hash so it stays fixed as data grows'})
 		.option('eval-id', {alias: 'e', type: 'string', describe: 'Gold dataset or file to evaluate on (its inputs are not trained on)'})
-		.option('n-iter', {alias: 'n', type: 'number', default: 10, describe: 'Epochs'})
-		.option('dropout', {alias: 'd', type: 'number', default: 0.2, describe: 'Dropout rate'})
-		.option('batch-size', {alias: 'b', type: 'number', default: 2000, describe: 'Tokens per batch (padded)'})
+		.option('n-iter', {
+			alias: 'n', type: 'number', default: 10, describe: 'Epochs',
+		})
+		.option('dropout', {
+			alias: 'd', type: 'number', default: 0.2, describe: 'Dropout rate',
+		})
+		.option('batch-size', {
+			alias: 'b', type: 'number', default: 2000, describe: 'Tokens per batch (padded)',
+		})
 		.option('learn-rate', {type: 'number', default: 0.002, describe: 'Adam learning rate'})
 		.option('seed', {type: 'number', default: 0, describe: 'Random seed: the same seed, data and backend give the same model'})
 		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend (default: the fastest that loads)'})
 		.option('json', {type: 'boolean', default: false, describe: 'Print the result as JSON (no progress)'})
 		.example('$0 train job_titles blank -o models/job_titles -es 0.2', 'Train a first model, holding out 20% to score it')
-		.example('$0 train job_titles,job_titles_1 models/job_titles -o models/job_titles_1 -e job_titles_gold', 'Improve a model; its old scores print beside the new') as never,
+		.example('$0 train job_titles,job_titles_1 models/job_titles -o models/job_titles_1 -e job_titles_gold', 'Improve a model; its old scores print beside the new'),
 	async handler(argv) {
 		const loaded = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
 		// Imported here: loading tfjs takes half a second, which other commands should not pay.

@@ -1,6 +1,6 @@
 import {inputHash} from '../store/hash.js';
 import type {Span, Task} from '../store/task.js';
-import {splitSentences} from '../text/sentences.js';
+import {splitSentences, type Sentence} from '../text/sentences.js';
 import {spanToTokens} from '../text/spans.js';
 import {tokenize, type Token} from '../text/tokenize.js';
 import {networkSentence, type NetworkConfig, type NetworkSentence} from './network.js';
@@ -63,7 +63,9 @@ export function mergeAnswers(tasks: Iterable<Task>): MergedInput[] {
 		const hash = task._input_hash ?? inputHash(task);
 		let merged = byInput.get(hash);
 		if (!merged) {
-			merged = {text: task.text, inputHash: hash, accepted: [], rejected: []};
+			merged = {
+				text: task.text, inputHash: hash, accepted: [], rejected: [],
+			};
 			byInput.set(hash, merged);
 		}
 
@@ -82,15 +84,56 @@ function key(span: {start: number; end: number; label: string}): string {
 	return `${span.start}:${span.end}:${span.label}`;
 }
 
+/** Longest piece of text the network sees at once, in tokens: longer sentences (a CV without line breaks, a 1 MB line) are cut into pieces. */
+export const maxSentenceTokens = 160;
+
+/**
+ * Cut a sentence longer than `maxSentenceTokens` into pieces at token
+ * boundaries that no span crosses, so long texts cost memory in proportion
+ * to their length, and spans are never cut.
+ */
+export function chunkSentence(sentence: Sentence, spans: readonly Span[]): Array<Sentence & {tokens: Token[]}> {
+	const tokens = tokenize(sentence.text);
+	if (tokens.length <= maxSentenceTokens) {
+		return [{...sentence, tokens}];
+	}
+
+	// Offsets (in the sentence) where a cut would fall inside a span.
+	const inside = (offset: number) => spans.some(span => span.start - sentence.start < offset && span.end - sentence.start > offset);
+	const pieces: Array<Sentence & {tokens: Token[]}> = [];
+	let first = 0;
+	while (first < tokens.length) {
+		let last = Math.min(tokens.length, first + maxSentenceTokens) - 1;
+		// Step back to a boundary no span crosses (but keep at least one token).
+		while (last < tokens.length - 1 && last > first && inside(tokens[last + 1]!.start)) {
+			last--;
+		}
+
+		const {start} = (tokens[first]!);
+		const {end} = (tokens[last]!);
+		const pieceTokens = tokens.slice(first, last + 1).map((token, id) => ({
+			...token, id, start: token.start - start, end: token.end - start,
+		}));
+		pieces.push({
+			text: sentence.text.slice(start, end), start: sentence.start + start, end: sentence.start + end, tokens: pieceTokens,
+		});
+		first = last + 1;
+	}
+
+	return pieces;
+}
+
 /** Split merged inputs into tokenized sentences with their answers on tokens. */
 export function prepareInputs(inputs: readonly MergedInput[], config: Pick<NetworkConfig, 'labels' | 'maxSpanTokens'>): {sentences: PreparedSentence[]; report: PrepareReport} {
 	const labels = new Set(config.labels);
-	const report: PrepareReport = {inputs: inputs.length, sentences: 0, tokens: 0, spans: 0, misaligned: 0, notCandidates: 0, otherLabels: 0, missedGold: {}};
+	const report: PrepareReport = {
+		inputs: inputs.length, sentences: 0, tokens: 0, spans: 0, misaligned: 0, notCandidates: 0, otherLabels: 0, missedGold: {},
+	};
 	const sentences: PreparedSentence[] = [];
 	for (const input of inputs) {
 		const all = [...(input.gold ?? []), ...input.accepted, ...input.rejected];
-		for (const sentence of splitSentences(input.text, all)) {
-			const tokens = tokenize(sentence.text);
+		for (const sentence of splitSentences(input.text, all).flatMap(whole => chunkSentence(whole, all))) {
+			const {tokens} = sentence;
 			if (tokens.length === 0) {
 				continue;
 			}

@@ -108,7 +108,7 @@ export class EmbeddingTable {
 				const v = (beta2 * second[base + d]!) + ((1 - beta2) * g * g);
 				first[base + d] = m;
 				second[base + d] = v;
-				values[base + d] = values[base + d]! - learnRate * (m / correction1) / (Math.sqrt(v / correction2) + 1e-8);
+				values[base + d] = values[base + d]! - ((learnRate * (m / correction1)) / (Math.sqrt(v / correction2) + 1e-8));
 			}
 		}
 	}

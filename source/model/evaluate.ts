@@ -1,5 +1,7 @@
 import type {Task} from '../store/task.js';
-import {mergeAnswers, prepareInputs, type PreparedSentence, type PrepareReport} from './data.js';
+import {
+	mergeAnswers, prepareInputs, type PreparedSentence, type PrepareReport,
+} from './data.js';
 import {scoreSpans, type Scores} from './metrics.js';
 import type {SpanNetwork} from './network.js';
 import {predictSentences, type ScoredSpan} from './train.js';
@@ -34,7 +36,9 @@ export function evaluateSentences(network: SpanNetwork, sentences: readonly Prep
 	const predicted = predictSentences(network, sentences);
 	const seconds = (performance.now() - started) / 1000;
 	const goldPairs: Array<{gold: ScoredSpan[] | PreparedSentence['gold'] & {}; predicted: ScoredSpan[]}> = [];
-	const binary: BinaryScores = {accepted: 0, acceptedFound: 0, rejected: 0, rejectedPredicted: 0, unjudged: 0};
+	const binary: BinaryScores = {
+		accepted: 0, acceptedFound: 0, rejected: 0, rejectedPredicted: 0, unjudged: 0,
+	};
 	let hasBinary = false;
 	for (const [index, sentence] of sentences.entries()) {
 		const spans = predicted[index]!;

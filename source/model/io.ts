@@ -39,10 +39,14 @@ export function resolveModelFolder(folder: string): string {
 export function saveModel(folder: string, network: SpanNetwork, meta: ModelMeta = {}, extra: Record<string, unknown> = {}): void {
 	fs.mkdirSync(folder, {recursive: true});
 	const weights = network.weights();
-	const manifest: Manifest = {inkling_model: 1, config: network.config, ...meta, weights: []};
+	const manifest: Manifest = {
+		inkling_model: 1, config: network.config, ...meta, weights: [],
+	};
 	let offset = 0;
 	for (const weight of weights) {
-		manifest.weights.push({name: weight.name, shape: weight.shape, offset, length: weight.values.length});
+		manifest.weights.push({
+			name: weight.name, shape: weight.shape, offset, length: weight.values.length,
+		});
 		offset += weight.values.length;
 	}
 

@@ -10,7 +10,9 @@ function finish(tp: number, fp: number, fn: number): LabelScores {
 	const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
 	const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
 	const f1 = precision + recall === 0 ? 0 : 2 * precision * recall / (precision + recall);
-	return {precision, recall, f1, tp, fp, fn};
+	return {
+		precision, recall, f1, tp, fp, fn,
+	};
 }
 
 /**

@@ -42,7 +42,9 @@ export class NerModel {
 
 	/** The entities in each text: spans at or over the threshold that overlap no better one. */
 	predict(texts: readonly string[], threshold = 0.5): PredictedSpan[][] {
-		const inputs = texts.map(text => ({text, inputHash: inputHash({text}), accepted: [], rejected: []}));
+		const inputs = texts.map(text => ({
+			text, inputHash: inputHash({text}), accepted: [], rejected: [],
+		}));
 		const {sentences} = prepareInputs(inputs, this.network.config);
 		const found = predictSentences(this.network, sentences, threshold);
 		const byInput = new Map<number, PredictedSpan[]>();
@@ -51,7 +53,9 @@ export class NerModel {
 			for (const span of found[index]!) {
 				const start = sentence.offset + sentence.tokens[span.start]!.start;
 				const end = sentence.offset + sentence.tokens[span.end]!.end;
-				list.push({start, end, label: span.label, score: span.score});
+				list.push({
+					start, end, label: span.label, score: span.score,
+				});
 			}
 
 			byInput.set(sentence.inputHash, list);

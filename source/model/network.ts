@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import {candidates, gluedTokens, type Candidate} from './candidates.js';
-import {featureNames, featurize, hashSeeds, idColumns, type FeatureName, type FeatureRows} from './features.js';
+import {
+	featureNames, featurize, hashSeeds, idColumns, type FeatureName, type FeatureRows,
+} from './features.js';
 import {EmbeddingTable} from './embedding.js';
 import {dropout, layerNorm, matMul} from './ops.js';
 import {seededRandom} from './random.js';
@@ -25,7 +27,9 @@ export type NetworkConfig = {
 };
 
 export const defaultNetworkConfig: Omit<NetworkConfig, 'labels'> = {
-	rows: {lower: 20_000, prefix: 5000, suffix: 5000, shape: 1000},
+	rows: {
+		lower: 20_000, prefix: 5000, suffix: 5000, shape: 1000,
+	},
 	featureWidth: 64,
 	width: 128,
 	depth: 4,
@@ -107,7 +111,9 @@ export function makeBatch(sentences: readonly NetworkSentence[], config: Network
 		offsets.push(c);
 	}
 
-	return {sentences: sentences.length, length, ids, mask, starts, ends, widths, maxWidth, slots, slotCount: sentences.length * perSentence, offsets};
+	return {
+		sentences: sentences.length, length, ids, mask, starts, ends, widths, maxWidth, slots, slotCount: sentences.length * perSentence, offsets,
+	};
 }
 
 /** A sentence's tokens to network input, with its candidates. */
@@ -134,10 +140,10 @@ export class SpanNetwork {
 		const tables = Object.fromEntries(featureNames.map(name => [name, EmbeddingTable.random(config.rows[name], config.featureWidth, 0.1, seed())])) as Record<FeatureName, EmbeddingTable>;
 
 		const mixed = featureNames.length * config.featureWidth;
-		parameters['mix_w'] = glorot(mixed, config.width);
-		parameters['mix_b'] = tf.zeros([config.width]);
-		parameters['mix_gain'] = tf.ones([config.width]);
-		parameters['mix_bias'] = tf.zeros([config.width]);
+		parameters.mix_w = glorot(mixed, config.width);
+		parameters.mix_b = tf.zeros([config.width]);
+		parameters.mix_gain = tf.ones([config.width]);
+		parameters.mix_bias = tf.zeros([config.width]);
 		for (let layer = 0; layer < config.depth; layer++) {
 			parameters[`conv${layer}_w`] = glorot(3 * config.width, config.width);
 			parameters[`conv${layer}_b`] = tf.zeros([config.width]);
@@ -145,14 +151,14 @@ export class SpanNetwork {
 			parameters[`conv${layer}_bias`] = tf.zeros([config.width]);
 		}
 
-		parameters['span_start'] = glorot(config.width, config.hidden);
-		parameters['span_end'] = glorot(config.width, config.hidden);
-		parameters['span_mean'] = glorot(config.width, config.hidden);
-		parameters['span_width'] = normal([config.maxSpanTokens, config.hidden], 0.1);
-		parameters['span_b'] = tf.zeros([config.hidden]);
-		parameters['out_w'] = glorot(config.hidden, config.labels.length);
+		parameters.span_start = glorot(config.width, config.hidden);
+		parameters.span_end = glorot(config.width, config.hidden);
+		parameters.span_mean = glorot(config.width, config.hidden);
+		parameters.span_width = normal([config.maxSpanTokens, config.hidden], 0.1);
+		parameters.span_b = tf.zeros([config.hidden]);
+		parameters.out_w = glorot(config.hidden, config.labels.length);
 		// Entities are rare: start every label's probability low.
-		parameters['out_b'] = tf.fill([config.labels.length], -4);
+		parameters.out_b = tf.fill([config.labels.length], -4);
 		return SpanNetwork.fromTensors(config, tables, parameters);
 	}
 

@@ -36,8 +36,8 @@ export function matMul(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
 			gradFunc(dy: tf.Tensor, saved: tf.Tensor[]) {
 				const [savedA, savedB] = saved as [tf.Tensor2D, tf.Tensor2D];
 				return [
-					tf.matMul(dy as tf.Tensor2D, savedB.transpose()),
-					tf.matMul(savedA.transpose(), dy as tf.Tensor2D),
+					tf.matMul(dy, savedB.transpose()),
+					tf.matMul(savedA.transpose(), dy),
 				];
 			},
 		};

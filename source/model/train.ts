@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import type {PreparedSentence, TokenSpan} from './data.js';
-import {targets as makeTargets} from './data.js';
+import {type PreparedSentence, type TokenSpan, targets as makeTargets} from './data.js';
 import {featureNames} from './features.js';
-import {makeBatch, seededRandom, type Batch, type SpanNetwork} from './network.js';
+import {
+	makeBatch, seededRandom, type Batch, type SpanNetwork,
+} from './network.js';
 
 export type TrainOptions = {
 	epochs: number;
@@ -13,7 +14,9 @@ export type TrainOptions = {
 	seed: number;
 };
 
-export const defaultTrainOptions: TrainOptions = {epochs: 10, batchTokens: 2000, dropout: 0.2, learnRate: 0.002, seed: 0};
+export const defaultTrainOptions: TrainOptions = {
+	epochs: 10, batchTokens: 2000, dropout: 0.2, learnRate: 0.002, seed: 0,
+};
 
 /** Progress after each batch. */
 export type TrainProgress = {
@@ -65,14 +68,14 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 
 /** Weighted binary cross-entropy of logits, averaged over the weighted entries. */
 export function spanLoss(logits: tf.Tensor2D, targets: tf.Tensor2D, weights: tf.Tensor2D): tf.Scalar {
-	// max(z, 0) - z * y + log(1 + exp(-|z|)), stable for any z
+	// Max(z, 0) - z * y + log(1 + exp(-|z|)), stable for any z
 	const perEntry = logits.relu().sub(logits.mul(targets)).add(logits.abs().neg().exp().add(1).log());
 	return perEntry.mul(weights).sum().div(weights.sum().maximum(1)) as tf.Scalar;
 }
 
 /** The loss of one batch, for tests and for training. */
 export function batchLoss(network: SpanNetwork, batch: Batch, sentences: readonly PreparedSentence[], embedded?: tf.Tensor2D, training?: {dropout: number; random: () => number}): tf.Scalar {
-	const labels = network.config.labels;
+	const {labels} = network.config;
 	const count = labels.length;
 	const target = new Float32Array(batch.slotCount * count);
 	const weight = new Float32Array(batch.slotCount * count);
@@ -173,7 +176,9 @@ export function decode(probabilities: Float32Array, offset: number, sentence: {c
 		for (const [l, label] of labels.entries()) {
 			const score = probabilities[((offset + c) * labels.length) + l]!;
 			if (score >= threshold) {
-				found.push({start: candidate.start, end: candidate.end, label, score});
+				found.push({
+					start: candidate.start, end: candidate.end, label, score,
+				});
 			}
 		}
 	}

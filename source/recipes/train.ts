@@ -8,7 +8,9 @@ import type {Task} from '../store/task.js';
 import {mergeAnswers, prepareInputs, type PrepareReport} from '../model/data.js';
 import {evaluateSentences, type Evaluation} from '../model/evaluate.js';
 import {NerModel} from '../model/model.js';
-import {defaultTrainOptions, trainNetwork, type TrainOptions, type TrainProgress} from '../model/train.js';
+import {
+	defaultTrainOptions, trainNetwork, type TrainOptions, type TrainProgress,
+} from '../model/train.js';
 
 /** Tasks from a dataset name or a file (JSONL, JSON or CoNLL), so data in files trains without an import. */
 export function loadTasks(database: Database | undefined, source: string): Task[] {
@@ -59,10 +61,10 @@ export type TrainStart = {
 	base: Evaluation | undefined;
 };
 
-export type TrainEvent =
-	| {type: 'start'; start: TrainStart}
-	| {type: 'batch'; progress: TrainProgress}
-	| {type: 'epoch'; epoch: number; loss: number; tokensPerSecond: number; evaluation: Evaluation | undefined; best: boolean};
+export type TrainEvent
+	= | {type: 'start'; start: TrainStart}
+		| {type: 'batch'; progress: TrainProgress}
+		| {type: 'epoch'; epoch: number; loss: number; tokensPerSecond: number; evaluation: Evaluation | undefined; best: boolean};
 
 export type TrainResult = {
 	labels: string[];
@@ -94,7 +96,7 @@ export function headline(evaluation: Evaluation | undefined): number | undefined
 		return evaluation.gold.f1;
 	}
 
-	const binary = evaluation.binary;
+	const {binary} = evaluation;
 	if (!binary || binary.accepted + binary.rejected === 0) {
 		return undefined;
 	}
@@ -162,9 +164,13 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 	const evaluationData = evalTasks.length > 0 ? prepareInputs(mergeAnswers(evalTasks), config) : undefined;
 	const evaluate = () => (evaluationData ? evaluateSentences(model.network, evaluationData.sentences, evaluationData.report) : undefined);
 	const baseEvaluation = base ? evaluate() : undefined;
-	yield {type: 'start', start: {labels, train: prepared.report, evaluation: evaluationData?.report, base: baseEvaluation}};
+	yield {
+		type: 'start', start: {
+			labels, train: prepared.report, evaluation: evaluationData?.report, base: baseEvaluation,
+		},
+	};
 
-	const settings = {...defaultTrainOptions, ...Object.fromEntries(Object.entries(options).filter(([name, value]) => name in defaultTrainOptions && value !== undefined))} as TrainOptions;
+	const settings = {...defaultTrainOptions, ...Object.fromEntries(Object.entries(options).filter(([name, value]) => name in defaultTrainOptions && value !== undefined))};
 	const epochs: TrainResult['epochs'] = [];
 	let best: TrainResult['best'] = {epoch: 0, evaluation: undefined};
 	let bestScore = Number.NEGATIVE_INFINITY;
@@ -172,8 +178,16 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 	const meta = (evaluation: Evaluation | undefined) => ({
 		backend: options.backend,
 		created: new Date().toISOString(),
-		training: {sources: options.sources, base: options.base, settings, evalSplit: options.evalSplit, evalId: options.evalId, inputs: merged.length},
-		...(evaluation?.gold ? {scores: {precision: evaluation.gold.precision, recall: evaluation.gold.recall, f1: evaluation.gold.f1, per_label: evaluation.gold.per_label}} : {}),
+		training: {
+			sources: options.sources, base: options.base, settings, evalSplit: options.evalSplit, evalId: options.evalId, inputs: merged.length,
+		},
+		...(evaluation?.gold
+			? {
+				scores: {
+					precision: evaluation.gold.precision, recall: evaluation.gold.recall, f1: evaluation.gold.f1, per_label: evaluation.gold.per_label,
+				},
+			}
+			: {}),
 	});
 	const evaluationFile = (evaluation: Evaluation | undefined) => ({
 		input_hashes: [...new Set(evalTasks.map(task => task._input_hash ?? inputHash(task)))].sort((a, b) => a - b),
@@ -191,7 +205,9 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 		lastEvaluation = evaluation;
 		const score = headline(evaluation) ?? -progress.epochLoss;
 		const improved = score > bestScore;
-		epochs.push({epoch: progress.epoch, loss: progress.epochLoss, ...(evaluation?.gold ? {f1: evaluation.gold.f1} : {}), tokensPerSecond: progress.tokensPerSecond});
+		epochs.push({
+			epoch: progress.epoch, loss: progress.epochLoss, ...(evaluation?.gold ? {f1: evaluation.gold.f1} : {}), tokensPerSecond: progress.tokensPerSecond,
+		});
 		if (improved) {
 			bestScore = score;
 			best = {epoch: progress.epoch, evaluation};
@@ -200,7 +216,9 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 			}
 		}
 
-		yield {type: 'epoch', epoch: progress.epoch, loss: progress.epochLoss, tokensPerSecond: progress.tokensPerSecond, evaluation, best: improved};
+		yield {
+			type: 'epoch', epoch: progress.epoch, loss: progress.epochLoss, tokensPerSecond: progress.tokensPerSecond, evaluation, best: improved,
+		};
 	}
 
 	if (options.output) {
@@ -208,5 +226,7 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 	}
 
 	model.dispose();
-	return {labels, epochs, best, base: baseEvaluation, output: options.output, seconds: (performance.now() - started) / 1000};
+	return {
+		labels, epochs, best, base: baseEvaluation, output: options.output, seconds: (performance.now() - started) / 1000,
+	};
 }

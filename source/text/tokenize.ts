@@ -115,7 +115,9 @@ function mergeAbbreviations(tokens: Token[]): Token[] {
 	for (const token of tokens) {
 		const previous = merged.at(-1);
 		if (previous && token.text === '.' && !previous.ws && previous.end === token.start && dotted.test(previous.text)) {
-			merged[merged.length - 1] = {text: previous.text + '.', start: previous.start, end: token.end, id: previous.id, ws: token.ws};
+			merged[merged.length - 1] = {
+				text: previous.text + '.', start: previous.start, end: token.end, id: previous.id, ws: token.ws,
+			};
 		} else {
 			merged.push({...token, id: merged.length});
 		}

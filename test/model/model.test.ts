@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import {loadBackend} from '../../source/model/backend.js';
+import {mergeAnswers, prepareInputs, type PreparedSentence} from '../../source/model/data.js';
+import {makeBatch} from '../../source/model/network.js';
+import {NerModel} from '../../source/model/model.js';
+import {
+	batchLoss, scoreSentences, trainNetwork, trainStep,
+} from '../../source/model/train.js';
+import {temporaryFolder} from '../_helpers/temp.js';
+import {tinyGold, tinyModel} from '../_helpers/model-data.js';
+import type {Task} from '../../source/store/task.js';
+
+const run = promisify(execFile);
+
+test.before(async () => {
+	await loadBackend({prefer: 'wasm'});
+});
+
+function prepare(model: NerModel, tasks: Task[]): PreparedSentence[] {
+	return prepareInputs(mergeAnswers(tasks), model.network.config).sentences;
+}
+
+async function train(model: NerModel, tasks: Task[], epochs: number) {
+	for await (const _ of trainNetwork(model.network, prepare(model, tasks), {
+		epochs, learnRate: 0.01, dropout: 0, batchTokens: 200,
+	})) {
+		// Training runs as the generator is read.
+	}
+}
+
+test.serial('the loss gradient matches finite differences', t => {
+	const model = tinyModel(3);
+	const sentences = prepare(model, tinyGold().slice(0, 4));
+	const batch = makeBatch(sentences, model.network.config);
+	const variables = model.network.parameters;
+	const embedded = tf.variable(tf.tensor2d(model.network.embed(batch), [batch.sentences * batch.length, 32]));
+	const loss = () => batchLoss(model.network, batch, sentences, embedded);
+	const {grads} = tf.variableGrads(loss, [variables.conv0_w!, variables.span_start!, variables.out_w!, embedded]);
+	const epsilon = 1e-3;
+	let checked = 0;
+	for (const variable of [variables.conv0_w!, variables.span_start!, variables.out_w!, embedded]) {
+		const analytic = grads[variable.name]!.dataSync();
+		const values = [...variable.dataSync()];
+		// The entries with the largest gradients: small ones drown in float32 noise.
+		const order = [...analytic.keys()].sort((a, b) => Math.abs(analytic[b]!) - Math.abs(analytic[a]!)).slice(0, 3);
+		for (const index of order) {
+			const shifted = (delta: number) => {
+				const copy = [...values];
+				copy[index]! += delta;
+				variable.assign(tf.tensor(copy, variable.shape));
+				return tf.tidy(() => loss().dataSync()[0]!);
+			};
+
+			const numeric = (shifted(epsilon) - shifted(-epsilon)) / (2 * epsilon);
+			variable.assign(tf.tensor(values, variable.shape));
+			t.true(Math.abs(numeric - analytic[index]!) <= (0.02 * Math.abs(analytic[index]!)) + 1e-4, `${variable.name}[${index}]: numeric ${numeric}, analytic ${analytic[index]!}`);
+			checked++;
+		}
+	}
+
+	t.is(checked, 12);
+	tf.dispose(Object.values(grads));
+	embedded.dispose();
+	model.dispose();
+});
+
+test.serial('predicting and training leave no tensors behind', async t => {
+	const model = tinyModel();
+	const sentences = prepare(model, tinyGold());
+	scoreSentences(model.network, sentences);
+	const before = tf.memory().numTensors;
+	scoreSentences(model.network, sentences);
+	t.is(tf.memory().numTensors, before);
+	const optimizer = tf.train.adam(0.01);
+	const variables = Object.values(model.network.parameters);
+	const batch = makeBatch(sentences.slice(0, 8), model.network.config);
+	const settings = {dropout: 0.1, random: Math.random, learnRate: 0.01};
+	trainStep(model.network, batch, sentences.slice(0, 8), optimizer, variables, settings); // Creates Adam's slots
+	const afterFirst = tf.memory().numTensors;
+	trainStep(model.network, batch, sentences.slice(0, 8), optimizer, variables, settings);
+	t.is(tf.memory().numTensors, afterFirst);
+	optimizer.dispose();
+	model.dispose();
+	await Promise.resolve();
+});
+
+test.serial('a trained model finds the entities of its training data, and saving and loading keeps its predictions', async t => {
+	const model = tinyModel();
+	const gold = tinyGold();
+	await train(model, gold, 30);
+	const texts = gold.slice(0, 5).map(task => task.text);
+	const predicted = model.predict(texts);
+	const found = predicted.flat().length;
+	t.true(found >= 8, `found ${found} spans`);
+	t.deepEqual(predicted[0]!.map(span => [texts[0]!.slice(span.start, span.end), span.label]), gold[0]!.spans!.map(span => [texts[0]!.slice(span.start, span.end), span.label]));
+
+	const folder = path.join(temporaryFolder(t), 'model');
+	model.save(folder, {backend: 'wasm'});
+	t.true(fs.existsSync(path.join(folder, 'model.json')));
+	const loaded = NerModel.load(folder);
+	t.deepEqual(loaded.predict(texts), predicted);
+	t.is(loaded.meta.backend, 'wasm');
+	loaded.dispose();
+	model.dispose();
+});
+
+test.serial('wasm and cpu give the same probabilities within 1e-4', async t => {
+	const model = tinyModel();
+	await train(model, tinyGold(), 5);
+	const folder = path.join(temporaryFolder(t), 'model');
+	model.save(folder);
+	model.dispose();
+	const helper = path.resolve(import.meta.dirname, '../_helpers/probabilities.ts');
+	const [wasm, cpu] = await Promise.all(['wasm', 'cpu'].map(async backend => {
+		const {stdout} = await run(process.execPath, ['--import=tsx', helper, folder, backend]);
+		return JSON.parse(stdout) as number[][];
+	}));
+	t.is(wasm!.length, 3);
+	let largest = 0;
+	for (const [s, part] of wasm!.entries()) {
+		t.is(part.length, cpu![s]!.length);
+		for (const [index, value] of part.entries()) {
+			largest = Math.max(largest, Math.abs(value - cpu![s]![index]!));
+		}
+	}
+
+	t.true(largest < 1e-4, `largest difference ${largest}`);
+});
+
+test.serial('an accept raises the probability of its span and a reject lowers it', async t => {
+	const model = tinyModel(5);
+	await train(model, tinyGold().slice(0, 12), 3);
+	const text = 'Maria Lopez flew from Pune to see family .';
+	const span = {start: 0, end: 11, label: 'PER'};
+	const probability = () => {
+		const [sentence] = prepare(model, [{text}]);
+		const scores = scoreSentences(model.network, [sentence!])[0]!;
+		const c = sentence!.candidates.findIndex(candidate => candidate.start === 0 && candidate.end === 1);
+		return scores[(c * 2) + 1]!; // Label 1 is PER
+	};
+
+	const start = probability();
+	const answer = (verdict: 'accept' | 'reject') => ({
+		text, spans: [span], answer: verdict, _view_id: 'ner',
+	} satisfies Task);
+	await train(model, [answer('accept')], 3);
+	const accepted = probability();
+	t.true(accepted > start, `accept: ${start} -> ${accepted}`);
+	await train(model, [answer('reject')], 6);
+	const rejected = probability();
+	t.true(rejected < accepted, `reject: ${accepted} -> ${rejected}`);
+	model.dispose();
+});
+
+test.serial('a 1 MB text is predicted in pieces with offsets into the whole text', t => {
+	const model = tinyModel();
+	const sentence = 'Anna Smith works as a nurse in Leeds and ';
+	const text = sentence.repeat(Math.ceil(1_000_000 / sentence.length));
+	const [spans] = model.predict([text], 0);
+	t.true(spans!.length > 1000);
+	t.true(spans!.every(span => span.start >= 0 && span.end <= text.length && span.start < span.end && text.slice(span.start, span.end).trim() === text.slice(span.start, span.end)));
+	model.dispose();
+});

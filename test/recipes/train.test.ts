@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {loadBackend} from '../../source/model/backend.js';
+import {NerModel} from '../../source/model/model.js';
+import {Database} from '../../source/store/database.js';
+import {inputHash} from '../../source/store/hash.js';
+import {isHeldOut, trainRecipe, type TrainRecipeOptions} from '../../source/recipes/train.js';
+import {temporaryFolder} from '../_helpers/temp.js';
+import {tinyConfig, tinyGold} from '../_helpers/model-data.js';
+
+test.before(async () => {
+	await loadBackend({prefer: 'wasm'});
+});
+
+async function runTraining(database: Database | undefined, options: TrainRecipeOptions) {
+	const run = trainRecipe(database, {
+		overrides: tinyConfig, learnRate: 0.01, dropout: 0, batchTokens: 300, ...options,
+	});
+	const events = [];
+	for (;;) {
+		const step = await run.next();
+		if (step.done) {
+			return {result: step.value, events};
+		}
+
+		events.push(step.value);
+	}
+}
+
+function writeJsonl(file: string, tasks: unknown[]) {
+	fs.writeFileSync(file, tasks.map(task => JSON.stringify(task)).join('\n') + '\n');
+}
+
+test('the evaluation split keeps the same inputs when examples are added', t => {
+	const texts = Array.from({length: 2000}, (_, index) => `Sentence number ${index} about a staff nurse`);
+	const heldOut = (list: string[]) => new Set(list.filter(text => isHeldOut(inputHash({text}), 0.2)));
+	const before = heldOut(texts.slice(0, 1000));
+	const after = heldOut(texts);
+	t.true(before.size > 150 && before.size < 250, `${before.size} held out of 1000`);
+	t.true([...before].every(text => after.has(text)));
+	t.deepEqual([...after].filter(text => texts.indexOf(text) < 1000), [...before]);
+});
+
+test.serial('train from a file writes model-best and model-last, with scores on the held-out split', async t => {
+	const folder = temporaryFolder(t);
+	const data = path.join(folder, 'gold.jsonl');
+	writeJsonl(data, [...tinyGold(), ...tinyGold().map(task => ({...task, text: `${task.text} Really .`, spans: task.spans}))]);
+	const output = path.join(folder, 'out');
+	const {result, events} = await runTraining(undefined, {
+		sources: [data], base: 'blank', evalSplit: 0.3, output, epochs: 15,
+	});
+	t.deepEqual(result.labels, ['LOC', 'PER']);
+	t.is(result.epochs.length, 15);
+	t.true(events.some(event => event.type === 'start' && event.start.evaluation !== undefined));
+	t.true(fs.existsSync(path.join(output, 'model-best', 'model.json')));
+	t.true(fs.existsSync(path.join(output, 'model-last', 'weights.bin')));
+	const best = result.best.evaluation!.gold!;
+	t.true(best.f1 > 0.5, `best F1 ${best.f1}`);
+	const evaluation = JSON.parse(fs.readFileSync(path.join(output, 'model-best', 'evaluation.json'), 'utf8')) as {input_hashes: number[]};
+	t.true(evaluation.input_hashes.length > 5);
+	t.true(evaluation.input_hashes.every(hash => isHeldOut(hash, 0.3)));
+	const history = JSON.parse(fs.readFileSync(path.join(output, 'model-last', 'history.json'), 'utf8')) as unknown[];
+	t.is(history.length, 15);
+
+	// Training on from that model prints its scores on the same set beside the new ones.
+	const again = await runTraining(undefined, {
+		sources: [data], base: output, evalSplit: 0.3, epochs: 1,
+	});
+	t.is(again.result.base!.gold!.f1, NerModel.load(output).meta.scores!.f1 as number);
+});
+
+test.serial('train reads datasets from the database and mixes gold with yes/no answers', async t => {
+	const database = Database.open(path.join(temporaryFolder(t), 'db.json'));
+	const session = database.startSession('gold');
+	database.addMany('gold', session, tinyGold());
+	const binary = database.startSession('binary');
+	database.add('binary', binary, {
+		text: 'Rahul Mehta flew to Kyiv .', spans: [{start: 0, end: 11, label: 'PER'}], answer: 'accept', _view_id: 'ner',
+	});
+	database.add('binary', binary, {
+		text: 'Rahul Mehta flew to Kyiv .', spans: [{start: 20, end: 24, label: 'PER'}], answer: 'reject', _view_id: 'ner',
+	});
+	const {result, events} = await runTraining(database, {sources: ['gold', 'binary'], base: 'blank', epochs: 2});
+	const start = events.find(event => event.type === 'start');
+	t.is(start?.type === 'start' ? start.start.train.inputs : 0, 37);
+	t.is(result.best.evaluation, undefined);
+	database.closeSync();
+});
+
+test.serial('bad training input gives clear errors', async t => {
+	const folder = temporaryFolder(t);
+	const data = path.join(folder, 'gold.jsonl');
+	writeJsonl(data, tinyGold());
+	const database = Database.open(path.join(folder, 'db.json'));
+	await t.throwsAsync(runTraining(database, {sources: [data], base: 'blank', labels: ['JOB_TITLE']}), {message: '-l/--label: no example has the label "JOB_TITLE". The data has: LOC, PER.'});
+	await t.throwsAsync(runTraining(database, {sources: ['nothing'], base: 'blank'}), {message: /"nothing" is neither a dataset in .*db\.json nor a file/});
+	database.ensureDataset('empty');
+	await t.throwsAsync(runTraining(database, {sources: ['empty'], base: 'blank'}), {message: 'empty: no examples to train on.'});
+	await t.throwsAsync(runTraining(database, {sources: [data], base: path.join(folder, 'no-model')}), {message: `${path.join(folder, 'no-model')}: no such model folder. Give a folder written by \`inkling train -o\`, or "blank".`});
+	fs.mkdirSync(path.join(folder, 'broken'));
+	fs.writeFileSync(path.join(folder, 'broken', 'model.json'), '{"inkling_model": 1,');
+	await t.throwsAsync(runTraining(database, {sources: [data], base: path.join(folder, 'broken')}), {message: /broken\/model\.json: not valid JSON .*the model folder is damaged/});
+	await t.throwsAsync(runTraining(database, {sources: [data], base: 'blank', evalSplit: 1}), {message: /-es\/--eval-split: 1 leaves nothing to train on/});
+	database.closeSync();
+});
