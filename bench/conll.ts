@@ -15,7 +15,7 @@ import type {Task} from '../source/store/task.js';
 const {values: flags} = parseArgs({
 	options: {
 		minutes: {type: 'string', default: '10'},
-		epochs: {type: 'string', default: '30'},
+		epochs: {type: 'string', default: '11'},
 		backend: {type: 'string', default: 'wasm'},
 		'learn-rate': {type: 'string', default: '0.002'},
 		dropout: {type: 'string', default: '0.2'},

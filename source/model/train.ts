@@ -11,11 +11,13 @@ export type TrainOptions = {
 	batchTokens: number;
 	dropout: number;
 	learnRate: number;
+	/** The learning rate falls linearly over the epochs to this share of `learnRate`. */
+	finalLearnRate: number;
 	seed: number;
 };
 
 export const defaultTrainOptions: TrainOptions = {
-	epochs: 10, batchTokens: 2000, dropout: 0.2, learnRate: 0.002, seed: 0,
+	epochs: 10, batchTokens: 2000, dropout: 0.2, learnRate: 0.002, finalLearnRate: 0.1, seed: 0,
 };
 
 /** Progress after each batch. */
@@ -118,6 +120,8 @@ export function trainStep(
 			dense[variable.name] = grads[variable.name]!;
 		}
 
+		// Adam reads its learning rate at each step, so a schedule can change it.
+		(optimizer as unknown as {learningRate: number}).learningRate = settings.learnRate;
 		optimizer.applyGradients(dense);
 		network.updateEmbeddings(batch, embeddingGradient, settings.learnRate);
 		const loss = value.dataSync()[0]!;
@@ -147,7 +151,9 @@ export async function * trainNetwork(network: SpanNetwork, sentences: readonly P
 			let lossSum = 0;
 			for (const [index, group] of batches.entries()) {
 				const batch = makeBatch(group, network.config, cache);
-				const loss = trainStep(network, batch, group, optimizer, variables, {dropout: settings.dropout, random, learnRate: settings.learnRate});
+				const done = ((epoch - 1) + (index / batches.length)) / settings.epochs;
+				const learnRate = settings.learnRate * (1 - ((1 - settings.finalLearnRate) * done));
+				const loss = trainStep(network, batch, group, optimizer, variables, {dropout: settings.dropout, random, learnRate});
 				lossSum += loss;
 				tokens += group.reduce((sum, sentence) => sum + sentence.words.length, 0);
 				const last = index === batches.length - 1;
