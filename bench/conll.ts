@@ -54,16 +54,18 @@ try {
 		const elapsed = performance.now() - started;
 		if (progress.epochLoss !== undefined) {
 			trainTokensPerSecond = progress.tokensPerSecond;
-			const devScores = evaluateSentences(model.network, dev.sentences, dev.report).gold!;
+			const devEvaluation = evaluateSentences(model.network, dev.sentences, dev.report, {tune: true});
+			const devScores = devEvaluation.gold!;
 			const better = devScores.f1 > bestDev;
 			if (better) {
+				model.network.config.threshold = devEvaluation.threshold;
 				bestDev = devScores.f1;
 				bestEpoch = progress.epoch;
 				bestFolder = path.join(folder, 'best');
 				model.save(bestFolder);
 			}
 
-			console.log(`epoch ${progress.epoch}  loss ${progress.epochLoss.toFixed(4)}  dev F1 ${(devScores.f1 * 100).toFixed(2)}${better ? ' (best)' : ''}  ${Math.round(progress.tokensPerSecond)} train tokens/s  ${(elapsed / 1000).toFixed(0)} s`);
+			console.log(`epoch ${progress.epoch}  loss ${progress.epochLoss.toFixed(4)}  dev F1 ${(devScores.f1 * 100).toFixed(2)} at threshold ${devEvaluation.threshold}${better ? ' (best)' : ''}  ${Math.round(progress.tokensPerSecond)} train tokens/s  ${(elapsed / 1000).toFixed(0)} s`);
 		}
 
 		if (elapsed > budget) {
@@ -80,7 +82,7 @@ try {
 	const scoreSeconds = (performance.now() - scoreStart) / 1000;
 	const candidates = scores.reduce((sum, part) => sum + (part.length / labels.length), 0);
 	const gold = evaluation.gold!;
-	console.log(`\nbest epoch ${bestEpoch} (dev F1 ${(bestDev * 100).toFixed(2)}), trained ${trainingSeconds.toFixed(0)} s`);
+	console.log(`\nbest epoch ${bestEpoch} (dev F1 ${(bestDev * 100).toFixed(2)}, threshold ${best.network.config.threshold ?? 0.5} chosen on dev), trained ${trainingSeconds.toFixed(0)} s`);
 	console.log('test     P      R      F1');
 	for (const [label, s] of Object.entries(gold.per_label)) {
 		console.log(`${label.padEnd(5)}  ${(s.precision * 100).toFixed(2)}  ${(s.recall * 100).toFixed(2)}  ${(s.f1 * 100).toFixed(2)}`);

@@ -4,7 +4,7 @@ import {
 } from './data.js';
 import {scoreSpans, type Scores} from './metrics.js';
 import type {SpanNetwork} from './network.js';
-import {predictSentences, type ScoredSpan} from './train.js';
+import {decode, scoreSentences, type ScoredSpan} from './train.js';
 
 /** What yes/no answers say about a model: it cannot be scored like gold, but these counts show it. */
 export type BinaryScores = {
@@ -19,6 +19,8 @@ export type BinaryScores = {
 };
 
 export type Evaluation = {
+	/** The probability threshold the spans were predicted at. */
+	threshold: number;
 	/** Scores on complete (gold) annotations, or undefined when there were none. */
 	gold: Scores | undefined;
 	binary: BinaryScores | undefined;
@@ -30,11 +32,35 @@ export type Evaluation = {
 
 const key = (span: {start: number; end: number; label: string}) => `${span.start}:${span.end}:${span.label}`;
 
-/** Score a network on prepared sentences. */
-export function evaluateSentences(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport): Evaluation {
+/** Thresholds `tuneThreshold` tries. */
+const thresholds = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
+
+/**
+ * Score a network on prepared sentences. With `tune`, the probability
+ * threshold that gives the best F1 on these sentences' gold spans is chosen
+ * (from 0.2 to 0.7) and returned with the scores at it.
+ */
+export function evaluateSentences(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport, options: {tune?: boolean} = {}): Evaluation {
 	const started = performance.now();
-	const predicted = predictSentences(network, sentences);
+	const scores = scoreSentences(network, sentences);
 	const seconds = (performance.now() - started) / 1000;
+	const {labels} = network.config;
+	const decodeAll = (threshold: number) => sentences.map((sentence, index) => decode(scores[index]!, 0, sentence, labels, threshold));
+	let threshold = network.config.threshold ?? 0.5;
+	if (options.tune && sentences.some(sentence => sentence.gold)) {
+		let best = -1;
+		for (const candidate of thresholds) {
+			const predicted = decodeAll(candidate);
+			const pairs = sentences.flatMap((sentence, index) => (sentence.gold ? [{gold: sentence.gold, predicted: predicted[index]!}] : []));
+			const {f1} = scoreSpans(pairs, labels, report.missedGold);
+			if (f1 > best) {
+				best = f1;
+				threshold = candidate;
+			}
+		}
+	}
+
+	const predicted = decodeAll(threshold);
 	const goldPairs: Array<{gold: ScoredSpan[] | PreparedSentence['gold'] & {}; predicted: ScoredSpan[]}> = [];
 	const binary: BinaryScores = {
 		accepted: 0, acceptedFound: 0, rejected: 0, rejectedPredicted: 0, unjudged: 0,
@@ -63,6 +89,7 @@ export function evaluateSentences(network: SpanNetwork, sentences: readonly Prep
 
 	const tokens = sentences.reduce((sum, sentence) => sum + sentence.words.length, 0);
 	return {
+		threshold,
 		gold: goldPairs.length > 0 ? scoreSpans(goldPairs, network.config.labels, report.missedGold) : undefined,
 		binary: hasBinary ? binary : undefined,
 		tokens,

@@ -41,7 +41,7 @@ export class NerModel {
 	}
 
 	/** The entities in each text: spans at or over the threshold that overlap no better one. */
-	predict(texts: readonly string[], threshold = 0.5): PredictedSpan[][] {
+	predict(texts: readonly string[], threshold = this.network.config.threshold ?? 0.5): PredictedSpan[][] {
 		const inputs = texts.map(text => ({
 			text, inputHash: inputHash({text}), accepted: [], rejected: [],
 		}));

@@ -23,6 +23,8 @@ export type NetworkConfig = {
 	hidden: number;
 	/** Longest candidate span, in tokens. */
 	maxSpanTokens: number;
+	/** Probability at or over which a span is predicted; chosen on the evaluation set by `train` (0.5 when not). */
+	threshold?: number;
 	seed: number;
 };
 

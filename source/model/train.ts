@@ -218,7 +218,7 @@ export function scoreSentences<T extends {words: readonly string[]; candidates: 
 }
 
 /** Predicted spans for each sentence. */
-export function predictSentences<T extends {words: readonly string[]; candidates: ReadonlyArray<{start: number; end: number}>}>(network: SpanNetwork, sentences: readonly T[], threshold = 0.5): ScoredSpan[][] {
+export function predictSentences<T extends {words: readonly string[]; candidates: ReadonlyArray<{start: number; end: number}>}>(network: SpanNetwork, sentences: readonly T[], threshold = network.config.threshold ?? 0.5): ScoredSpan[][] {
 	const scores = scoreSentences(network, sentences);
 	return sentences.map((sentence, index) => decode(scores[index]!, 0, sentence, network.config.labels, threshold));
 }

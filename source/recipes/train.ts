@@ -162,7 +162,7 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 	}
 
 	const evaluationData = evalTasks.length > 0 ? prepareInputs(mergeAnswers(evalTasks), config) : undefined;
-	const evaluate = () => (evaluationData ? evaluateSentences(model.network, evaluationData.sentences, evaluationData.report) : undefined);
+	const evaluate = (tune = false) => (evaluationData ? evaluateSentences(model.network, evaluationData.sentences, evaluationData.report, {tune}) : undefined);
 	const baseEvaluation = base ? evaluate() : undefined;
 	yield {
 		type: 'start', start: {
@@ -201,8 +201,13 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 			continue;
 		}
 
-		const evaluation = evaluate();
+		const evaluation = evaluate(true);
 		lastEvaluation = evaluation;
+		if (evaluation) {
+			// Predict at the threshold that did best on the evaluation set.
+			model.network.config.threshold = evaluation.threshold;
+		}
+
 		const score = headline(evaluation) ?? -progress.epochLoss;
 		const improved = score > bestScore;
 		epochs.push({

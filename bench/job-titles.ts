@@ -1,0 +1,59 @@
+// Train a job-title (Designation) model on whole CVs from dotin_resumes (split
+// into sentences by the model), choosing the epoch and threshold on dev, and
+// print precision, recall and F1 on test. Usage: npm run bench:job-titles [-- --epochs 8]
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import {loadBackend, type BackendName} from '../source/model/backend.js';
+import {evaluateTasks} from '../source/model/evaluate.js';
+import {NerModel} from '../source/model/model.js';
+import {loadTasks, trainRecipe} from '../source/recipes/train.js';
+import {temporaryFolderFor} from './temporary.js';
+
+const {values: flags} = parseArgs({
+	options: {
+		epochs: {type: 'string', default: '8'},
+		backend: {type: 'string', default: 'wasm'},
+		dropout: {type: 'string', default: '0.2'},
+	},
+});
+const folder = path.resolve(import.meta.dirname, '../../shared/datasets/dotin_resumes');
+const backend = await loadBackend({prefer: flags.backend as BackendName});
+console.log(`node ${process.version}, backend ${backend.backend}`);
+const output = temporaryFolderFor('job-titles');
+try {
+	const run = trainRecipe(undefined, {
+		sources: [path.join(folder, 'train.jsonl')],
+		base: 'blank',
+		labels: ['Designation'],
+		evalId: path.join(folder, 'dev.jsonl'),
+		output: output.path,
+		epochs: Number(flags.epochs),
+		dropout: Number(flags.dropout),
+	});
+	for (;;) {
+		const step = await run.next();
+		if (step.done) {
+			console.log(`best epoch ${step.value.best.epoch}, trained ${step.value.seconds.toFixed(0)} s`);
+			break;
+		}
+
+		const event = step.value;
+		if (event.type === 'start') {
+			const {train} = event.start;
+			console.log(`train: ${train.inputs} CVs, ${train.sentences} sentences, ${train.tokens} tokens, ${train.spans} spans (${train.misaligned} misaligned, ${train.notCandidates} not candidates, ${train.otherLabels} of other labels)`);
+		} else if (event.type === 'epoch') {
+			console.log(`epoch ${event.epoch}  loss ${event.loss.toFixed(4)}  dev F1 ${((event.evaluation?.gold?.f1 ?? 0) * 100).toFixed(2)} at threshold ${event.evaluation?.threshold ?? '-'}  ${Math.round(event.tokensPerSecond)} tokens/s${event.best ? ' (best)' : ''}`);
+		}
+	}
+
+	const model = NerModel.load(output.path);
+	const test = evaluateTasks(model.network, loadTasks(undefined, path.join(folder, 'test.jsonl'))).gold!;
+	const designation = test.per_label.Designation!;
+	console.log(`test Designation: P ${(designation.precision * 100).toFixed(2)}  R ${(designation.recall * 100).toFixed(2)}  F1 ${(designation.f1 * 100).toFixed(2)}  (${designation.tp} found, ${designation.fp} wrong, ${designation.fn} missed)`);
+	console.log(JSON.stringify({
+		backend: backend.backend, precision: designation.precision, recall: designation.recall, f1: designation.f1,
+	}));
+	model.dispose();
+} finally {
+	output.remove();
+}
