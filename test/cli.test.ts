@@ -127,3 +127,15 @@ test('eval with a missing model folder is one clear line', async t => {
 	t.is(result.code, 1);
 	t.is(result.stderr, `inkling: ${path.join(folder, 'nope')}: no such model folder. Give a folder written by \`inkling train -o\`, or "blank".\n`);
 });
+
+test('train-curve trains on growing shares of the data and prints one point per share', async t => {
+	const folder = temporaryFolder(t);
+	const data = path.join(folder, 'gold.jsonl');
+	fs.writeFileSync(data, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
+	const result = await inkling(['train-curve', data, 'blank', '-n', '1', '--n-samples', '2', '--json', '--db', path.join(folder, 'db.json')]);
+	t.is(result.code, 0, result.stderr);
+	const {points} = JSON.parse(result.stdout) as {points: Array<{share: number; inputs: number; f1: number}>};
+	t.deepEqual(points.map(point => point.share), [0.5, 1]);
+	t.true(points[0]!.inputs < points[1]!.inputs);
+	t.true(points.every(point => point.f1 >= 0 && point.f1 <= 1));
+});
