@@ -35,10 +35,19 @@ export function frame(operations: readonly Operation[]): string {
 	return text;
 }
 
-/** Whether a line that does not parse was cut short (by a crash during its write) rather than damaged. */
-function looksTruncated(text: string, error: unknown): boolean {
+/**
+ * Whether a line that does not parse was cut short (by a crash during its
+ * write) rather than damaged: the parser ran out of text, so the line is the
+ * start of a valid record. A damaged line fails before its end.
+ */
+export function looksTruncated(text: string, error: unknown): boolean {
 	const message = error instanceof Error ? error.message : '';
-	return !text.endsWith('}') || /end of json input|unterminated string/iu.test(message);
+	if (/end of json input/iu.test(message)) {
+		return true;
+	}
+
+	const position = /at position (\d+)/u.exec(message);
+	return position !== null && Number(position[1]) >= text.length;
 }
 
 /** The parsed JSON, or undefined when the text is not JSON (yet). */

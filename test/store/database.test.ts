@@ -247,3 +247,25 @@ test('opening removes temporary files left by folds of processes that are gone',
 	t.true(fs.existsSync(`${file}.${process.pid}.tmp`));
 	database.closeSync();
 });
+
+test('a line cut short right after an inner brace is still a truncated line, also once answers follow it', async t => {
+	const file = path.join(temporaryFolder(t), 'db.json');
+	const database = open(file);
+	const session = database.startSession('jobs');
+	database.add('jobs', session, task(1));
+	database.add('jobs', session, task(2));
+	database.closeSync();
+	const journal = fs.readFileSync(`${file}.journal`, 'utf8');
+	// Cut the last record just after its span's closing brace.
+	fs.writeFileSync(`${file}.journal`, journal.slice(0, journal.lastIndexOf('"label":"JOB_TITLE"}') + '"label":"JOB_TITLE"}'.length));
+	const warnings: string[] = [];
+	const again = open(file, warnings);
+	again.add('jobs', session, task(3));
+	t.deepEqual(again.examples('jobs').map(example => example.task.text.at(-1)), ['1', '3']);
+	again.closeSync();
+	const third: string[] = [];
+	const last = open(file, third);
+	t.is(last.count(), 2);
+	t.regex(third.join('\n'), /dropped a line cut short/);
+	await last.close();
+});

@@ -108,3 +108,22 @@ test('a missing file and a JSON file that is not a list are clear errors', t => 
 	const file = write(t, 'object.json', '[1, 2');
 	t.throws(() => readTasks(file), {message: /object\.json: not valid JSON .*A \.json file must be a list of tasks/});
 });
+
+test('a journal line the parser ran out of is truncated; one that fails before its end is damaged', async t => {
+	const {looksTruncated} = await import('../../source/store/journal.js');
+	const verdict = (text: string) => {
+		try {
+			JSON.parse(text);
+			return 'parses';
+		} catch (error) {
+			return looksTruncated(text, error) ? 'truncated' : 'damaged';
+		}
+	};
+
+	t.is(verdict('{"op":"add","tasks":[{"text":"a"}'), 'truncated');
+	t.is(verdict('{"op":"ad'), 'truncated');
+	t.is(verdict('{"op":'), 'truncated');
+	t.is(verdict('{"op":"add", garbage}'), 'damaged');
+	t.is(verdict('xyz'), 'damaged');
+	t.is(verdict('{"a":1}}'), 'damaged');
+});
