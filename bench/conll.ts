@@ -19,6 +19,7 @@ const {values: flags} = parseArgs({
 		backend: {type: 'string', default: 'wasm'},
 		'learn-rate': {type: 'string', default: '0.002'},
 		dropout: {type: 'string', default: '0.2'},
+		'word-dropout': {type: 'string', default: '0.1'},
 		width: {type: 'string', default: '128'},
 		depth: {type: 'string', default: '4'},
 		hidden: {type: 'string', default: '128'},
@@ -49,7 +50,7 @@ const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-bench-conll-'));
 let trainTokensPerSecond = 0;
 try {
 	for await (const progress of trainNetwork(model.network, train.sentences, {
-		epochs: Number(flags.epochs), learnRate: Number(flags['learn-rate']), dropout: Number(flags.dropout), batchTokens: Number(flags['batch-tokens']),
+		epochs: Number(flags.epochs), learnRate: Number(flags['learn-rate']), dropout: Number(flags.dropout), wordDropout: Number(flags['word-dropout']), batchTokens: Number(flags['batch-tokens']),
 	})) {
 		const elapsed = performance.now() - started;
 		if (progress.epochLoss !== undefined) {

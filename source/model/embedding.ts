@@ -47,10 +47,14 @@ export class EmbeddingTable {
 	 * `output` (row-major, `stride` values a token) from column `column`.
 	 * `ids` holds `seeds` ids a token.
 	 */
-	lookup(ids: Int32Array, seeds: number, output: Float32Array, stride: number, column: number): void {
+	lookup(ids: Int32Array, seeds: number, output: Float32Array, stride: number, column: number, skip?: Uint8Array): void {
 		const {width, values} = this;
 		const tokens = ids.length / seeds;
 		for (let t = 0; t < tokens; t++) {
+			if (skip?.[t]) {
+				continue;
+			}
+
 			const target = (t * stride) + column;
 			for (let s = 0; s < seeds; s++) {
 				const source = ids[(t * seeds) + s]! * width;
@@ -64,7 +68,7 @@ export class EmbeddingTable {
 	/**
 	 * One Adam step on the rows the tokens used, from the gradient of the
 	 * summed lookups (`gradient` laid out as `output` in `lookup`). Tokens
-	 * whose `mask` is 0 (padding) are skipped.
+	 * whose `mask` is 0 (padding, or skipped in `lookup`) are skipped.
 	 */
 	update(ids: Int32Array, seeds: number, gradient: Float32Array, stride: number, column: number, mask: Float32Array, learnRate: number): void {
 		const {width, values} = this;

@@ -187,22 +187,28 @@ export class SpanNetwork {
 		this.parameters = parameters;
 	}
 
-	/** The tokens' feature embeddings, concatenated: `[sentences * length, features * featureWidth]` row-major. */
-	embed(batch: Batch): Float32Array {
+	/**
+	 * The tokens' feature embeddings, concatenated: `[sentences * length,
+	 * features * featureWidth]` row-major. Tokens marked in `dropWords` get no
+	 * word (lower-case form) embedding, so training learns to use spelling
+	 * and context, as it must for words it has not seen.
+	 */
+	embed(batch: Batch, dropWords?: Uint8Array): Float32Array {
 		const stride = featureNames.length * this.config.featureWidth;
 		const output = new Float32Array(batch.sentences * batch.length * stride);
 		for (const [f, name] of featureNames.entries()) {
-			this.tables[name].lookup(batch.ids[f]!, hashSeeds.length, output, stride, f * this.config.featureWidth);
+			this.tables[name].lookup(batch.ids[f]!, hashSeeds.length, output, stride, f * this.config.featureWidth, name === 'lower' ? dropWords : undefined);
 		}
 
 		return output;
 	}
 
 	/** Apply the gradient of the loss with respect to `embed`'s output to the embedding tables. */
-	updateEmbeddings(batch: Batch, gradient: Float32Array, learnRate: number): void {
+	updateEmbeddings(batch: Batch, gradient: Float32Array, learnRate: number, dropWords?: Uint8Array): void {
 		const stride = featureNames.length * this.config.featureWidth;
+		const wordMask = dropWords ? batch.mask.map((value, index) => (dropWords[index] ? 0 : value)) : batch.mask;
 		for (const [f, name] of featureNames.entries()) {
-			this.tables[name].update(batch.ids[f]!, hashSeeds.length, gradient, stride, f * this.config.featureWidth, batch.mask, learnRate);
+			this.tables[name].update(batch.ids[f]!, hashSeeds.length, gradient, stride, f * this.config.featureWidth, name === 'lower' ? wordMask : batch.mask, learnRate);
 		}
 	}
 

@@ -13,11 +13,13 @@ export type TrainOptions = {
 	learnRate: number;
 	/** The learning rate falls linearly over the epochs to this share of `learnRate`. */
 	finalLearnRate: number;
+	/** Share of tokens trained without their word embedding (spelling and context only). */
+	wordDropout: number;
 	seed: number;
 };
 
 export const defaultTrainOptions: TrainOptions = {
-	epochs: 10, batchTokens: 2000, dropout: 0.2, learnRate: 0.002, finalLearnRate: 0.1, seed: 0,
+	epochs: 10, batchTokens: 2000, dropout: 0.2, learnRate: 0.002, finalLearnRate: 0.1, wordDropout: 0.1, seed: 0,
 };
 
 /** Progress after each batch. */
@@ -106,10 +108,12 @@ export function trainStep(
 	sentences: readonly PreparedSentence[],
 	optimizer: tf.Optimizer,
 	variables: tf.Variable[],
-	settings: {dropout: number; random: () => number; learnRate: number},
+	settings: {dropout: number; random: () => number; learnRate: number; wordDropout?: number},
 ): number {
 	const width = featureNames.length * network.config.featureWidth;
-	const input = tf.tensor2d(network.embed(batch), [batch.sentences * batch.length, width]);
+	const rate = settings.wordDropout ?? 0;
+	const dropWords = rate > 0 ? Uint8Array.from(batch.mask, () => (settings.random() < rate ? 1 : 0)) : undefined;
+	const input = tf.tensor2d(network.embed(batch, dropWords), [batch.sentences * batch.length, width]);
 	const embedded = tf.variable(input, true);
 	input.dispose();
 	try {
@@ -123,7 +127,7 @@ export function trainStep(
 		// Adam reads its learning rate at each step, so a schedule can change it.
 		(optimizer as unknown as {learningRate: number}).learningRate = settings.learnRate;
 		optimizer.applyGradients(dense);
-		network.updateEmbeddings(batch, embeddingGradient, settings.learnRate);
+		network.updateEmbeddings(batch, embeddingGradient, settings.learnRate, dropWords);
 		const loss = value.dataSync()[0]!;
 		tf.dispose([value, ...Object.values(grads)]);
 		return loss;
@@ -153,7 +157,9 @@ export async function * trainNetwork(network: SpanNetwork, sentences: readonly P
 				const batch = makeBatch(group, network.config, cache);
 				const done = ((epoch - 1) + (index / batches.length)) / settings.epochs;
 				const learnRate = settings.learnRate * (1 - ((1 - settings.finalLearnRate) * done));
-				const loss = trainStep(network, batch, group, optimizer, variables, {dropout: settings.dropout, random, learnRate});
+				const loss = trainStep(network, batch, group, optimizer, variables, {
+					dropout: settings.dropout, random, learnRate, wordDropout: settings.wordDropout,
+				});
 				lossSum += loss;
 				tokens += group.reduce((sum, sentence) => sum + sentence.words.length, 0);
 				const last = index === batches.length - 1;
