@@ -19,6 +19,7 @@ type Args = GlobalArgs & {
 	'learn-rate': number;
 	seed: number;
 	backend?: BackendName;
+	vectors?: string;
 	json: boolean;
 };
 
@@ -44,6 +45,7 @@ export const train: CommandModule<GlobalArgs, Args> = {
 		.option('learn-rate', {type: 'number', default: 0.002, describe: 'Adam learning rate'})
 		.option('seed', {type: 'number', default: 0, describe: 'Random seed: the same seed, data and backend give the same model'})
 		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend (default: the fastest that loads)'})
+		.option('vectors', {type: 'string', describe: 'Static word vectors: a word2vec or fastText text file (with "blank" only; saved with the model)'})
 		.option('json', {type: 'boolean', default: false, describe: 'Print the result as JSON (no progress)'})
 		.example('$0 train job_titles blank -o models/job_titles -es 0.2', 'Train a first model, holding out 20% to score it')
 		.example('$0 train job_titles,job_titles_1 models/job_titles -o models/job_titles_1 -e job_titles_gold', 'Improve a model; its old scores print beside the new'),
@@ -69,6 +71,7 @@ export const train: CommandModule<GlobalArgs, Args> = {
 				learnRate: argv['learn-rate'],
 				seed: argv.seed,
 				backend: loaded.backend,
+				vectors: argv.vectors,
 			});
 			for (;;) {
 				// eslint-disable-next-line no-await-in-loop

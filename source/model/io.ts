@@ -5,6 +5,7 @@ import {UserError} from '../errors.js';
 import {EmbeddingTable} from './embedding.js';
 import {featureNames, type FeatureName} from './features.js';
 import {SpanNetwork, type NetworkConfig} from './network.js';
+import {WordVectors} from './vectors.js';
 
 /** What `model.json` holds besides the weights' manifest. */
 export type ModelMeta = {
@@ -25,6 +26,8 @@ type Manifest = ModelMeta & {
 
 const modelFile = 'model.json';
 const weightsFile = 'weights.bin';
+const vectorsFile = 'vectors.bin';
+const vectorWordsFile = 'vectors.json';
 
 /** The folder a model path names: the path itself, or its `model-best` when `train -o` wrote one there. */
 export function resolveModelFolder(folder: string): string {
@@ -58,6 +61,12 @@ export function saveModel(folder: string, network: SpanNetwork, meta: ModelMeta 
 
 	// Weights first, then the manifest that points at them: a folder with a model.json is complete.
 	fs.writeFileSync(path.join(folder, weightsFile), buffer);
+	if (network.vectors) {
+		const {values} = network.vectors;
+		fs.writeFileSync(path.join(folder, vectorsFile), new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+		fs.writeFileSync(path.join(folder, vectorWordsFile), JSON.stringify(network.vectors.words) + '\n');
+	}
+
 	for (const [name, value] of Object.entries(extra)) {
 		fs.writeFileSync(path.join(folder, `${name}.json`), JSON.stringify(value, null, 2) + '\n');
 	}
@@ -128,5 +137,23 @@ export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMet
 	}
 
 	const {weights: _weights, inkling_model: _version, config, ...meta} = manifest;
-	return {network: SpanNetwork.fromTensors(config, tables as Record<FeatureName, EmbeddingTable>, tensors), meta, folder: resolved};
+	const vectors = config.vectorWidth ? readVectors(resolved, config.vectorWidth) : undefined;
+	return {network: SpanNetwork.fromTensors(config, tables as Record<FeatureName, EmbeddingTable>, tensors, vectors), meta, folder: resolved};
+}
+
+function readVectors(folder: string, width: number): WordVectors {
+	const words = readJson(path.join(folder, vectorWordsFile));
+	const file = path.join(folder, vectorsFile);
+	let bytes: Buffer;
+	try {
+		bytes = fs.readFileSync(file);
+	} catch {
+		throw new UserError(`${file}: missing. The model was trained with word vectors; train or copy the folder again.`);
+	}
+
+	if (!Array.isArray(words) || bytes.length !== words.length * width * 4) {
+		throw new UserError(`${file}: ${bytes.length} bytes do not hold ${Array.isArray(words) ? words.length : '?'} vectors of width ${width}: the folder is damaged.`);
+	}
+
+	return new WordVectors(words as string[], width, new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)));
 }

@@ -4,6 +4,7 @@ import {prepareInputs} from './data.js';
 import {loadModel, saveModel, type ModelMeta} from './io.js';
 import {defaultNetworkConfig, SpanNetwork, type NetworkConfig} from './network.js';
 import {predictSentences} from './train.js';
+import type {WordVectors} from './vectors.js';
 
 /** A span the model found, in its text's offsets, with its probability. */
 export type PredictedSpan = Span & {score: number};
@@ -15,8 +16,8 @@ export type PredictedSpan = Span & {score: number};
  */
 export class NerModel {
 	/** A new, untrained model for these labels. */
-	static blank(labels: readonly string[], overrides: Partial<Omit<NetworkConfig, 'labels'>> = {}): NerModel {
-		return new NerModel(SpanNetwork.create({...defaultNetworkConfig, ...overrides, labels: [...labels]}), {});
+	static blank(labels: readonly string[], overrides: Partial<Omit<NetworkConfig, 'labels'>> = {}, vectors?: WordVectors): NerModel {
+		return new NerModel(SpanNetwork.create({...defaultNetworkConfig, ...overrides, labels: [...labels]}, vectors), {});
 	}
 
 	/** Load a model folder (or the `model-best` inside it). */

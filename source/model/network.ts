@@ -6,6 +6,7 @@ import {
 import {EmbeddingTable} from './embedding.js';
 import {dropout, layerNorm, matMul} from './ops.js';
 import {seededRandom} from './random.js';
+import type {WordVectors} from './vectors.js';
 
 export {seededRandom} from './random.js';
 
@@ -25,6 +26,8 @@ export type NetworkConfig = {
 	maxSpanTokens: number;
 	/** Probability at or over which a span is predicted; chosen on the evaluation set by `train` (0.5 when not). */
 	threshold?: number;
+	/** Width of the static word vectors, when the model has them. */
+	vectorWidth?: number;
 	seed: number;
 };
 
@@ -55,6 +58,8 @@ export type Batch = {
 	ids: Int32Array[];
 	/** 1 for a real token, 0 for padding, `[sentences * length]`. */
 	mask: Float32Array;
+	/** The words, '' for padding, `[sentences * length]`. */
+	words: string[];
 	/** Flat token index of each candidate's first and last token, and its width - 1. */
 	starts: Int32Array;
 	ends: Int32Array;
@@ -75,6 +80,7 @@ export function makeBatch(sentences: readonly NetworkSentence[], config: Network
 	const seeds = hashSeeds.length;
 	const ids = featureNames.map(() => new Int32Array(sentences.length * length * seeds));
 	const mask = new Float32Array(sentences.length * length);
+	const words = Array.from<string>({length: sentences.length * length}).fill('');
 	const total = sentences.reduce((sum, sentence) => sum + sentence.candidates.length, 0);
 	const starts = new Int32Array(total);
 	const ends = new Int32Array(total);
@@ -95,6 +101,7 @@ export function makeBatch(sentences: readonly NetworkSentence[], config: Network
 		for (let t = 0; t < sentence.words.length; t++) {
 			const row = (b * length) + t;
 			mask[row] = 1;
+			words[row] = sentence.words[t]!;
 			for (let f = 0; f < featureNames.length; f++) {
 				for (let s = 0; s < seeds; s++) {
 					ids[f]![(row * seeds) + s] = features[(t * idColumns) + (f * seeds) + s]!;
@@ -114,8 +121,13 @@ export function makeBatch(sentences: readonly NetworkSentence[], config: Network
 	}
 
 	return {
-		sentences: sentences.length, length, ids, mask, starts, ends, widths, maxWidth, slots, slotCount: sentences.length * perSentence, offsets,
+		sentences: sentences.length, length, ids, mask, words, starts, ends, widths, maxWidth, slots, slotCount: sentences.length * perSentence, offsets,
 	};
+}
+
+/** Width of the network's input per token: the feature embeddings, then the word vectors if any. */
+export function inputWidth(config: Pick<NetworkConfig, 'featureWidth' | 'vectorWidth'>): number {
+	return (featureNames.length * config.featureWidth) + (config.vectorWidth ?? 0);
 }
 
 /** A sentence's tokens to network input, with its candidates. */
@@ -133,7 +145,11 @@ type Parameters = Record<string, tf.Variable>;
  * and mean, so its three parts are computed once per token.
  */
 export class SpanNetwork {
-	static create(config: NetworkConfig): SpanNetwork {
+	static create(config: NetworkConfig, vectors?: WordVectors): SpanNetwork {
+		if (vectors) {
+			config = {...config, vectorWidth: vectors.width};
+		}
+
 		const random = seededRandom(config.seed);
 		const seed = () => Math.floor(random() * 2_147_483_647);
 		const normal = (shape: number[], scale: number) => tf.randomNormal(shape, 0, scale, 'float32', seed());
@@ -141,7 +157,7 @@ export class SpanNetwork {
 		const parameters: Record<string, tf.Tensor> = {};
 		const tables = Object.fromEntries(featureNames.map(name => [name, EmbeddingTable.random(config.rows[name], config.featureWidth, 0.1, seed())])) as Record<FeatureName, EmbeddingTable>;
 
-		const mixed = featureNames.length * config.featureWidth;
+		const mixed = inputWidth(config);
 		parameters.mix_w = glorot(mixed, config.width);
 		parameters.mix_b = tf.zeros([config.width]);
 		parameters.mix_gain = tf.ones([config.width]);
@@ -161,18 +177,18 @@ export class SpanNetwork {
 		parameters.out_w = glorot(config.hidden, config.labels.length);
 		// Entities are rare: start every label's probability low.
 		parameters.out_b = tf.fill([config.labels.length], -4);
-		return SpanNetwork.fromTensors(config, tables, parameters);
+		return SpanNetwork.fromTensors(config, tables, parameters, vectors);
 	}
 
 	/** A network from named tensors (which it takes over), as loaded from a model folder. */
-	static fromTensors(config: NetworkConfig, tables: Record<FeatureName, EmbeddingTable>, tensors: Record<string, tf.Tensor>): SpanNetwork {
+	static fromTensors(config: NetworkConfig, tables: Record<FeatureName, EmbeddingTable>, tensors: Record<string, tf.Tensor>, vectors?: WordVectors): SpanNetwork {
 		const parameters: Parameters = {};
 		for (const [name, tensor] of Object.entries(tensors)) {
 			parameters[name] = tf.variable(tensor, true, undefined);
 			tensor.dispose();
 		}
 
-		return new SpanNetwork(config, tables, parameters);
+		return new SpanNetwork(config, tables, parameters, vectors);
 	}
 
 	readonly config: NetworkConfig;
@@ -181,8 +197,12 @@ export class SpanNetwork {
 	/** The feature embeddings, looked up and trained in JS. */
 	readonly tables: Record<FeatureName, EmbeddingTable>;
 
-	private constructor(config: NetworkConfig, tables: Record<FeatureName, EmbeddingTable>, parameters: Parameters) {
+	/** Static word vectors, if the model has them. */
+	readonly vectors: WordVectors | undefined;
+
+	private constructor(config: NetworkConfig, tables: Record<FeatureName, EmbeddingTable>, parameters: Parameters, vectors?: WordVectors) {
 		this.config = config;
+		this.vectors = vectors;
 		this.tables = tables;
 		this.parameters = parameters;
 	}
@@ -194,18 +214,20 @@ export class SpanNetwork {
 	 * and context, as it must for words it has not seen.
 	 */
 	embed(batch: Batch, dropWords?: Uint8Array): Float32Array {
-		const stride = featureNames.length * this.config.featureWidth;
+		const stride = inputWidth(this.config);
 		const output = new Float32Array(batch.sentences * batch.length * stride);
 		for (const [f, name] of featureNames.entries()) {
 			this.tables[name].lookup(batch.ids[f]!, hashSeeds.length, output, stride, f * this.config.featureWidth, name === 'lower' ? dropWords : undefined);
 		}
+
+		this.vectors?.lookup(batch.words, output, stride, featureNames.length * this.config.featureWidth);
 
 		return output;
 	}
 
 	/** Apply the gradient of the loss with respect to `embed`'s output to the embedding tables. */
 	updateEmbeddings(batch: Batch, gradient: Float32Array, learnRate: number, dropWords?: Uint8Array): void {
-		const stride = featureNames.length * this.config.featureWidth;
+		const stride = inputWidth(this.config);
 		const wordMask = dropWords ? batch.mask.map((value, index) => (dropWords[index] ? 0 : value)) : batch.mask;
 		for (const [f, name] of featureNames.entries()) {
 			this.tables[name].update(batch.ids[f]!, hashSeeds.length, gradient, stride, f * this.config.featureWidth, name === 'lower' ? wordMask : batch.mask, learnRate);
@@ -255,7 +277,7 @@ export class SpanNetwork {
 	logits(batch: Batch, embedded?: tf.Tensor2D, training?: {dropout: number; random: () => number}): tf.Tensor2D {
 		const {config} = this;
 		const {sentences, length, maxWidth} = batch;
-		const input = embedded ?? tf.tensor2d(this.embed(batch), [sentences * length, featureNames.length * config.featureWidth]);
+		const input = embedded ?? tf.tensor2d(this.embed(batch), [sentences * length, inputWidth(config)]);
 		const h = this.encode(batch, input, training);
 		const grid = (x: tf.Tensor2D) => x.reshape([sentences, length, config.hidden]) as tf.Tensor3D;
 		// Per token: the first layer's parts for a span starting, ending, or lying here. [sentences, length, hidden]

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {type PreparedSentence, type TokenSpan, targets as makeTargets} from './data.js';
-import {featureNames} from './features.js';
 import {
-	makeBatch, seededRandom, type Batch, type SpanNetwork,
+	inputWidth, makeBatch, seededRandom, type Batch, type SpanNetwork,
 } from './network.js';
 
 export type TrainOptions = {
@@ -110,7 +109,7 @@ export function trainStep(
 	variables: tf.Variable[],
 	settings: {dropout: number; random: () => number; learnRate: number; wordDropout?: number},
 ): number {
-	const width = featureNames.length * network.config.featureWidth;
+	const width = inputWidth(network.config);
 	const rate = settings.wordDropout ?? 0;
 	const dropWords = rate > 0 ? Uint8Array.from(batch.mask, () => (settings.random() < rate ? 1 : 0)) : undefined;
 	const input = tf.tensor2d(network.embed(batch, dropWords), [batch.sentences * batch.length, width]);

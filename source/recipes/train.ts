@@ -11,6 +11,7 @@ import {NerModel} from '../model/model.js';
 import {
 	defaultTrainOptions, trainNetwork, type TrainOptions, type TrainProgress,
 } from '../model/train.js';
+import {WordVectors} from '../model/vectors.js';
 
 /** Tasks from a dataset name or a file (JSONL, JSON or CoNLL), so data in files trains without an import. */
 export function loadTasks(database: Database | undefined, source: string): Task[] {
@@ -50,6 +51,8 @@ export type TrainRecipeOptions = Partial<TrainOptions> & {
 	/** Use only this share of the training inputs (for train-curve). */
 	sample?: number;
 	backend?: string;
+	/** A word2vec or fastText text file of static word vectors (with a blank model only). */
+	vectors?: string;
 	overrides?: Partial<NerModel['network']['config']>;
 };
 
@@ -148,7 +151,12 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 		trainTasks = tasks.filter(task => !isHeldOut(task._input_hash ?? inputHash(task), split));
 	}
 
-	const model = base ?? NerModel.blank(labels, {...options.overrides, seed: options.seed ?? 0});
+	if (base && options.vectors) {
+		throw new UserError(`--vectors: ${options.base} already has its features; vectors can only be added when training from "blank".`);
+	}
+
+	const vectors = options.vectors ? WordVectors.read(options.vectors) : undefined;
+	const model = base ?? NerModel.blank(labels, {...options.overrides, seed: options.seed ?? 0}, vectors);
 	const config = {...model.network.config};
 	let merged = mergeAnswers(trainTasks);
 	if (options.sample !== undefined && options.sample < 1) {
