@@ -6,7 +6,7 @@ import {
 
 export type TrainOptions = {
 	epochs: number;
-	/** Padded tokens per batch. */
+	/** Padded tokens per batch (at most: small data gets smaller batches, for ~30 steps an epoch). */
 	batchTokens: number;
 	dropout: number;
 	learnRate: number;
@@ -146,9 +146,12 @@ export async function * trainNetwork(network: SpanNetwork, sentences: readonly P
 	const cache = new Map<string, Int32Array>();
 	const trainable = sentences.filter(sentence => sentence.candidates.length > 0 && (sentence.gold !== undefined || sentence.accepted.length > 0 || sentence.rejected.length > 0));
 	const variables = Object.values(network.parameters);
+	// Small data (a first few hundred answers) still gets at least ~30 steps an epoch.
+	const tokens = trainable.reduce((sum, sentence) => sum + sentence.words.length, 0);
+	const batchTokens = Math.max(200, Math.min(settings.batchTokens, Math.floor(tokens / 30)));
 	try {
 		for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-			const batches = shuffle(batchSentences(trainable, settings.batchTokens, random), random);
+			const batches = shuffle(batchSentences(trainable, batchTokens, random), random);
 			const started = performance.now();
 			let tokens = 0;
 			let lossSum = 0;
