@@ -7,39 +7,18 @@ export type Offsets = {
 /** A token boundary table: only offsets are needed to map spans. */
 export type TokenOffsets = readonly Offsets[];
 
-/** Index of the token that starts exactly at `offset`, or -1. Tokens are sorted. */
-function tokenStartingAt(tokens: TokenOffsets, offset: number): number {
+/** Index of the token whose `edge` ("start" or "end") is exactly `offset`, or -1. Tokens are sorted and do not overlap. */
+function tokenWithEdgeAt(tokens: TokenOffsets, edge: 'start' | 'end', offset: number): number {
 	let low = 0;
 	let high = tokens.length - 1;
 	while (low <= high) {
 		const middle = (low + high) >>> 1;
-		const {start} = tokens[middle]!;
-		if (start === offset) {
+		const value = tokens[middle]![edge];
+		if (value === offset) {
 			return middle;
 		}
 
-		if (start < offset) {
-			low = middle + 1;
-		} else {
-			high = middle - 1;
-		}
-	}
-
-	return -1;
-}
-
-/** Index of the token that ends exactly at `offset`, or -1. */
-function tokenEndingAt(tokens: TokenOffsets, offset: number): number {
-	let low = 0;
-	let high = tokens.length - 1;
-	while (low <= high) {
-		const middle = (low + high) >>> 1;
-		const {end} = tokens[middle]!;
-		if (end === offset) {
-			return middle;
-		}
-
-		if (end < offset) {
+		if (value < offset) {
 			low = middle + 1;
 		} else {
 			high = middle - 1;
@@ -54,8 +33,8 @@ function tokenEndingAt(tokens: TokenOffsets, offset: number): number {
  * or undefined when a span edge falls inside a token or between tokens' whitespace.
  */
 export function spanToTokens(tokens: TokenOffsets, span: Offsets): {token_start: number; token_end: number} | undefined {
-	const first = tokenStartingAt(tokens, span.start);
-	const last = tokenEndingAt(tokens, span.end);
+	const first = tokenWithEdgeAt(tokens, 'start', span.start);
+	const last = tokenWithEdgeAt(tokens, 'end', span.end);
 	if (first === -1 || last === -1 || last < first) {
 		return undefined;
 	}
