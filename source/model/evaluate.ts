@@ -33,12 +33,12 @@ export type Evaluation = {
 const key = (span: {start: number; end: number; label: string}) => `${span.start}:${span.end}:${span.label}`;
 
 /** Thresholds `tuneThreshold` tries. */
-const thresholds = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
+const thresholds = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
 
 /**
  * Score a network on prepared sentences. With `tune`, the probability
  * threshold that gives the best F1 on these sentences' gold spans is chosen
- * (from 0.2 to 0.7) and returned with the scores at it.
+ * (from 0.1 to 0.7) and returned with the scores at it.
  */
 export function evaluateSentences(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport, options: {tune?: boolean} = {}): Evaluation {
 	const started = performance.now();
