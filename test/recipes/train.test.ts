@@ -103,7 +103,9 @@ test.serial('bad training input gives clear errors', async t => {
 	await t.throwsAsync(runTraining(database, {sources: [data], base: path.join(folder, 'broken')}), {message: /broken\/model\.json: not valid JSON .*the model folder is damaged/});
 	await t.throwsAsync(runTraining(database, {sources: [data], base: 'blank', evalSplit: 1}), {message: /-es\/--eval-split: 1 leaves nothing to train on/});
 	const model = path.join(folder, 'model');
-	await runTraining(database, {sources: [data], base: 'blank', output: model, epochs: 1});
+	await runTraining(database, {
+		sources: [data], base: 'blank', output: model, epochs: 1,
+	});
 	await t.throwsAsync(runTraining(database, {sources: [data], base: model, vectors: data}), {message: /--vectors: .* already has its features; vectors can only be added when training from "blank"/});
 	database.closeSync();
 });
