@@ -1,25 +1,12 @@
 import type {CommandModule} from 'yargs';
-import {backendNames, loadBackend, type BackendName} from '../model/backend.js';
+import {loadBackend} from '../model/backend.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 import {UserError} from '../errors.js';
-import {list, warn, type GlobalArgs} from './shared.js';
+import {warn, type GlobalArgs} from './shared.js';
+import {trainingFlags, trainingOptions, type TrainingArgs} from './training-flags.js';
 
-type Args = GlobalArgs & {
-	datasets: string;
-	model: string;
-	label?: string;
-	'eval-split'?: number;
-	'eval-id'?: string;
-	'n-iter': number;
-	'n-samples': number;
-	dropout: number;
-	'batch-size': number;
-	'learn-rate': number;
-	seed: number;
-	backend?: BackendName;
-	json: boolean;
-};
+type Args = TrainingArgs & {'n-samples': number};
 
 /** A small chart of F1 against the share of data, one row per point. */
 function chart(points: Array<{share: number; f1: number}>): string {
@@ -30,28 +17,8 @@ function chart(points: Array<{share: number; f1: number}>): string {
 export const trainCurve: CommandModule<GlobalArgs, Args> = {
 	command: ['train-curve <datasets> <model>', 'ner.train-curve'],
 	describe: 'Train on 25/50/75/100% of the data against one evaluation set, to see whether more data helps',
-	builder: yargs => yargs
-		.positional('datasets', {type: 'string', demandOption: true, describe: 'Datasets or data files, comma-separated'})
-		.positional('model', {type: 'string', demandOption: true, describe: 'Base model folder, or "blank"'})
-		.option('label', {alias: 'l', type: 'string', describe: 'Labels, comma-separated'})
-		.option('eval-split', {
-			alias: 'es', type: 'number', default: 0.2, describe: 'Share of inputs held out (by input hash)',
-		})
-		.option('eval-id', {alias: 'e', type: 'string', describe: 'Gold dataset or file to evaluate on instead'})
-		.option('n-iter', {
-			alias: 'n', type: 'number', default: 5, describe: 'Epochs per point',
-		})
+	builder: yargs => trainingFlags(yargs, {epochs: 5, evalSplit: 0.2})
 		.option('n-samples', {type: 'number', default: 4, describe: 'Points on the curve (4 gives 25/50/75/100%)'})
-		.option('dropout', {
-			alias: 'd', type: 'number', default: 0.2, describe: 'Dropout rate',
-		})
-		.option('batch-size', {
-			alias: 'b', type: 'number', default: 2000, describe: 'Tokens per batch',
-		})
-		.option('learn-rate', {type: 'number', default: 0.002, describe: 'Adam learning rate'})
-		.option('seed', {type: 'number', default: 0, describe: 'Random seed'})
-		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend'})
-		.option('json', {type: 'boolean', default: false, describe: 'Print the points as JSON'})
 		.example('$0 train-curve job_titles blank -es 0.2', 'Would more job-title answers help?'),
 	async handler(argv) {
 		if (!Number.isInteger(argv['n-samples']) || argv['n-samples'] < 2) {
@@ -65,20 +32,7 @@ export const trainCurve: CommandModule<GlobalArgs, Args> = {
 		try {
 			for (let point = 1; point <= argv['n-samples']; point++) {
 				const share = point / argv['n-samples'];
-				const run = trainRecipe(database, {
-					sources: list(argv.datasets),
-					base: argv.model,
-					labels: list(argv.label),
-					evalSplit: argv['eval-id'] ? undefined : argv['eval-split'],
-					evalId: argv['eval-id'],
-					epochs: argv['n-iter'],
-					dropout: argv.dropout,
-					batchTokens: argv['batch-size'],
-					learnRate: argv['learn-rate'],
-					seed: argv.seed,
-					sample: share,
-					backend: loaded.backend,
-				});
+				const run = trainRecipe(database, {...trainingOptions(argv, loaded.backend), sample: share});
 				let inputs = 0;
 				for (;;) {
 					// eslint-disable-next-line no-await-in-loop

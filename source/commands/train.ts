@@ -1,52 +1,20 @@
 import type {CommandModule} from 'yargs';
-import {loadBackend, backendNames, type BackendName} from '../model/backend.js';
+import {loadBackend} from '../model/backend.js';
 import type {TrainResult} from '../recipes/train.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 import {progressBar, scoreTable} from './format.js';
-import {list, warn, type GlobalArgs} from './shared.js';
+import {warn, type GlobalArgs} from './shared.js';
+import {trainingFlags, trainingOptions, type TrainingArgs} from './training-flags.js';
 
-type Args = GlobalArgs & {
-	datasets: string;
-	model: string;
-	label?: string;
-	output?: string;
-	'eval-split'?: number;
-	'eval-id'?: string;
-	'n-iter': number;
-	dropout: number;
-	'batch-size': number;
-	'learn-rate': number;
-	seed: number;
-	backend?: BackendName;
-	vectors?: string;
-	json: boolean;
-};
+type Args = TrainingArgs & {output?: string; vectors?: string};
 
 export const train: CommandModule<GlobalArgs, Args> = {
 	command: ['train <datasets> <model>', 'ner.batch-train'],
 	describe: 'Train a model from datasets of gold and yes/no answers',
-	builder: yargs => yargs
-		.positional('datasets', {type: 'string', demandOption: true, describe: 'Datasets or data files (JSONL, JSON, CoNLL), comma-separated'})
-		.positional('model', {type: 'string', demandOption: true, describe: 'Base model folder to start from, or "blank"'})
-		.option('label', {alias: 'l', type: 'string', describe: 'Labels to learn, comma-separated (default: all in the data, or the base model\'s)'})
+	builder: yargs => trainingFlags(yargs, {epochs: 10})
 		.option('output', {alias: 'o', type: 'string', describe: 'Folder to write model-best and model-last to'})
-		.option('eval-split', {alias: 'es', type: 'number', describe: 'Share of inputs held out for evaluation, chosen by input hash so it stays fixed as data grows'})
-		.option('eval-id', {alias: 'e', type: 'string', describe: 'Gold dataset or file to evaluate on (its inputs are not trained on)'})
-		.option('n-iter', {
-			alias: 'n', type: 'number', default: 10, describe: 'Epochs',
-		})
-		.option('dropout', {
-			alias: 'd', type: 'number', default: 0.2, describe: 'Dropout rate',
-		})
-		.option('batch-size', {
-			alias: 'b', type: 'number', default: 2000, describe: 'Tokens per batch (padded)',
-		})
-		.option('learn-rate', {type: 'number', default: 0.002, describe: 'Adam learning rate'})
-		.option('seed', {type: 'number', default: 0, describe: 'Random seed: the same seed, data and backend give the same model'})
-		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend (default: the fastest that loads)'})
 		.option('vectors', {type: 'string', describe: 'Static word vectors: a word2vec or fastText text file (with "blank" only; saved with the model)'})
-		.option('json', {type: 'boolean', default: false, describe: 'Print the result as JSON (no progress)'})
 		.example('$0 train job_titles blank -o models/job_titles -es 0.2', 'Train a first model, holding out 20% to score it')
 		.example('$0 train job_titles,job_titles_1 models/job_titles -o models/job_titles_1 -e job_titles_gold', 'Improve a model; its old scores print beside the new'),
 	async handler(argv) {
@@ -58,21 +26,7 @@ export const train: CommandModule<GlobalArgs, Args> = {
 		let result: TrainResult | undefined;
 		let epochStarted = performance.now();
 		try {
-			const run = trainRecipe(database, {
-				sources: list(argv.datasets),
-				base: argv.model,
-				labels: list(argv.label),
-				evalSplit: argv['eval-split'],
-				evalId: argv['eval-id'],
-				output: argv.output,
-				epochs: argv['n-iter'],
-				dropout: argv.dropout,
-				batchTokens: argv['batch-size'],
-				learnRate: argv['learn-rate'],
-				seed: argv.seed,
-				backend: loaded.backend,
-				vectors: argv.vectors,
-			});
+			const run = trainRecipe(database, {...trainingOptions(argv, loaded.backend), output: argv.output, vectors: argv.vectors});
 			for (;;) {
 				// eslint-disable-next-line no-await-in-loop
 				const step = await run.next();

@@ -1,0 +1,62 @@
+import type {Argv} from 'yargs';
+import {backendNames, type BackendName} from '../model/backend.js';
+import type {TrainRecipeOptions} from '../recipes/train.js';
+import {list, type GlobalArgs} from './shared.js';
+
+/** The flags `train` and `train-curve` share, with Prodigy's short names. */
+export type TrainingArgs = GlobalArgs & {
+	datasets: string;
+	model: string;
+	label?: string;
+	'eval-split'?: number;
+	'eval-id'?: string;
+	'n-iter': number;
+	dropout: number;
+	'batch-size': number;
+	'learn-rate': number;
+	seed: number;
+	backend?: BackendName;
+	json: boolean;
+};
+
+/** Declare the shared training flags; `epochs` and `evalSplit` are the command's own defaults. */
+export function trainingFlags<T>(yargs: Argv<T>, defaults: {epochs: number; evalSplit?: number}): Argv<T & TrainingArgs> {
+	return yargs
+		.positional('datasets', {type: 'string', demandOption: true, describe: 'Datasets or data files (JSONL, JSON, CoNLL), comma-separated'})
+		.positional('model', {type: 'string', demandOption: true, describe: 'Base model folder to start from, or "blank"'})
+		.option('label', {alias: 'l', type: 'string', describe: 'Labels to learn, comma-separated (default: all in the data, or the base model\'s)'})
+		.option('eval-split', {
+			alias: 'es', type: 'number', default: defaults.evalSplit, describe: 'Share of inputs held out for evaluation, chosen by input hash so it stays fixed as data grows',
+		})
+		.option('eval-id', {alias: 'e', type: 'string', describe: 'Gold dataset or file to evaluate on (its inputs are not trained on)'})
+		.option('n-iter', {
+			alias: 'n', type: 'number', default: defaults.epochs, describe: 'Epochs',
+		})
+		.option('dropout', {
+			alias: 'd', type: 'number', default: 0.2, describe: 'Dropout rate',
+		})
+		.option('batch-size', {
+			alias: 'b', type: 'number', default: 2000, describe: 'Tokens per batch (padded; smaller for small data)',
+		})
+		.option('learn-rate', {type: 'number', default: 0.002, describe: 'Adam learning rate (falls linearly to a tenth over the epochs)'})
+		.option('seed', {type: 'number', default: 0, describe: 'Random seed: the same seed, data and backend give the same model'})
+		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend (default: the fastest that loads)'})
+		.option('json', {type: 'boolean', default: false, describe: 'Print JSON'}) as unknown as Argv<T & TrainingArgs>;
+}
+
+/** The recipe options the shared flags give. */
+export function trainingOptions(argv: TrainingArgs, backend: string): TrainRecipeOptions {
+	return {
+		sources: list(argv.datasets),
+		base: argv.model,
+		labels: list(argv.label),
+		evalSplit: argv['eval-id'] ? undefined : argv['eval-split'],
+		evalId: argv['eval-id'],
+		epochs: argv['n-iter'],
+		dropout: argv.dropout,
+		batchTokens: argv['batch-size'],
+		learnRate: argv['learn-rate'],
+		seed: argv.seed,
+		backend,
+	};
+}
