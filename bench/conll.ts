@@ -15,14 +15,14 @@ import type {Task} from '../source/store/task.js';
 const {values: flags} = parseArgs({
 	options: {
 		minutes: {type: 'string', default: '10'},
-		epochs: {type: 'string', default: '11'},
+		epochs: {type: 'string', default: '22'},
 		backend: {type: 'string', default: 'wasm'},
 		'learn-rate': {type: 'string', default: '0.002'},
 		dropout: {type: 'string', default: '0.2'},
 		'word-dropout': {type: 'string', default: '0.1'},
-		width: {type: 'string', default: '128'},
-		depth: {type: 'string', default: '4'},
-		hidden: {type: 'string', default: '128'},
+		width: {type: 'string', default: '96'},
+		depth: {type: 'string', default: '3'},
+		hidden: {type: 'string', default: '64'},
 		'batch-tokens': {type: 'string', default: '2000'},
 		limit: {type: 'string'},
 		save: {type: 'string'},
