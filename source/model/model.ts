@@ -43,7 +43,8 @@ export class NerModel {
 
 	/** The entities in each text: spans at or over the threshold that overlap no better one. */
 	predict(texts: readonly string[], threshold = this.network.config.threshold ?? 0.5): PredictedSpan[][] {
-		const inputs = texts.map(text => ({
+		// Each distinct text once: a text given twice gets its spans twice, not a double set.
+		const inputs = [...new Set(texts)].map(text => ({
 			text, inputHash: inputHash({text}), accepted: [], rejected: [],
 		}));
 		const {sentences} = prepareInputs(inputs, this.network.config);
@@ -62,7 +63,7 @@ export class NerModel {
 			byInput.set(sentence.inputHash, list);
 		}
 
-		return inputs.map(input => byInput.get(input.inputHash) ?? []);
+		return texts.map(text => (byInput.get(inputHash({text})) ?? []).map(span => ({...span})));
 	}
 
 	save(folder: string, meta: ModelMeta = {}, extra: Record<string, unknown> = {}): void {

@@ -157,6 +157,18 @@ test.serial('an accept raises the probability of its span and a reject lowers it
 	model.dispose();
 });
 
+test.serial('a text given twice gets the same spans twice, not a double set', async t => {
+	const model = tinyModel();
+	await train(model, tinyGold(), 10);
+	const text = tinyGold()[0]!.text;
+	const [once] = model.predict([text]);
+	const twice = model.predict([text, 'Something else .', text]);
+	t.true(once!.length > 0);
+	t.deepEqual(twice[0], once);
+	t.deepEqual(twice[2], once);
+	model.dispose();
+});
+
 test.serial('a 1 MB text is predicted in pieces with offsets into the whole text', t => {
 	const model = tinyModel();
 	const sentence = 'Anna Smith works as a nurse in Leeds and ';
