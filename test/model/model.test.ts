@@ -160,7 +160,7 @@ test.serial('an accept raises the probability of its span and a reject lowers it
 test.serial('a text given twice gets the same spans twice, not a double set', async t => {
 	const model = tinyModel();
 	await train(model, tinyGold(), 10);
-	const text = tinyGold()[0]!.text;
+	const {text} = tinyGold()[0]!;
 	const [once] = model.predict([text]);
 	const twice = model.predict([text, 'Something else .', text]);
 	t.true(once!.length > 0);
