@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import {UserError} from '../errors.js';
+import {readUserFile, UserError} from '../errors.js';
 import {EmbeddingTable} from './embedding.js';
 import {featureNames, type FeatureName} from './features.js';
 import {SpanNetwork, type NetworkConfig} from './network.js';
@@ -75,15 +75,7 @@ export function saveModel(folder: string, network: SpanNetwork, meta: ModelMeta 
 }
 
 function readJson(file: string): unknown {
-	let text: string;
-	try {
-		text = fs.readFileSync(file, 'utf8');
-	} catch (error) {
-		throw new UserError((error as NodeJS.ErrnoException).code === 'ENOENT'
-			? `${file}: missing. A model folder holds model.json and weights.bin, as \`inkling train -o FOLDER\` writes them.`
-			: `${file}: cannot be read (${(error as Error).message}).`);
-	}
-
+	const text = readUserFile(file, 'missing. A model folder holds model.json and weights.bin, as `inkling train -o FOLDER` writes them.').toString('utf8');
 	try {
 		return JSON.parse(text);
 	} catch (error) {
@@ -105,12 +97,7 @@ export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMet
 	}
 
 	const weightsPath = path.join(resolved, weightsFile);
-	let bytes: Buffer;
-	try {
-		bytes = fs.readFileSync(weightsPath);
-	} catch {
-		throw new UserError(`${weightsPath}: missing. The model folder is incomplete: train or copy it again.`);
-	}
+	const bytes = readUserFile(weightsPath, 'missing. The model folder is incomplete: train or copy it again.');
 
 	const expected = manifest.weights.reduce((sum, weight) => sum + weight.length, 0) * 4;
 	if (bytes.length !== expected) {
@@ -144,12 +131,7 @@ export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMet
 function readVectors(folder: string, width: number): WordVectors {
 	const words = readJson(path.join(folder, vectorWordsFile));
 	const file = path.join(folder, vectorsFile);
-	let bytes: Buffer;
-	try {
-		bytes = fs.readFileSync(file);
-	} catch {
-		throw new UserError(`${file}: missing. The model was trained with word vectors; train or copy the folder again.`);
-	}
+	const bytes = readUserFile(file, 'missing. The model was trained with word vectors; train or copy the folder again.');
 
 	if (!Array.isArray(words) || bytes.length !== words.length * width * 4) {
 		throw new UserError(`${file}: ${bytes.length} bytes do not hold ${Array.isArray(words) ? words.length : '?'} vectors of width ${width}: the folder is damaged.`);

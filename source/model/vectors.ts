@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import {UserError} from '../errors.js';
+import {readUserFile, UserError} from '../errors.js';
 
 /**
  * Static word vectors (word2vec or fastText text format), looked up by the
@@ -9,15 +8,7 @@ import {UserError} from '../errors.js';
 export class WordVectors {
 	/** Read a text file: an optional "count width" first line, then "word v1 v2 ..." per line. */
 	static read(file: string): WordVectors {
-		let text: string;
-		try {
-			text = fs.readFileSync(file, 'utf8');
-		} catch (error) {
-			throw new UserError((error as NodeJS.ErrnoException).code === 'ENOENT'
-				? `${file}: no such vectors file. Give a word2vec or fastText text file ("word v1 v2 ..." per line).`
-				: `${file}: cannot be read (${(error as Error).message}).`);
-		}
-
+		const text = readUserFile(file, 'no such vectors file. Give a word2vec or fastText text file ("word v1 v2 ..." per line).').toString('utf8');
 		const lines = text.split('\n');
 		let width = 0;
 		let first = 0;

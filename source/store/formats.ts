@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import {UserError} from '../errors.js';
+import {readUserFile, UserError} from '../errors.js';
 import {readConll, writeConll} from './conll.js';
 import type {Task} from './task.js';
 import {validateTask} from './validate.js';
@@ -110,16 +109,7 @@ function readJsonRecords(file: string, values: Array<{line: number; value: unkno
 
 /** Read tasks from a file in any input format, with every bad line reported. */
 export function readTasks(file: string, format?: InputFormat): ReadResult {
-	let content: string;
-	try {
-		content = fs.readFileSync(file, 'utf8');
-	} catch (error) {
-		const {code} = (error as NodeJS.ErrnoException);
-		throw new UserError(code === 'ENOENT'
-			? `${file}: no such file. Give the path of a JSONL, JSON or CoNLL file.`
-			: `${file}: cannot be read (${code ?? String(error)}).`);
-	}
-
+	let content = readUserFile(file, 'no such file. Give the path of a JSONL, JSON or CoNLL file.').toString('utf8');
 	if (content.charCodeAt(0) === 0xFE_FF) {
 		content = content.slice(1);
 	}
