@@ -2,7 +2,7 @@ import type {CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
 import {backendNames, loadBackend, type BackendName} from '../model/backend.js';
 import {scoreTable} from './format.js';
-import {withDatabase, type GlobalArgs} from './shared.js';
+import {list, withDatabase, type GlobalArgs} from './shared.js';
 
 type Args = GlobalArgs & {dataset: string; model: string; json: boolean; compare?: string; backend?: BackendName};
 
@@ -11,15 +11,17 @@ export const evaluate: CommandModule<GlobalArgs, Args> = {
 	describe: 'Score a model on a gold dataset or file: precision, recall and F1 per label',
 	builder: yargs => yargs
 		.positional('dataset', {type: 'string', demandOption: true, describe: 'Gold dataset or data file (yes/no answers are counted too)'})
-		.positional('model', {type: 'string', demandOption: true, describe: 'Model folder'})
-		.option('json', {type: 'boolean', default: false, describe: 'Print {"precision", "recall", "f1", "per_label", "tokens_per_second"}'})
-		.option('compare', {type: 'string', describe: 'More models to score side by side, comma-separated'})
+		.positional('model', {type: 'string', demandOption: true, describe: 'Model folder (model A with --compare)'})
+		.option('json', {type: 'boolean', default: false, describe: 'Print {"precision", "recall", "f1", "per_label", "tokens_per_second"}; with --compare, {"models", "differences"}'})
+		.option('compare', {type: 'string', describe: 'More model folders to score beside <model> on the same gold set, comma-separated: F1 per label, the difference from <model>, and a paired bootstrap 95% interval on it'})
 		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend'})
 		.example('$0 eval job_titles_gold models/job_titles', 'Score a model on a gold set')
-		.example('$0 eval ./test.jsonl models/conll --json', 'Scores as JSON for a script'),
+		.example('$0 eval ./test.jsonl models/conll --json', 'Scores as JSON for a script')
+		.example('$0 eval job_titles_gold models/job_titles --compare models/job_titles_1', 'Is the new model better, on the same gold set?'),
 	async handler(argv) {
-		if (argv.compare) {
-			throw new UserError('--compare is not built yet (it is planned in issue #6); run eval once per model for now.');
+		if (argv.compare !== undefined) {
+			await compare(argv);
+			return;
 		}
 
 		await loadBackend(argv.backend ? {prefer: argv.backend} : {});
@@ -53,3 +55,17 @@ export const evaluate: CommandModule<GlobalArgs, Args> = {
 		}
 	},
 };
+
+/** `eval --compare`: the models side by side on one gold set. */
+async function compare(argv: Args): Promise<void> {
+	const folders = [...new Set([argv.model, ...list(argv.compare)])];
+	if (folders.length < 2) {
+		throw new UserError(`--compare: name one or more other model folders to score beside ${argv.model}, comma-separated.`);
+	}
+
+	await loadBackend(argv.backend ? {prefer: argv.backend} : {});
+	const [{compareModels, comparisonJson, comparisonTable}, {loadTasks}] = await Promise.all([import('../recipes/compare.js'), import('../recipes/train.js')]);
+	const tasks = await withDatabase(argv, database => loadTasks(database, argv.dataset));
+	const comparison = compareModels(tasks, folders);
+	console.log(argv.json ? JSON.stringify(comparisonJson(comparison), null, 2) : comparisonTable(comparison));
+}

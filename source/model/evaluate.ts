@@ -1,6 +1,6 @@
 import type {Task} from '../store/task.js';
 import {
-	mergeAnswers, prepareInputs, type PreparedSentence, type PrepareReport,
+	mergeAnswers, prepareInputs, type MergedInput, type PreparedSentence, type PrepareReport,
 } from './data.js';
 import {scoreSpans, type Scores} from './metrics.js';
 import type {SpanNetwork} from './network.js';
@@ -41,6 +41,11 @@ const thresholds = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 
  * (from 0.1 to 0.7) and returned with the scores at it.
  */
 export function evaluateSentences(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport, options: {tune?: boolean} = {}): Evaluation {
+	return evaluateAndPredict(network, sentences, report, options).evaluation;
+}
+
+/** `evaluateSentences`, and the spans predicted on each sentence at the threshold used. */
+function evaluateAndPredict(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport, options: {tune?: boolean}): {evaluation: Evaluation; predicted: ScoredSpan[][]} {
 	const started = performance.now();
 	const scores = scoreSentences(network, sentences);
 	const seconds = (performance.now() - started) / 1000;
@@ -88,7 +93,7 @@ export function evaluateSentences(network: SpanNetwork, sentences: readonly Prep
 	}
 
 	const tokens = sentences.reduce((sum, sentence) => sum + sentence.words.length, 0);
-	return {
+	const evaluation: Evaluation = {
 		threshold,
 		gold: goldPairs.length > 0 ? scoreSpans(goldPairs, network.config.labels, report.missedGold) : undefined,
 		binary: hasBinary ? binary : undefined,
@@ -97,10 +102,64 @@ export function evaluateSentences(network: SpanNetwork, sentences: readonly Prep
 		tokensPerSecond: seconds > 0 ? tokens / seconds : 0,
 		report,
 	};
+	return {evaluation, predicted};
 }
 
 /** Score a network on tasks (gold and yes/no answers, merged per input). */
 export function evaluateTasks(network: SpanNetwork, tasks: Iterable<Task>): Evaluation {
 	const {sentences, report} = prepareInputs(mergeAnswers(tasks), network.config);
 	return evaluateSentences(network, sentences, report);
+}
+
+/** One gold input's counts, summed over its labels: what a paired bootstrap resamples. */
+export type InputCounts = {inputHash: number; tp: number; fp: number; fn: number};
+
+function addReports(reports: readonly PrepareReport[]): PrepareReport {
+	const total: PrepareReport = {
+		inputs: 0, sentences: 0, tokens: 0, spans: 0, misaligned: 0, notCandidates: 0, otherLabels: 0, missedGold: {},
+	};
+	for (const report of reports) {
+		total.inputs += report.inputs;
+		total.sentences += report.sentences;
+		total.tokens += report.tokens;
+		total.spans += report.spans;
+		total.misaligned += report.misaligned;
+		total.notCandidates += report.notCandidates;
+		total.otherLabels += report.otherLabels;
+		for (const [label, count] of Object.entries(report.missedGold)) {
+			total.missedGold[label] = (total.missedGold[label] ?? 0) + count;
+		}
+	}
+
+	return total;
+}
+
+/**
+ * Score a network on merged inputs as `evaluateTasks` does, and give each
+ * input with gold spans its own counts (in the order of `inputs`), which sum
+ * to the gold totals: gold spans the model cannot predict count as misses of
+ * their input.
+ */
+export function evaluateInputs(network: SpanNetwork, inputs: readonly MergedInput[]): {evaluation: Evaluation; items: InputCounts[]} {
+	// One input at a time, so each input's unpredictable gold spans are known; the sentences are the same as all at once.
+	const parts = inputs.map(input => prepareInputs([input], network.config));
+	const sentences = parts.flatMap(part => part.sentences);
+	const {evaluation, predicted} = evaluateAndPredict(network, sentences, addReports(parts.map(part => part.report)), {});
+	const items: InputCounts[] = [];
+	let first = 0;
+	for (const [index, part] of parts.entries()) {
+		const spans = predicted.slice(first, first + part.sentences.length);
+		first += part.sentences.length;
+		if (!inputs[index]!.gold) {
+			continue;
+		}
+
+		const pairs = part.sentences.flatMap((sentence, position) => (sentence.gold ? [{gold: sentence.gold, predicted: spans[position]!}] : []));
+		const {tp, fp, fn} = scoreSpans(pairs, network.config.labels, part.report.missedGold);
+		items.push({
+			inputHash: inputs[index]!.inputHash, tp, fp, fn,
+		});
+	}
+
+	return {evaluation, items};
 }
