@@ -1,20 +1,132 @@
+import React from 'react';
+import {render} from 'ink';
 import type {CommandModule} from 'yargs';
-import {notBuilt, type GlobalArgs} from './shared.js';
+import {UserError} from '../errors.js';
+import {backendNames} from '../model/backend.js';
+import {selectionRule} from '../recipes/teach/selection.js';
+import {planTeach, TeachSession} from '../recipes/teach/session.js';
+import {Database} from '../store/database.js';
+import {databasePath} from '../store/paths.js';
+import {TeachScreen} from '../ui/TeachScreen.js';
+import {list, warn, type GlobalArgs} from './shared.js';
 
-type Args = GlobalArgs & {dataset: string; model: string; source: string; label?: string; patterns?: string; exclude?: string};
+type Args = GlobalArgs & {
+	dataset: string;
+	model: string;
+	source: string;
+	label?: string;
+	patterns?: string;
+	exclude?: string;
+	'eval-id'?: string;
+	prefer: string;
+	bias: number;
+	backend?: string;
+	seed: number;
+	output?: string;
+	'fresh-model'?: boolean;
+};
+
+const signals = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
+
+/** Write to a terminal that may be gone (a dropped SSH connection): never throw. */
+function say(stream: NodeJS.WriteStream, text: string): void {
+	try {
+		stream.write(text);
+	} catch {
+		// The terminal is gone; the answers are saved all the same.
+	}
+}
 
 export const teach: CommandModule<GlobalArgs, Args> = {
 	command: ['teach <dataset> <model> <source>', 'ner.teach'],
-	describe: 'Answer the model\'s most uncertain proposals with one key; the model learns as you go',
+	describe: 'Answer the model\'s proposals with one key; the model learns as you go',
 	builder: yargs => yargs
 		.positional('dataset', {type: 'string', demandOption: true, describe: 'Dataset to save answers to'})
-		.positional('model', {type: 'string', demandOption: true, describe: 'Model folder, or "blank"'})
-		.positional('source', {type: 'string', demandOption: true, describe: 'JSONL file of texts'})
-		.option('label', {alias: 'l', type: 'string', describe: 'Label(s) to annotate, comma-separated'})
-		.option('patterns', {type: 'string', describe: 'Patterns file for a cold start'})
-		.option('exclude', {alias: 'e', type: 'string', describe: 'Skip inputs answered in these datasets'})
-		.example('$0 teach job_titles_1 models/job_titles ads.jsonl -l JOB_TITLE -e job_titles', 'Teach the job-title model'),
-	handler() {
-		notBuilt('teach', 4);
+		.positional('model', {type: 'string', demandOption: true, describe: 'Model folder, or "blank" (with --patterns)'})
+		.positional('source', {type: 'string', demandOption: true, describe: 'JSONL file of {"text": ...} lines, or a text file with one text a line'})
+		.option('label', {alias: 'l', type: 'string', describe: 'Label(s) to annotate, comma-separated (default: the model\'s)'})
+		.option('patterns', {type: 'string', describe: 'Patterns file (JSONL {"label", "pattern"}, or phrases with one -l): its matches are asked first, for a cold start'})
+		.option('exclude', {alias: 'e', type: 'string', describe: 'Skip inputs answered in these datasets, comma-separated'})
+		.option('eval-id', {type: 'string', describe: 'Gold dataset or file: its F1 shows live after each model update'})
+		.option('prefer', {choices: ['uncertain', 'high', 'low'], default: 'uncertain', describe: 'Which proposals to ask about first'})
+		.option('bias', {type: 'number', default: 0, describe: 'Moves the centre of "uncertain" from 0.5 to 0.5 + bias'})
+		.option('backend', {choices: backendNames, describe: 'TensorFlow.js backend (default: the fastest that loads)'})
+		.option('seed', {type: 'number', default: 0, describe: 'Random seed'})
+		.option('output', {alias: 'o', type: 'string', describe: 'Folder for the in-loop model (default: teach/<dataset> beside the database)'})
+		.option('fresh-model', {type: 'boolean', describe: 'Start from <model> even if an in-loop model of this dataset was saved'})
+		.example('$0 teach job_titles_1 models/job_titles data/job-ads.jsonl -l JOB_TITLE -e job_titles', 'Teach the job-title model, skipping what job_titles has')
+		.example('$0 teach jobs blank ads.jsonl -l JOB_TITLE --patterns data/job-title-patterns.jsonl', 'Cold start from patterns')
+		.epilog(`${selectionRule}\n\nEach answer is saved when its key is pressed. q, Ctrl+C, a closed terminal (SIGHUP) or SIGTERM save the in-loop model; running the same command again resumes after the last answer, with that model.`),
+	async handler(argv) {
+		if (!process.stdin.isTTY || !process.stdout.isTTY) {
+			throw new UserError('teach needs a terminal (standard input and output are not one). Run it in a terminal or over ssh -t; for scripts use `inkling train`, `inkling eval` or `inkling print-stream`.');
+		}
+
+		const database = Database.open(databasePath(argv.db), {onWarning: warn});
+		let plan;
+		try {
+			plan = planTeach(database, {
+				dataset: argv.dataset,
+				model: argv.model,
+				source: argv.source,
+				labels: list(argv.label),
+				...(argv.patterns === undefined ? {} : {patterns: argv.patterns}),
+				exclude: list(argv.exclude),
+				...(argv['eval-id'] === undefined ? {} : {evalId: argv['eval-id']}),
+				prefer: argv.prefer as 'uncertain',
+				bias: argv.bias,
+				...(argv.backend === undefined ? {} : {backend: argv.backend}),
+				seed: argv.seed,
+				...(argv.output === undefined ? {} : {output: argv.output}),
+				freshModel: argv['fresh-model'] ?? false,
+			});
+		} catch (error) {
+			await database.close();
+			throw error;
+		}
+
+		const session = TeachSession.start(database, plan);
+		let finishing: Promise<void> | undefined;
+		const finish = async (code: number) => {
+			finishing ??= (async () => {
+				// The screen goes, and the summary takes its place.
+				app.clear();
+				app.unmount();
+				say(process.stderr, 'inkling: saving the in-loop model…\n');
+				const folder = await session.close();
+				const counts = session.counts();
+				const total = counts.accept + counts.reject + counts.ignore;
+				say(process.stdout, [
+					`Answered ${total} in this session (${counts.accept} accept, ${counts.reject} reject, ${counts.ignore} ignore); ${plan.answeredBefore + total} in ${plan.options.dataset}, saved in ${database.file}.`,
+					folder ? `In-loop model saved to ${folder}.` : 'The in-loop model could not be saved in time (the answers are all saved).',
+					`Next: inkling train ${plan.options.dataset} ${plan.options.model} -o models/${plan.options.dataset} -l ${plan.labels.join(',')}`,
+					'',
+				].join('\n'));
+				process.exitCode = code;
+			})();
+			return finishing;
+		};
+
+		for (const [signal, code] of Object.entries(signals)) {
+			process.on(signal, () => {
+				void finish(code).then(() => process.exit(code));
+			});
+		}
+
+		if (plan.resumedModel) {
+			warn(`continuing the in-loop model saved in ${plan.resumedModel} (--fresh-model starts from ${plan.options.model})`);
+		}
+
+		const app = render(React.createElement(TeachScreen, {
+			channel: session,
+			dataset: plan.options.dataset,
+			answeredBefore: plan.answeredBefore,
+			rule: selectionRule,
+			onQuit() {
+				void finish(0);
+			},
+		}), {exitOnCtrlC: false, maxFps: 240, patchConsole: false});
+		await app.waitUntilExit();
+		await finishing;
 	},
 };

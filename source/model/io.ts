@@ -6,6 +6,9 @@ import {EmbeddingTable} from './embedding.js';
 import {featureNames, type FeatureName} from './features.js';
 import {SpanNetwork, type NetworkConfig} from './network.js';
 import {WordVectors} from './vectors.js';
+import {modelFile, readModelJson, resolveModelFolder} from './folder.js';
+
+export {resolveModelFolder} from './folder.js';
 
 /** What `model.json` holds besides the weights' manifest. */
 export type ModelMeta = {
@@ -24,19 +27,9 @@ type Manifest = ModelMeta & {
 	weights: Array<{name: string; shape: number[]; offset: number; length: number}>;
 };
 
-const modelFile = 'model.json';
 const weightsFile = 'weights.bin';
 const vectorsFile = 'vectors.bin';
 const vectorWordsFile = 'vectors.json';
-
-/** The folder a model path names: the path itself, or its `model-best` when `train -o` wrote one there. */
-export function resolveModelFolder(folder: string): string {
-	if (!fs.existsSync(path.join(folder, modelFile)) && fs.existsSync(path.join(folder, 'model-best', modelFile))) {
-		return path.join(folder, 'model-best');
-	}
-
-	return folder;
-}
 
 /** Save a network, its config and metadata to a folder; extra JSON files (history, evaluation) beside them. */
 export function saveModel(folder: string, network: SpanNetwork, meta: ModelMeta = {}, extra: Record<string, unknown> = {}): void {
@@ -74,15 +67,6 @@ export function saveModel(folder: string, network: SpanNetwork, meta: ModelMeta 
 	fs.writeFileSync(path.join(folder, modelFile), JSON.stringify(manifest, null, 2) + '\n');
 }
 
-function readJson(file: string): unknown {
-	const text = readUserFile(file, 'missing. A model folder holds model.json and weights.bin, as `inkling train -o FOLDER` writes them.').toString('utf8');
-	try {
-		return JSON.parse(text);
-	} catch (error) {
-		throw new UserError(`${file}: not valid JSON (${(error as Error).message}); the model folder is damaged, train or copy it again.`);
-	}
-}
-
 /** Load a model folder; a missing or damaged folder is a `UserError` naming the file. */
 export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMeta; folder: string} {
 	if (!fs.existsSync(folder)) {
@@ -91,7 +75,7 @@ export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMet
 
 	const resolved = resolveModelFolder(folder);
 	const file = path.join(resolved, modelFile);
-	const manifest = readJson(file) as Manifest;
+	const manifest = readModelJson(file) as Manifest;
 	if (manifest?.inkling_model !== 1 || !Array.isArray(manifest.weights) || !Array.isArray(manifest.config?.labels)) {
 		throw new UserError(`${file}: not an inkling model (no "inkling_model": 1, "config" and "weights").`);
 	}
@@ -129,7 +113,7 @@ export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMet
 }
 
 function readVectors(folder: string, width: number): WordVectors {
-	const words = readJson(path.join(folder, vectorWordsFile));
+	const words = readModelJson(path.join(folder, vectorWordsFile));
 	const file = path.join(folder, vectorsFile);
 	const bytes = readUserFile(file, 'missing. The model was trained with word vectors; train or copy the folder again.');
 

@@ -331,6 +331,34 @@ export class SpanNetwork {
 		return values;
 	}
 
+	/**
+	 * Add labels the network does not have yet (teach's cold start with
+	 * patterns): each gets a new output column, starting as unlikely as a new
+	 * network's labels. The other labels' weights are kept.
+	 */
+	addLabels(labels: readonly string[]): string[] {
+		const fresh = [...new Set(labels)].filter(label => !this.config.labels.includes(label));
+		if (fresh.length === 0) {
+			return [];
+		}
+
+		const {hidden} = this.config;
+		const seed = Math.floor(seededRandom(this.config.seed + this.config.labels.length + 1)() * 2_147_483_647);
+		const weights = tf.tidy(() => tf.concat([
+			this.#parameter('out_w'),
+			tf.randomNormal([hidden, fresh.length], 0, Math.sqrt(2 / (hidden + fresh.length)), 'float32', seed),
+		], 1));
+		const biases = tf.tidy(() => tf.concat([this.#parameter('out_b'), tf.fill([fresh.length], -4)], 0));
+		this.parameters.out_w!.dispose();
+		this.parameters.out_b!.dispose();
+		this.parameters.out_w = tf.variable(weights, true);
+		this.parameters.out_b = tf.variable(biases, true);
+		weights.dispose();
+		biases.dispose();
+		this.config.labels.push(...fresh);
+		return fresh;
+	}
+
 	/** The named weights as plain arrays, for saving. */
 	weights(): Array<{name: string; shape: number[]; values: Float32Array}> {
 		return [

@@ -12,24 +12,9 @@ import {
 	defaultTrainOptions, trainNetwork, type TrainOptions, type TrainProgress,
 } from '../model/train.js';
 import {WordVectors} from '../model/vectors.js';
+import {loadTasks} from './tasks.js';
 
-/** Tasks from a dataset name or a file (JSONL, JSON or CoNLL), so data in files trains without an import. */
-export function loadTasks(database: Database | undefined, source: string): Task[] {
-	if (fs.existsSync(source) && fs.statSync(source).isFile()) {
-		const {tasks, bad} = readTasks(source);
-		if (bad.length > 0) {
-			throw new UserError(`${bad[0]!.file}:${bad[0]!.line}: ${bad[0]!.problem} (${bad.length} bad lines in all). Fix the file or import it with \`inkling db-in --skip-invalid\`.`);
-		}
-
-		return tasks;
-	}
-
-	if (database?.dataset(source)) {
-		return database.examples(source).map(example => example.task);
-	}
-
-	throw new UserError(`"${source}" is neither a dataset in ${database?.file ?? 'the database'} nor a file. \`inkling stats -l\` lists the datasets.`);
-}
+export {loadTasks} from './tasks.js';
 
 /** Whether an input is held out for evaluation: by its hash, so the split stays the same as a dataset grows. */
 export function isHeldOut(hash: number, split: number): boolean {

@@ -112,6 +112,16 @@ export function applyOperation(document: Document, operation: Operation): void {
 			break;
 		}
 
+		case 'remove': {
+			// The latest answer of the session on that task: an undone answer.
+			const index = document.examples.findLastIndex(example => example.dataset === operation.dataset && example.session === operation.session && example.task._task_hash === operation.taskHash);
+			if (index !== -1) {
+				document.examples.splice(index, 1);
+			}
+
+			break;
+		}
+
 		case 'drop-session': {
 			delete document.sessions[operation.id];
 			document.examples = document.examples.filter(example => example.session !== operation.id);
@@ -295,6 +305,13 @@ export class Database {
 			op: 'add', dataset, session, tasks: [hashed],
 		}]);
 		return hashed;
+	}
+
+	/** Take back a session's latest answer on a task (an undo); on disk when this returns. */
+	remove(dataset: string, session: string, taskHash: number): void {
+		this.#append([{
+			op: 'remove', dataset, session, taskHash,
+		}]);
 	}
 
 	/**

@@ -9,7 +9,8 @@ export type Operation
 		| {op: 'add'; dataset: string; session: string; tasks: HashedTask[]; txn?: string}
 		| {op: 'commit'; txn: string}
 		| {op: 'drop-dataset'; name: string}
-		| {op: 'drop-session'; id: string};
+		| {op: 'drop-session'; id: string}
+		| {op: 'remove'; dataset: string; session: string; taskHash: number};
 
 /** Where a scan of the journal stopped: the byte offset to read on from, and how many newlines come before it. */
 export type Position = {offset: number; lines: number};
@@ -85,6 +86,10 @@ function isOperation(value: unknown): value is Operation {
 
 		case 'commit': {
 			return typeof record.txn === 'string';
+		}
+
+		case 'remove': {
+			return typeof record.dataset === 'string' && typeof record.session === 'string' && typeof record.taskHash === 'number';
 		}
 
 		default: {

@@ -269,3 +269,24 @@ test('a line cut short right after an inner brace is still a truncated line, als
 	t.regex(third.join('\n'), /dropped a line cut short/);
 	await last.close();
 });
+
+test('remove takes back the session\'s latest answer on a task, also after reopening and folding', async t => {
+	const file = path.join(temporaryFolder(t), 'db.json');
+	const database = open(file);
+	const session = database.startSession('jobs');
+	const first = database.add('jobs', session, task(1));
+	database.add('jobs', session, task(2));
+	database.remove('jobs', session, first._task_hash);
+	database.add('jobs', session, {...task(1), answer: 'reject'});
+	t.deepEqual(database.examples('jobs').map(example => [example.task.text, example.task.answer]), [
+		['Wanted: staff nurse number 2', 'accept'],
+		['Wanted: staff nurse number 1', 'reject'],
+	]);
+	database.closeSync();
+	const reopened = open(file);
+	t.is(reopened.examples('jobs').length, 2);
+	await reopened.close();
+	const folded = open(file);
+	t.deepEqual(folded.examples('jobs').map(example => example.task.answer), ['accept', 'reject']);
+	await folded.close();
+});

@@ -1,0 +1,23 @@
+import fs from 'node:fs';
+import {UserError} from '../errors.js';
+import type {Database} from '../store/database.js';
+import {readTasks} from '../store/formats.js';
+import type {Task} from '../store/task.js';
+
+/** Tasks from a dataset name or a file (JSONL, JSON or CoNLL), so data in files trains without an import. */
+export function loadTasks(database: Database | undefined, source: string): Task[] {
+	if (fs.existsSync(source) && fs.statSync(source).isFile()) {
+		const {tasks, bad} = readTasks(source);
+		if (bad.length > 0) {
+			throw new UserError(`${bad[0]!.file}:${bad[0]!.line}: ${bad[0]!.problem} (${bad.length} bad lines in all). Fix the file or import it with \`inkling db-in --skip-invalid\`.`);
+		}
+
+		return tasks;
+	}
+
+	if (database?.dataset(source)) {
+		return database.examples(source).map(example => example.task);
+	}
+
+	throw new UserError(`"${source}" is neither a dataset in ${database?.file ?? 'the database'} nor a file. \`inkling stats -l\` lists the datasets.`);
+}

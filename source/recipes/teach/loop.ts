@@ -1,0 +1,354 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+	chunkSentence, mergeAnswers, prepareInputs, type PreparedSentence, type PrepareReport, type TokenSpan,
+} from '../../model/data.js';
+import {evaluateSentences, type Evaluation} from '../../model/evaluate.js';
+import {makeBatch, networkSentence, type SpanNetwork} from '../../model/network.js';
+import {seededRandom} from '../../model/random.js';
+import {scoreSentences, trainStep} from '../../model/train.js';
+import {inputHash, taskHash} from '../../store/hash.js';
+import type {Answer, Task} from '../../store/task.js';
+import {splitSentences} from '../../text/sentences.js';
+import type {Token} from '../../text/tokenize.js';
+import {matchPatterns, type Pattern} from './patterns.js';
+import {
+	chooseQuestions, defaultSelection, priority, type Proposal, type SelectionOptions,
+} from './selection.js';
+import type {Question, SourceText} from './types.js';
+
+export type LoopOptions = SelectionOptions & {
+	/** Labels to ask about (the network has them). */
+	labels: readonly string[];
+	patterns: readonly Pattern[];
+	/** Sentences read ahead and scored together. */
+	window: number;
+	/** Model proposals with a lower priority are not asked. */
+	minPriority: number;
+	/** Update the model after this many answers. */
+	updateEvery: number;
+	/** Gradient steps per update. */
+	steps: number;
+	learnRate: number;
+	dropout: number;
+	/** Earlier answered sentences rehearsed per update, per new one. */
+	rehearsal: number;
+	skipInputs: ReadonlySet<number>;
+	skipTasks: ReadonlySet<number>;
+	seed: number;
+	/** How proposals rank: `priority` by default; the active-learning benchmark passes a random or other rule. */
+	rank?: (proposal: Proposal) => number;
+};
+
+export const defaultLoopOptions: Omit<LoopOptions, 'labels'> = {
+	...defaultSelection,
+	patterns: [],
+	window: 20,
+	minPriority: 0.1,
+	updateEvery: 4,
+	steps: 3,
+	learnRate: 0.002,
+	dropout: 0.1,
+	rehearsal: 3,
+	skipInputs: new Set(),
+	skipTasks: new Set(),
+	seed: 0,
+};
+
+type Sentence = PreparedSentence & {meta: Record<string, unknown>};
+
+const tokenKey = (span: {start: number; end: number; label: string}) => `${span.start}:${span.end}:${span.label}`;
+
+/**
+ * The model in the loop, without threads or screens: reads the source in
+ * windows of sentences, proposes questions, learns from answers, and scores
+ * itself on gold data. The teach worker runs one; the active-learning
+ * benchmark drives one directly.
+ */
+export class TeachLoop {
+	readonly options: LoopOptions;
+	readonly network: SpanNetwork;
+	/** Answered sentences by input hash, with their yes/no answers on tokens. */
+	readonly #answered = new Map<number, Sentence>();
+	/** Sentences answered since the last update. */
+	#fresh = new Set<number>();
+	#answersSinceUpdate = 0;
+	#trained = 0;
+	readonly #texts: Iterator<SourceText>;
+	#exhausted = false;
+	readonly #random: () => number;
+	readonly #optimizer: tf.Optimizer;
+	readonly #gold: {sentences: PreparedSentence[]; report: PrepareReport} | undefined;
+	readonly #asked = new Set<number>();
+
+	constructor(network: SpanNetwork, texts: Iterable<SourceText>, options: Partial<LoopOptions> & {labels: readonly string[]}, data: {earlier?: readonly Task[]; gold?: readonly Task[]} = {}) {
+		this.network = network;
+		this.options = {...defaultLoopOptions, ...options};
+		this.#texts = texts[Symbol.iterator]();
+		this.#random = seededRandom(this.options.seed + 7);
+		this.#optimizer = tf.train.adam(this.options.learnRate);
+		for (const sentence of prepareInputs(mergeAnswers((data.earlier ?? []).filter(task => task.answer !== 'ignore')), network.config).sentences) {
+			if (sentence.accepted.length > 0 || sentence.rejected.length > 0 || sentence.gold) {
+				this.#answered.set(sentence.inputHash, {...sentence, meta: {}});
+			}
+		}
+
+		if (data.gold && data.gold.length > 0) {
+			this.#gold = prepareInputs(mergeAnswers(data.gold), network.config);
+		}
+	}
+
+	/** Whether the source has no more text. */
+	get exhausted(): boolean {
+		return this.#exhausted;
+	}
+
+	/** Answers the model has learnt from so far. */
+	get trained(): number {
+		return this.#trained;
+	}
+
+	/** The next window's sentences: each text split into sentences, skipping inputs answered before. */
+	#readWindow(): Sentence[] {
+		const sentences: Sentence[] = [];
+		while (sentences.length < this.options.window) {
+			const next = this.#texts.next();
+			if (next.done) {
+				this.#exhausted = true;
+				break;
+			}
+
+			const {text, meta, line} = next.value;
+			for (const whole of splitSentences(text)) {
+				for (const piece of chunkSentence(whole, [])) {
+					const hash = inputHash({text: piece.text});
+					if (piece.tokens.length === 0 || this.options.skipInputs.has(hash) || this.#asked.has(hash)) {
+						continue;
+					}
+
+					this.#asked.add(hash);
+					sentences.push({
+						...networkSentence(piece.tokens, this.network.config),
+						inputHash: hash,
+						text: piece.text,
+						offset: 0,
+						tokens: piece.tokens,
+						accepted: [],
+						rejected: [],
+						meta: {...meta, ...(line === undefined ? {} : {line})},
+					});
+				}
+			}
+		}
+
+		return sentences;
+	}
+
+	/** The questions of the next window with any (empty when nothing in it is worth asking); undefined when the source is done. */
+	nextWindow(): Question[] | undefined {
+		const sentences = this.#readWindow();
+		if (sentences.length === 0 && this.#exhausted) {
+			return undefined;
+		}
+
+		const scores = scoreSentences(this.network, sentences);
+		const {labels} = this.network.config;
+		const asked = this.options.labels.map(label => ({label, index: labels.indexOf(label)}));
+		const patterns = this.options.patterns.filter(pattern => this.options.labels.includes(pattern.label));
+		const rank = this.options.rank ?? ((proposal: Proposal) => priority(proposal.score, this.options.prefer, this.options.bias));
+		const proposals: Proposal[] = [];
+		for (const [s, sentence] of sentences.entries()) {
+			const probabilities = scores[s]!;
+			const candidateIndex = new Map(sentence.candidates.map((candidate, c) => [`${candidate.start}:${candidate.end}`, c]));
+			const fromPatterns = new Set<string>();
+			for (const match of matchPatterns(patterns, sentence.words)) {
+				const c = candidateIndex.get(`${match.start}:${match.end}`);
+				if (c !== undefined) {
+					fromPatterns.add(tokenKey(match));
+					proposals.push({
+						sentence: s, start: match.start, end: match.end, label: match.label, pattern: match.pattern,
+						score: probabilities[(c * labels.length) + labels.indexOf(match.label)]!,
+					});
+				}
+			}
+
+			for (const [c, candidate] of sentence.candidates.entries()) {
+				for (const {label, index} of asked) {
+					const proposal = {
+						sentence: s, start: candidate.start, end: candidate.end, label, score: probabilities[(c * labels.length) + index]!,
+					};
+					if (!fromPatterns.has(tokenKey(proposal)) && rank(proposal) >= this.options.minPriority) {
+						proposals.push(proposal);
+					}
+				}
+			}
+		}
+
+		return chooseQuestions(proposals, this.options, rank)
+			.map(proposal => this.#question(sentences[proposal.sentence]!, proposal, rank(proposal)))
+			.filter(question => !this.options.skipTasks.has(question.id));
+	}
+
+	#question(sentence: Sentence, proposal: Proposal, rank: number): Question {
+		const first = sentence.tokens[proposal.start]!;
+		const last = sentence.tokens[proposal.end]!;
+		const span = {
+			start: first.start, end: last.end, label: proposal.label, token_start: proposal.start, token_end: proposal.end,
+		};
+		return {
+			id: taskHash({text: sentence.text, spans: [span]}, sentence.inputHash),
+			inputHash: sentence.inputHash,
+			text: sentence.text,
+			tokens: sentence.tokens.map(token => ({
+				text: token.text, start: token.start, end: token.end, id: token.id, ws: token.ws,
+			})),
+			span: {...span, text: sentence.text.slice(span.start, span.end)},
+			label: proposal.label,
+			score: proposal.score,
+			priority: proposal.pattern === undefined ? rank : 1,
+			...(proposal.pattern === undefined ? {} : {pattern: proposal.pattern}),
+			meta: sentence.meta,
+		};
+	}
+
+	#sentenceOf(question: Question): Sentence {
+		let sentence = this.#answered.get(question.inputHash);
+		if (!sentence) {
+			const tokens: Token[] = question.tokens.map((token, id) => ({
+				text: token.text, start: token.start, end: token.end, id, ws: token.ws ?? true,
+			}));
+			sentence = {
+				...networkSentence(tokens, this.network.config),
+				inputHash: question.inputHash,
+				text: question.text,
+				offset: 0,
+				tokens,
+				accepted: [],
+				rejected: [],
+				meta: question.meta,
+			};
+			this.#answered.set(question.inputHash, sentence);
+		}
+
+		return sentence;
+	}
+
+	/** Learn from an answer (an update follows every `updateEvery` answers: see `updateDue`). */
+	answer(question: Question, answer: Answer): void {
+		if (answer === 'ignore') {
+			return;
+		}
+
+		const sentence = this.#sentenceOf(question);
+		const span: TokenSpan = {start: question.span.token_start, end: question.span.token_end, label: question.label};
+		(answer === 'accept' ? sentence.accepted : sentence.rejected).push(span);
+		this.#fresh.add(question.inputHash);
+		this.#answersSinceUpdate++;
+	}
+
+	/** Forget an answer that was undone. */
+	forget(question: Question): void {
+		const sentence = this.#answered.get(question.inputHash);
+		if (!sentence) {
+			return;
+		}
+
+		const key = tokenKey({start: question.span.token_start, end: question.span.token_end, label: question.label});
+		for (const list of [sentence.accepted, sentence.rejected]) {
+			const index = list.findIndex(span => tokenKey(span) === key);
+			if (index !== -1) {
+				list.splice(index, 1);
+				break;
+			}
+		}
+	}
+
+	/** Whether enough answers came in since the last update. */
+	get updateDue(): boolean {
+		return this.#answersSinceUpdate >= this.options.updateEvery;
+	}
+
+	/**
+	 * A few gradient steps on the sentences answered since the last update,
+	 * with a sample of earlier answered sentences so the model does not
+	 * forget them. Returns the mean loss, or undefined when there was nothing to learn.
+	 */
+	update(): number | undefined {
+		const fresh = [...this.#fresh].map(hash => this.#answered.get(hash)!).filter(sentence => sentence.accepted.length + sentence.rejected.length > 0 || sentence.gold);
+		const answers = this.#answersSinceUpdate;
+		this.#fresh = new Set();
+		this.#answersSinceUpdate = 0;
+		if (fresh.length === 0) {
+			return undefined;
+		}
+
+		const freshHashes = new Set(fresh.map(sentence => sentence.inputHash));
+		const earlier = [...this.#answered.values()].filter(sentence => !freshHashes.has(sentence.inputHash) && (sentence.accepted.length + sentence.rejected.length > 0 || sentence.gold));
+		const rehearse: Sentence[] = [];
+		const wanted = Math.min(earlier.length, Math.max(8, fresh.length * this.options.rehearsal));
+		for (let index = 0; index < wanted; index++) {
+			// Sampling with replacement: cheap, and fine for a handful from many.
+			rehearse.push(earlier[Math.floor(this.#random() * earlier.length)]!);
+		}
+
+		const group = [...fresh, ...new Set(rehearse)].filter(sentence => sentence.candidates.length > 0);
+		const batch = makeBatch(group, this.network.config);
+		const variables = Object.values(this.network.parameters);
+		let total = 0;
+		for (let step = 0; step < this.options.steps; step++) {
+			total += trainStep(this.network, batch, group, this.#optimizer, variables, {
+				dropout: this.options.dropout, random: this.#random, learnRate: this.options.learnRate,
+			});
+		}
+
+		this.#trained += answers;
+		return total / this.options.steps;
+	}
+
+	/** New scores (and priorities) for questions not yet answered; model proposals now under `minPriority` are dropped. */
+	rescore(questions: readonly Question[]): Question[] {
+		if (questions.length === 0) {
+			return [];
+		}
+
+		const bySentence = new Map<number, {sentence: ReturnType<typeof networkSentence>; questions: Question[]}>();
+		for (const question of questions) {
+			const entry = bySentence.get(question.inputHash) ?? {sentence: networkSentence(question.tokens, this.network.config), questions: []};
+			entry.questions.push(question);
+			bySentence.set(question.inputHash, entry);
+		}
+
+		const entries = [...bySentence.values()];
+		const scores = scoreSentences(this.network, entries.map(entry => entry.sentence));
+		const {labels} = this.network.config;
+		const rank = this.options.rank ?? ((proposal: Proposal) => priority(proposal.score, this.options.prefer, this.options.bias));
+		const rescored = new Map<number, Question>();
+		for (const [e, entry] of entries.entries()) {
+			const index = new Map(entry.sentence.candidates.map((candidate, c) => [`${candidate.start}:${candidate.end}`, c]));
+			for (const question of entry.questions) {
+				const c = index.get(`${question.span.token_start}:${question.span.token_end}`);
+				if (c === undefined) {
+					continue;
+				}
+
+				const score = scores[e]![(c * labels.length) + labels.indexOf(question.label)]!;
+				const value = rank({
+					sentence: 0, start: question.span.token_start, end: question.span.token_end, label: question.label, score,
+				});
+				if (question.pattern !== undefined || value >= this.options.minPriority) {
+					rescored.set(question.id, {...question, score, priority: question.pattern === undefined ? value : 1});
+				}
+			}
+		}
+
+		return questions.flatMap(question => rescored.get(question.id) ?? []);
+	}
+
+	/** The model's scores on the gold set, if there is one. */
+	evaluate(): Evaluation | undefined {
+		return this.#gold ? evaluateSentences(this.network, this.#gold.sentences, this.#gold.report) : undefined;
+	}
+
+	dispose(): void {
+		this.#optimizer.dispose();
+	}
+}

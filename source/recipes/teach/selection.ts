@@ -1,0 +1,91 @@
+/** Which proposals teach asks about first. */
+export const preferences = ['uncertain', 'high', 'low'] as const;
+export type Prefer = typeof preferences[number];
+
+/** A span the model (or a pattern) proposes in a sentence of the window. */
+export type Proposal = {
+	/** Index of the sentence in its window. */
+	sentence: number;
+	/** Tokens `start` to `end`, inclusive. */
+	start: number;
+	end: number;
+	label: string;
+	/** The model's probability. */
+	score: number;
+	/** The pattern that matched, for pattern proposals. */
+	pattern?: string;
+};
+
+export type SelectionOptions = {
+	prefer: Prefer;
+	/** Moves the centre of `uncertain` from 0.5 to 0.5 + bias. */
+	bias: number;
+	/** At most this many questions from one sentence. */
+	perSentence: number;
+	/** At most this many questions from one window. */
+	perWindow: number;
+};
+
+export const defaultSelection: SelectionOptions = {
+	prefer: 'uncertain', bias: 0, perSentence: 2, perWindow: 10,
+};
+
+/** The selection rule, as `teach --help` prints it. */
+export const selectionRule = [
+	'Which questions: inkling reads the source ahead in windows of 20 sentences and',
+	'scores every candidate span (1-10 tokens, not starting or ending with',
+	'punctuation). From each window it asks about the 10 proposals with the highest',
+	'priority, at most 2 per sentence, in the order of the text. With --prefer',
+	'uncertain (the default) the priority is 1 - |p - c| / max(c, 1 - c), where p is',
+	'the probability and c = 0.5 + --bias; with high it is p; with low, 1 - p.',
+	'Pattern matches (--patterns) come before the model\'s proposals. After every 4',
+	'answers the model takes a few steps on them with a sample of earlier answers,',
+	'and the questions waiting are rescored.',
+].join('\n');
+
+/** The priority of a proposal with probability `score`: higher is asked first. */
+export function priority(score: number, prefer: Prefer, bias = 0): number {
+	switch (prefer) {
+		case 'high': {
+			return score;
+		}
+
+		case 'low': {
+			return 1 - score;
+		}
+
+		case 'uncertain': {
+			const centre = Math.min(0.95, Math.max(0.05, 0.5 + bias));
+			return 1 - (Math.abs(score - centre) / Math.max(centre, 1 - centre));
+		}
+	}
+}
+
+/**
+ * Choose the questions of one window: pattern matches first, then the
+ * highest priority (`rank`, by default `priority`), at most `perSentence` per
+ * sentence and `perWindow` in all; spans of one sentence do not overlap.
+ * Returned in the order of the text.
+ */
+export function chooseQuestions<P extends Proposal>(proposals: readonly P[], options: SelectionOptions, rank: (proposal: P) => number = proposal => priority(proposal.score, options.prefer, options.bias)): P[] {
+	const ranked = proposals.map(proposal => ({proposal, rank: proposal.pattern === undefined ? rank(proposal) : 2}));
+	ranked.sort((a, b) => b.rank - a.rank || a.proposal.sentence - b.proposal.sentence || a.proposal.start - b.proposal.start);
+	const chosen: P[] = [];
+	const perSentence = new Map<number, P[]>();
+	for (const {proposal} of ranked) {
+		if (chosen.length >= options.perWindow) {
+			break;
+		}
+
+		const taken = perSentence.get(proposal.sentence) ?? [];
+		if (taken.length >= options.perSentence || taken.some(other => proposal.start <= other.end && proposal.end >= other.start)) {
+			continue;
+		}
+
+		taken.push(proposal);
+		perSentence.set(proposal.sentence, taken);
+		chosen.push(proposal);
+	}
+
+	return chosen.sort((a, b) => a.sentence - b.sentence || a.start - b.start);
+}

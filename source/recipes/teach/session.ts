@@ -1,0 +1,337 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {Worker} from 'node:worker_threads';
+import {UserError} from '../../errors.js';
+import {modelLabels, resolveModelFolder} from '../../model/folder.js';
+import type {Database} from '../../store/database.js';
+import {readTasks} from '../../store/formats.js';
+import type {Answer, HashedTask, Task} from '../../store/task.js';
+import {loadTasks} from '../tasks.js';
+import {readPatterns} from './patterns.js';
+import type {Prefer} from './selection.js';
+import type {
+	FromWorker, ModelStatus, Question, SourceText, ToWorker, WorkerOptions,
+} from './types.js';
+
+export type TeachOptions = {
+	dataset: string;
+	/** A model folder, or "blank". */
+	model: string;
+	source: string;
+	labels: string[];
+	patterns?: string;
+	/** Datasets whose answered inputs are skipped. */
+	exclude: string[];
+	/** A gold dataset or file for live F1. */
+	evalId?: string;
+	prefer: Prefer;
+	bias: number;
+	backend?: string;
+	seed: number;
+	/** Where the in-loop model is saved; by default `teach/<dataset>` beside the database. */
+	output?: string;
+	/** Start from `model` even when an in-loop model was saved before. */
+	freshModel?: boolean;
+};
+
+/** Everything checked and read before the screen opens, so a mistake is one clear line, not a broken screen. */
+export type TeachPlan = {
+	options: TeachOptions;
+	labels: string[];
+	worker: WorkerOptions;
+	/** Where the in-loop model goes when the session ends. */
+	output: string;
+	/** Answers already in the dataset (resumed after). */
+	answeredBefore: number;
+	/** The in-loop model continued, if one was. */
+	resumedModel?: string;
+};
+
+/** The texts of a source file: JSONL or JSON tasks, or plain text with one text a line. */
+export function readSource(file: string): SourceText[] {
+	if (!fs.existsSync(file)) {
+		throw new UserError(`${file}: no such source file. Give a JSONL file of {"text": ...} lines, or a text file with one text a line.`);
+	}
+
+	const head = fs.readFileSync(file, 'utf8').slice(0, 4096).trimStart();
+	if (path.extname(file).toLowerCase() === '.txt' || !(head.startsWith('{') || head.startsWith('['))) {
+		return fs.readFileSync(file, 'utf8').split('\n')
+			.map((text, index) => ({text: text.trim(), line: index + 1}))
+			.filter(item => item.text !== '');
+	}
+
+	const {tasks, bad} = readTasks(file);
+	if (bad.length > 0) {
+		const first = bad[0]!;
+		throw new UserError(`${first.file}:${first.line}: ${first.problem} (${bad.length} bad line${bad.length === 1 ? '' : 's'} in all). Fix the source file; nothing was saved.`);
+	}
+
+	if (tasks.length === 0) {
+		throw new UserError(`${file}: holds no texts.`);
+	}
+
+	return tasks.map(task => ({text: task.text, ...(task.meta ? {meta: task.meta} : {})}));
+}
+
+/** The label as the model spells it: Prodigy's users type `-l job_title` for a model's JOB_TITLE. */
+function matchLabel(label: string, known: readonly string[]): string | undefined {
+	return known.find(item => item === label) ?? known.find(item => item.toLowerCase() === label.toLowerCase());
+}
+
+/** Check the options and read what the session needs; throws a UserError for anything the person must fix. */
+export function planTeach(database: Database, options: TeachOptions): TeachPlan {
+	if (!['uncertain', 'high', 'low'].includes(options.prefer)) {
+		throw new UserError(`--prefer ${options.prefer}: use uncertain, high or low.`);
+	}
+
+	if (!Number.isFinite(options.bias) || Math.abs(options.bias) >= 0.5) {
+		throw new UserError(`--bias ${options.bias}: give a number between -0.5 and 0.5 (it moves the centre of "uncertain" from 0.5).`);
+	}
+
+	const source = readSource(options.source);
+	const patternLabels = options.patterns ? [...new Set(readPatterns(options.patterns, options.labels.length === 1 ? options.labels[0] : undefined).map(pattern => pattern.label))] : [];
+	const blank = options.model === 'blank';
+	const known = blank ? [] : modelLabels(options.model);
+	const requested = options.labels.length > 0 ? options.labels : (known.length > 0 ? known : patternLabels);
+	if (requested.length === 0) {
+		throw new UserError('No label to annotate: give one with -l (for example -l JOB_TITLE), with patterns for a blank model.');
+	}
+
+	const labels = requested.map(label => matchLabel(label, known) ?? matchLabel(label, patternLabels) ?? label);
+	for (const label of labels) {
+		if (!known.includes(label) && !patternLabels.includes(label)) {
+			const where = blank ? 'A blank model knows no labels' : `${options.model} knows ${known.join(', ')}`;
+			throw new UserError(`-l ${label}: ${where}, and no pattern proposes ${label}. Give --patterns with ${label} patterns for a cold start, or a model trained on ${label}.`);
+		}
+	}
+
+	const output = path.resolve(options.output ?? path.join(path.dirname(database.file), 'teach', options.dataset));
+	let resumedModel: string | undefined;
+	if (!options.freshModel && fs.existsSync(path.join(output, 'model.json'))) {
+		const saved = modelLabels(output);
+		if (labels.every(label => saved.includes(label))) {
+			resumedModel = output;
+		}
+	}
+
+	const skipInputs = new Set<number>();
+	const skipTasks = new Set<number>();
+	const earlier: Task[] = [];
+	for (const name of [options.dataset, ...options.exclude]) {
+		if (name !== options.dataset && !database.dataset(name)) {
+			throw new UserError(`-e ${name}: there is no dataset "${name}" in ${database.file}. \`inkling stats -l\` lists the datasets.`);
+		}
+
+		for (const {task} of database.examples(name)) {
+			skipInputs.add(task._input_hash);
+			skipTasks.add(task._task_hash);
+			if (name === options.dataset) {
+				earlier.push(task);
+			}
+		}
+	}
+
+	const gold = options.evalId ? loadTasks(database, options.evalId).filter(task => task.answer !== 'reject' && task.answer !== 'ignore') : [];
+	if (options.evalId && gold.length === 0) {
+		throw new UserError(`--eval-id ${options.evalId}: holds no accepted examples to score on.`);
+	}
+
+	return {
+		options,
+		labels,
+		output,
+		answeredBefore: earlier.length,
+		...(resumedModel ? {resumedModel} : {}),
+		worker: {
+			model: blank ? 'blank' : resolveModelFolder(options.model),
+			...(resumedModel ? {resume: resumedModel} : {}),
+			labels,
+			...(options.patterns ? {patterns: options.patterns} : {}),
+			source,
+			prefer: options.prefer,
+			bias: options.bias,
+			...(options.backend ? {backend: options.backend} : {}),
+			skipInputs: [...skipInputs],
+			skipTasks: [...skipTasks],
+			earlier,
+			gold,
+			seed: options.seed,
+		},
+	};
+}
+
+/** What the screen hears from the session. */
+export type TeachEvent
+	= | {type: 'ready'; backend: string; labels: string[]; addedLabels: string[]}
+		| {type: 'questions'; questions: Question[]; replace: boolean}
+		| {type: 'status'; status: ModelStatus}
+		| {type: 'exhausted'}
+		| {type: 'error'; message: string};
+
+/** The session as the screen sees it: no database, no tensors. */
+export type TeachChannel = {
+	subscribe(listener: (event: TeachEvent) => void): () => void;
+	/** Save an answer: it is on disk when this returns. */
+	answer(question: Question, answer: Answer): void;
+	/** Take back the latest answer to a question. */
+	undo(question: Question): void;
+};
+
+/** The stored task for an answer to a question, in Prodigy's shape. */
+export function answerTask(question: Question, answer: Answer, session: string): Task {
+	return {
+		text: question.text,
+		tokens: question.tokens,
+		spans: [{...question.span, score: question.score}],
+		meta: {...question.meta, score: Number(question.score.toFixed(4)), ...(question.pattern === undefined ? {} : {pattern: question.pattern})},
+		answer,
+		_input_hash: question.inputHash,
+		_task_hash: question.id,
+		_session_id: session,
+		_view_id: 'ner',
+		_timestamp: Math.floor(Date.now() / 1000),
+	};
+}
+
+/**
+ * A running teach session: the database on this thread (each answer is
+ * saved before the key's handler returns) and the model in a worker thread.
+ */
+export class TeachSession implements TeachChannel {
+	static start(database: Database, plan: TeachPlan): TeachSession {
+		const session = database.startSession(plan.options.dataset, {meta: {recipe: 'teach', model: plan.options.model, labels: plan.labels}});
+		const worker = new Worker(new URL('worker-entry.js', import.meta.url));
+		return new TeachSession(database, plan, session, worker);
+	}
+
+	readonly plan: TeachPlan;
+	readonly id: string;
+	readonly #database: Database;
+	readonly #worker: Worker;
+	readonly #listeners = new Set<(event: TeachEvent) => void>();
+	/** Events before the screen subscribed, replayed to it. */
+	readonly #early: TeachEvent[] = [];
+	#saved: ((folder: string) => void) | undefined;
+	#closing: Promise<string | undefined> | undefined;
+	#failed = false;
+	/** This session's answers by question, so an undo takes back the right count. */
+	readonly #answers = new Map<number, Answer>();
+
+	private constructor(database: Database, plan: TeachPlan, id: string, worker: Worker) {
+		this.#database = database;
+		this.plan = plan;
+		this.id = id;
+		this.#worker = worker;
+		worker.on('message', (message: FromWorker) => {
+			this.#receive(message);
+		});
+		worker.on('error', error => {
+			this.#failed = true;
+			this.#emit({type: 'error', message: error.message});
+		});
+		this.#post({type: 'start', options: plan.worker});
+	}
+
+	#post(message: ToWorker): void {
+		this.#worker.postMessage(message);
+	}
+
+	#emit(event: TeachEvent): void {
+		if (this.#listeners.size === 0) {
+			this.#early.push(event);
+		}
+
+		for (const listener of this.#listeners) {
+			listener(event);
+		}
+	}
+
+	#receive(message: FromWorker): void {
+		switch (message.type) {
+			case 'saved': {
+				this.#saved?.(message.folder);
+				break;
+			}
+
+			case 'error': {
+				this.#emit({type: 'error', message: message.message});
+				break;
+			}
+
+			case 'ready':
+			case 'questions':
+			case 'status':
+			case 'exhausted': {
+				this.#emit(message);
+				break;
+			}
+		}
+	}
+
+	subscribe(listener: (event: TeachEvent) => void): () => void {
+		this.#listeners.add(listener);
+		for (const event of this.#early.splice(0)) {
+			listener(event);
+		}
+
+		return () => this.#listeners.delete(listener);
+	}
+
+	answer(question: Question, answer: Answer): HashedTask {
+		const stored = this.#database.add(this.plan.options.dataset, this.id, answerTask(question, answer, this.id));
+		this.#answers.set(question.id, answer);
+		this.#post({type: 'answer', question, answer});
+		return stored;
+	}
+
+	undo(question: Question): void {
+		this.#database.remove(this.plan.options.dataset, this.id, question.id);
+		this.#answers.delete(question.id);
+		this.#post({type: 'undo', question});
+	}
+
+	/** This session's answers, by kind. */
+	counts(): Record<Answer, number> {
+		const counts = {accept: 0, reject: 0, ignore: 0};
+		for (const answer of this.#answers.values()) {
+			counts[answer]++;
+		}
+
+		return counts;
+	}
+
+	/**
+	 * Save the in-loop model (waiting at most `timeout` ms for the worker to
+	 * finish what it is doing), stop the worker and close the database.
+	 * Returns where the model went, or undefined if it could not be saved.
+	 */
+	async close(timeout = 20_000): Promise<string | undefined> {
+		this.#closing ??= (async () => {
+			let folder: string | undefined;
+			if (!this.#failed) {
+				folder = await new Promise<string | undefined>(resolve => {
+					const timer = setTimeout(() => {
+						resolve(undefined);
+					}, timeout);
+					this.#saved = saved => {
+						clearTimeout(timer);
+						resolve(saved);
+					};
+
+					this.#post({
+						type: 'save',
+						folder: this.plan.output,
+						meta: {
+							recipe: 'teach', dataset: this.plan.options.dataset, session: this.id, base_model: this.plan.options.model, labels: this.plan.labels,
+						},
+					});
+				});
+			}
+
+			await this.#worker.terminate();
+			await this.#database.close();
+			return folder;
+		})();
+		return this.#closing;
+	}
+}

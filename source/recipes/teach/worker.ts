@@ -1,0 +1,213 @@
+import fs from 'node:fs';
+import {parentPort} from 'node:worker_threads';
+import {UserError} from '../../errors.js';
+import {isBackendName, loadBackend} from '../../model/backend.js';
+import {NerModel} from '../../model/model.js';
+import type {Answer} from '../../store/task.js';
+import {TeachLoop} from './loop.js';
+import {readPatterns} from './patterns.js';
+import type {
+	FromWorker, ModelStatus, Question, ToWorker, WorkerOptions,
+} from './types.js';
+
+/** Questions the screen should have waiting, so a key never waits on the model. */
+const queueTarget = 12;
+
+/** Save a model folder so a crash mid-save leaves the previous save whole. */
+export function saveAtomically(model: NerModel, folder: string, meta: Record<string, unknown>): void {
+	const fresh = `${folder}.saving-${process.pid}`;
+	const old = `${folder}.old-${process.pid}`;
+	fs.rmSync(fresh, {recursive: true, force: true});
+	model.save(fresh, {created: new Date().toISOString(), training: meta});
+	if (fs.existsSync(folder)) {
+		fs.renameSync(folder, old);
+	}
+
+	fs.renameSync(fresh, folder);
+	fs.rmSync(old, {recursive: true, force: true});
+}
+
+/**
+ * The worker's side of teach: owns the model and the loop, answers the
+ * screen's messages, and keeps the screen's queue full between them.
+ */
+export class TeachWorker {
+	readonly #send: (message: FromWorker) => void;
+	#model: NerModel | undefined;
+	#loop: TeachLoop | undefined;
+	/** Questions sent to the screen and not answered yet, in order. */
+	#outstanding: Question[] = [];
+	#status: ModelStatus = {updates: 0, losses: [], trained: 0};
+	#pumping = false;
+	#exhausted = false;
+	#evaluationSeconds = 0;
+	#lastEvaluation = 0;
+
+	constructor(send: (message: FromWorker) => void) {
+		this.#send = send;
+	}
+
+	async handle(message: ToWorker): Promise<void> {
+		try {
+			switch (message.type) {
+				case 'start': {
+					await this.#start(message.options);
+					break;
+				}
+
+				case 'answer': {
+					this.#answer(message.question, message.answer);
+					break;
+				}
+
+				case 'undo': {
+					this.#loop?.forget(message.question);
+					this.#outstanding.unshift(message.question);
+					break;
+				}
+
+				case 'save': {
+					if (this.#model) {
+						saveAtomically(this.#model, message.folder, {...message.meta, answers: this.#status.trained, updates: this.#status.updates});
+					}
+
+					this.#send({type: 'saved', folder: message.folder});
+					break;
+				}
+
+				case 'stop': {
+					this.#loop?.dispose();
+					this.#model?.dispose();
+					this.#loop = undefined;
+					break;
+				}
+			}
+		} catch (error) {
+			this.#send({type: 'error', message: error instanceof Error ? error.message : String(error), user: error instanceof UserError});
+		}
+
+		this.#schedulePump();
+	}
+
+	async #start(options: WorkerOptions): Promise<void> {
+		const backend = await loadBackend(options.backend !== undefined && isBackendName(options.backend) ? {prefer: options.backend} : {});
+		const model = options.resume
+			? NerModel.load(options.resume)
+			: (options.model === 'blank' ? NerModel.blank(options.labels) : NerModel.load(options.model));
+		const addedLabels = model.network.addLabels(options.labels);
+		const patterns = options.patterns ? readPatterns(options.patterns, options.labels.length === 1 ? options.labels[0] : undefined) : [];
+		this.#model = model;
+		this.#loop = new TeachLoop(model.network, options.source, {
+			labels: options.labels,
+			patterns,
+			prefer: options.prefer,
+			bias: options.bias,
+			skipInputs: new Set(options.skipInputs),
+			skipTasks: new Set(options.skipTasks),
+			seed: options.seed,
+		}, {earlier: options.earlier, gold: options.gold});
+		this.#send({
+			type: 'ready', backend: backend.backend, labels: model.labels, addedLabels,
+		});
+		// The first questions before the starting score: the screen waits for those, not for this.
+		this.#fill();
+		const evaluation = this.#evaluate(true);
+		if (evaluation !== undefined) {
+			this.#status = {...this.#status, startF1: evaluation, f1: evaluation};
+			this.#send({type: 'status', status: this.#status});
+		}
+	}
+
+	#evaluate(force = false): number | undefined {
+		// Live F1 costs time in proportion to the gold set: on a large set, evaluate less often.
+		const now = performance.now();
+		if (!force && (now - this.#lastEvaluation) < this.#evaluationSeconds * 1000 * 5) {
+			return undefined;
+		}
+
+		const started = performance.now();
+		const evaluation = this.#loop?.evaluate();
+		this.#evaluationSeconds = (performance.now() - started) / 1000;
+		this.#lastEvaluation = performance.now();
+		return evaluation?.gold?.f1;
+	}
+
+	#answer(question: Question, answer: Answer): void {
+		const loop = this.#loop;
+		if (!loop) {
+			return;
+		}
+
+		this.#outstanding = this.#outstanding.filter(item => item.id !== question.id);
+		loop.answer(question, answer);
+		if (!loop.updateDue) {
+			return;
+		}
+
+		const loss = loop.update();
+		if (loss === undefined) {
+			return;
+		}
+
+		this.#outstanding = loop.rescore(this.#outstanding);
+		this.#send({type: 'questions', questions: this.#outstanding, replace: true});
+		const f1 = this.#evaluate();
+		this.#status = {
+			...this.#status,
+			updates: this.#status.updates + 1,
+			losses: [...this.#status.losses, loss].slice(-20),
+			trained: loop.trained,
+			...(f1 === undefined ? {} : {f1}),
+		};
+		this.#send({type: 'status', status: this.#status});
+	}
+
+	/** Read windows until the screen has enough questions waiting or the source ends. */
+	#fill(): boolean {
+		const loop = this.#loop;
+		if (!loop || this.#exhausted || this.#outstanding.length >= queueTarget) {
+			return false;
+		}
+
+		const questions = loop.nextWindow();
+		if (questions === undefined) {
+			this.#exhausted = true;
+			this.#send({type: 'exhausted'});
+			return false;
+		}
+
+		if (questions.length > 0) {
+			this.#outstanding.push(...questions);
+			this.#send({type: 'questions', questions, replace: false});
+		}
+
+		return true;
+	}
+
+	/** One window per turn of the event loop, so answers are taken in between. */
+	#schedulePump(): void {
+		if (this.#pumping) {
+			return;
+		}
+
+		this.#pumping = true;
+		setImmediate(() => {
+			this.#pumping = false;
+			if (this.#fill()) {
+				this.#schedulePump();
+			}
+		});
+	}
+}
+
+if (parentPort) {
+	const port = parentPort;
+	const worker = new TeachWorker(message => {
+		port.postMessage(message);
+	});
+	// Messages are handled one at a time, in order.
+	let queue = Promise.resolve();
+	port.on('message', (message: ToWorker) => {
+		queue = queue.then(async () => worker.handle(message));
+	});
+}

@@ -1,0 +1,225 @@
+import React, {useEffect, useReducer} from 'react';
+import {Box, Text, useInput} from 'ink';
+import type {TeachChannel} from '../recipes/teach/session.js';
+import type {ModelStatus, Question} from '../recipes/teach/types.js';
+import type {Answer} from '../store/task.js';
+import {terminalSafe} from '../text/terminal-safe.js';
+import {labelColor} from './colors.js';
+import {actionOf, helpLine, teachBindings} from './key-bindings.js';
+import {clipAround, fit} from './layout.js';
+import {
+	editable, initialTeachState, teachReducer, type Decision, type TeachState,
+} from './teach-reducer.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+export type TeachScreenProps = {
+	readonly channel: TeachChannel;
+	readonly dataset: string;
+	/** Answers in the dataset before this session. */
+	readonly answeredBefore: number;
+	/** The rule that chooses questions, for the help screen. */
+	readonly rule: string;
+	readonly onQuit: (state: TeachState) => void;
+};
+
+const marks: Record<Answer, string> = {accept: '✓', reject: '✗', ignore: '·'};
+
+/** Whether the losses of the latest updates went down, up, or stayed. */
+export function trend(losses: readonly number[]): string {
+	if (losses.length < 2) {
+		return '';
+	}
+
+	const recent = losses.slice(-3);
+	const before = losses.slice(-6, -3);
+	const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+	const now = mean(recent);
+	const then = before.length > 0 ? mean(before) : losses[0]!;
+	if (now < then * 0.95) {
+		return ' ↓';
+	}
+
+	return now > then * 1.05 ? ' ↑' : ' →';
+}
+
+/** The model part of the progress line. */
+export function modelLine(status: ModelStatus | undefined, backend: string | undefined): string {
+	const parts = [`model on ${backend ?? '…'}`];
+	if (status && status.updates > 0) {
+		parts.push(`${status.updates} update${status.updates === 1 ? '' : 's'}, loss ${status.losses.at(-1)!.toFixed(3)}${trend(status.losses)}`);
+	}
+
+	if (status?.f1 !== undefined) {
+		parts.push(`gold F1 ${status.f1.toFixed(3)} (start ${status.startF1?.toFixed(3) ?? '?'})`);
+	}
+
+	return parts.join(' · ');
+}
+
+function QuestionView({question, labels, columns, lines}: {readonly question: Question; readonly labels: readonly string[]; readonly columns: number; readonly lines: number}) {
+	const width = Math.max(20, columns - 4);
+	const {before, span, after} = clipAround(question.text, question.span.start, question.span.end, (width * lines) - question.label.length - 4);
+	return (
+		<Box flexDirection='column' paddingX={2}>
+			<Text wrap='wrap'>
+				{before}
+				<Text bold backgroundColor={labelColor(question.label, labels)} color='black'>[{span} {question.label}]</Text>
+				{after}
+			</Text>
+			<Text> </Text>
+			<Text>
+				<Text bold>{question.label}</Text>
+				{`  probability ${question.score.toFixed(2)}`}
+				{question.pattern === undefined ? '' : fit(`  · pattern ${question.pattern}`, Math.max(0, width - 30))}
+			</Text>
+		</Box>
+	);
+}
+
+function HistoryView({history, rows, columns}: {readonly history: readonly Decision[]; readonly rows: number; readonly columns: number}) {
+	if (rows < 2 || history.length === 0) {
+		return null;
+	}
+
+	const shown = history.slice(-(rows - 1)).toReversed();
+	return (
+		<Box flexDirection='column'>
+			<Text dimColor>{`last answers (u undoes, up to ${editable})`}</Text>
+			{shown.map(({question, answer}) => (
+				<Text key={question.id} wrap='truncate'>
+					{fit(` ${marks[answer]} ${answer.padEnd(6)} ${terminalSafe(question.span.text ?? '', {singleLine: true})}  ${question.label} ${question.score.toFixed(2)}`, columns - 1)}
+				</Text>
+			))}
+		</Box>
+	);
+}
+
+function HelpView({rule, columns}: {readonly rule: string; readonly columns: number}) {
+	return (
+		<Box flexDirection='column' paddingX={1}>
+			<Text bold>Keys</Text>
+			{teachBindings.map(binding => (
+				<Text key={binding.action}>{`  ${binding.keys.padEnd(6)} ${binding.description}`}</Text>
+			))}
+			<Text> </Text>
+			<Text wrap='wrap'>{rule.split('\n').join(' ')}</Text>
+			<Text> </Text>
+			<Text dimColor>{fit('Every answer is saved when its key is pressed. ? closes this help.', columns - 2)}</Text>
+		</Box>
+	);
+}
+
+/** The teach screen: one question, the progress, the last answers, the keys. */
+export function TeachScreen({
+	channel, dataset, answeredBefore, rule, onQuit,
+}: TeachScreenProps) {
+	const [state, dispatch] = useReducer(teachReducer, initialTeachState);
+	const {columns, rows} = useTerminalSize();
+
+	useEffect(() => channel.subscribe(event => {
+		switch (event.type) {
+			case 'ready': {
+				dispatch({type: 'ready', backend: event.backend, labels: event.labels});
+				break;
+			}
+
+			case 'questions': {
+				dispatch({type: 'questions', questions: event.questions, replace: event.replace});
+				break;
+			}
+
+			case 'status': {
+				dispatch({type: 'status', status: event.status});
+				break;
+			}
+
+			case 'exhausted': {
+				dispatch({type: 'exhausted'});
+				break;
+			}
+
+			case 'error': {
+				dispatch({type: 'notice', message: `model: ${event.message}`});
+				break;
+			}
+		}
+	}), [channel]);
+
+	useInput((input, key) => {
+		const action = actionOf(teachBindings, input, key);
+		switch (action) {
+			case 'accept':
+			case 'reject':
+			case 'ignore': {
+				if (state.current) {
+					// Saved before the screen moves on: the answer is on disk when the next question shows.
+					channel.answer(state.current, action);
+					dispatch({type: 'answer', answer: action});
+				}
+
+				break;
+			}
+
+			case 'undo': {
+				const last = state.history.at(-1);
+				if (last) {
+					channel.undo(last.question);
+				}
+
+				dispatch({type: 'undo'});
+				break;
+			}
+
+			case 'help': {
+				dispatch({type: 'toggle-help'});
+				break;
+			}
+
+			case 'quit': {
+				onQuit(state);
+				break;
+			}
+
+			case undefined: {
+				break;
+			}
+		}
+	});
+
+	const total = state.counts.accept + state.counts.reject + state.counts.ignore;
+	const labels = state.labels.length > 0 ? state.labels : (state.current ? [state.current.label] : []);
+	const textLines = Math.max(2, Math.min(6, rows - 16));
+	const worse = state.status?.f1 !== undefined && state.status.startF1 !== undefined && state.status.f1 < state.status.startF1 - 0.005;
+	// Header, blank, question (text + blank + label), blank, two progress lines, warning, blank, help.
+	const used = 1 + 1 + textLines + 2 + 1 + 2 + (worse ? 1 : 0) + (state.notice ? 1 : 0) + 1 + 1;
+	const waiting = state.exhausted ? 'No more questions: the whole source has been read. Press q to quit; the model is saved.' : 'The model is reading ahead…';
+	let body = (
+		<Box paddingX={2} flexDirection='column'>
+			<Text>{waiting}</Text>
+			<Text> </Text>
+		</Box>
+	);
+	if (state.help) {
+		body = <HelpView rule={rule} columns={columns}/>;
+	} else if (state.current) {
+		body = <QuestionView question={state.current} labels={labels} columns={columns} lines={textLines}/>;
+	}
+
+	const header = `inkling teach · ${dataset}${labels.length > 0 ? ` · ${labels.join(', ')}` : ''}`;
+
+	return (
+		<Box flexDirection='column' width={columns}>
+			<Text bold wrap='truncate'>{fit(header, columns - 1)}</Text>
+			<Text> </Text>
+			{body}
+			<Text> </Text>
+			<Text wrap='truncate'>{fit(`answered ${total} this session: ${marks.accept} ${state.counts.accept} accept · ${marks.reject} ${state.counts.reject} reject · ${marks.ignore} ${state.counts.ignore} ignore · ${answeredBefore + total} in ${dataset}`, columns - 1)}</Text>
+			<Text wrap='truncate' dimColor={!worse}>{fit(modelLine(state.status, state.backend), columns - 1)}</Text>
+			{worse ? <Text color='red' wrap='truncate'>{fit(`⚠ gold F1 ${state.status!.f1!.toFixed(3)} is below the start (${state.status!.startF1!.toFixed(3)}): the model got worse; consider undoing or stopping`, columns - 1)}</Text> : null}
+			{state.notice ? <Text color='yellow' wrap='truncate'>{fit(state.notice, columns - 1)}</Text> : null}
+			<Text> </Text>
+			{state.help ? null : <HistoryView history={state.history} rows={Math.min(editable + 1, rows - used)} columns={columns}/>}
+			<Text dimColor wrap='truncate'>{fit(helpLine(teachBindings), columns - 1)}</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,45 @@
+import type {Key} from 'ink';
+
+/** What a key can do on the teach screen. */
+export type TeachAction = 'accept' | 'reject' | 'ignore' | 'undo' | 'help' | 'quit';
+
+/** One binding: the keys (as the help shows them), what they do, and how a key press is recognised. */
+export type Binding<A extends string> = {
+	readonly action: A;
+	readonly keys: string;
+	readonly description: string;
+	readonly matches: (input: string, key: Key) => boolean;
+};
+
+/** The teach screen's keys: the screen asks this table, and the help line is drawn from it. */
+export const teachBindings: ReadonlyArray<Binding<TeachAction>> = [
+	{
+		action: 'accept', keys: 'a', description: 'accept', matches: input => input === 'a',
+	},
+	{
+		action: 'reject', keys: 'x', description: 'reject', matches: input => input === 'x',
+	},
+	{
+		action: 'ignore', keys: 'space', description: 'ignore', matches: input => input === ' ',
+	},
+	{
+		// Most terminals send DEL (0x7f) for backspace, which Ink reports as `delete`.
+		action: 'undo', keys: 'u/⌫', description: 'undo', matches: (input, key) => input === 'u' || key.backspace || key.delete,
+	},
+	{
+		action: 'help', keys: '?', description: 'help', matches: input => input === '?',
+	},
+	{
+		action: 'quit', keys: 'q', description: 'quit', matches: (input, key) => input === 'q' || (key.ctrl && input === 'c'),
+	},
+];
+
+/** The action a key press stands for, if any. */
+export function actionOf<A extends string>(bindings: ReadonlyArray<Binding<A>>, input: string, key: Key): A | undefined {
+	return bindings.find(binding => binding.matches(input, key))?.action;
+}
+
+/** The help line: "a accept · x reject · ...". */
+export function helpLine<A extends string>(bindings: ReadonlyArray<Binding<A>>): string {
+	return bindings.map(binding => `${binding.keys} ${binding.description}`).join(' · ');
+}

@@ -1,0 +1,45 @@
+import {terminalSafe} from '../text/terminal-safe.js';
+
+/** A text cut into what comes before a span, the span, and what comes after, made safe to draw. */
+export type SpanParts = {before: string; span: string; after: string};
+
+/**
+ * The part of `text` around `start`-`end` that fits in about `room`
+ * characters, made safe for the terminal: long sentences keep the span and
+ * the words nearest it, with "…" where text was left out. The span itself is
+ * shown whole up to `room` characters, on one line.
+ */
+export function clipAround(text: string, start: number, end: number, room: number): SpanParts {
+	let span = terminalSafe(text.slice(start, end), {singleLine: true});
+	if (span.length > room) {
+		span = span.slice(0, Math.max(1, room - 1)) + '…';
+	}
+
+	const left = Math.max(0, room - span.length);
+	// Context on both sides; what one side does not need goes to the other.
+	const beforeText = text.slice(0, start);
+	const afterText = text.slice(end);
+	let beforeRoom = Math.floor(left / 2);
+	let afterRoom = left - beforeRoom;
+	if (beforeText.length < beforeRoom) {
+		afterRoom += beforeRoom - beforeText.length;
+		beforeRoom = beforeText.length;
+	} else if (afterText.length < afterRoom) {
+		beforeRoom += afterRoom - afterText.length;
+		afterRoom = afterText.length;
+	}
+
+	const before = beforeText.length > beforeRoom ? '…' + beforeText.slice(beforeText.length - beforeRoom + 1) : beforeText;
+	const after = afterText.length > afterRoom ? afterText.slice(0, Math.max(0, afterRoom - 1)) + '…' : afterText;
+	return {before: terminalSafe(before), span, after: terminalSafe(after)};
+}
+
+/** Cut a line to `width` columns with "…" (by UTF-16 units: close enough for labels and short texts). */
+export function fit(line: string, width: number): string {
+	return line.length <= width ? line : line.slice(0, Math.max(0, width - 1)) + '…';
+}
+
+/** The lines a text takes when wrapped at `width` columns (about: words wrap, not characters). */
+export function wrappedLines(text: string, width: number): number {
+	return text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / Math.max(1, width))), 0);
+}

@@ -1,0 +1,132 @@
+import type {ModelStatus, Question} from '../recipes/teach/types.js';
+import type {Answer} from '../store/task.js';
+
+/** An answer given in this session, still editable while it is among the last `editable`. */
+export type Decision = {readonly question: Question; readonly answer: Answer};
+
+/** How many of the latest decisions can be undone. */
+export const editable = 10;
+
+export type TeachState = {
+	/** The question on screen. */
+	readonly current: Question | undefined;
+	/** Questions waiting, next first. */
+	readonly queue: readonly Question[];
+	/** The latest decisions, oldest first (at most `editable`). */
+	readonly history: readonly Decision[];
+	readonly counts: Readonly<Record<Answer, number>>;
+	/** Questions answered in this session, so a rescored queue never brings one back. */
+	readonly answered: ReadonlySet<number>;
+	readonly backend: string | undefined;
+	readonly labels: readonly string[];
+	readonly status: ModelStatus | undefined;
+	/** The worker has read the whole source. */
+	readonly exhausted: boolean;
+	readonly help: boolean;
+	/** A one-line notice (nothing to undo, an error from the model). */
+	readonly notice: string | undefined;
+};
+
+export type TeachAction
+	= | {type: 'ready'; backend: string; labels: readonly string[]}
+		| {type: 'questions'; questions: readonly Question[]; replace: boolean}
+		| {type: 'status'; status: ModelStatus}
+		| {type: 'exhausted'}
+		| {type: 'answer'; answer: Answer}
+		| {type: 'undo'}
+		| {type: 'toggle-help'}
+		| {type: 'notice'; message: string | undefined};
+
+export const initialTeachState: TeachState = {
+	current: undefined,
+	queue: [],
+	history: [],
+	counts: {accept: 0, reject: 0, ignore: 0},
+	answered: new Set(),
+	backend: undefined,
+	labels: [],
+	status: undefined,
+	exhausted: false,
+	help: false,
+	notice: undefined,
+};
+
+/** The next question on screen from a queue: the first that is not answered yet. */
+function advance(state: TeachState, queue: readonly Question[]): TeachState {
+	const [current, ...rest] = queue;
+	return {...state, current, queue: rest};
+}
+
+/** The teach screen's state changes; pure, so it is tested without a terminal. */
+export function teachReducer(state: TeachState, action: TeachAction): TeachState {
+	switch (action.type) {
+		case 'ready': {
+			return {...state, backend: action.backend, labels: action.labels};
+		}
+
+		case 'questions': {
+			const fresh = action.questions.filter(question => !state.answered.has(question.id) && question.id !== state.current?.id);
+			if (action.replace) {
+				// A rescored queue: the question on screen stays, with its new score if it has one.
+				const current = state.current && action.questions.find(question => question.id === state.current!.id);
+				const next = {...state, current: current ?? state.current, queue: fresh};
+				return next.current ? next : advance(next, fresh);
+			}
+
+			const known = new Set(state.queue.map(question => question.id));
+			const queue = [...state.queue, ...fresh.filter(question => !known.has(question.id))];
+			return state.current ? {...state, queue} : advance(state, queue);
+		}
+
+		case 'status': {
+			return {...state, status: action.status};
+		}
+
+		case 'exhausted': {
+			return {...state, exhausted: true};
+		}
+
+		case 'answer': {
+			if (!state.current) {
+				return state;
+			}
+
+			const answered = new Set(state.answered);
+			answered.add(state.current.id);
+			return advance({
+				...state,
+				history: [...state.history, {question: state.current, answer: action.answer}].slice(-editable),
+				counts: {...state.counts, [action.answer]: state.counts[action.answer] + 1},
+				answered,
+				notice: undefined,
+			}, state.queue);
+		}
+
+		case 'undo': {
+			const last = state.history.at(-1);
+			if (!last) {
+				return {...state, notice: `Nothing to undo: the last ${editable} answers can be undone.`};
+			}
+
+			const answered = new Set(state.answered);
+			answered.delete(last.question.id);
+			return {
+				...state,
+				current: last.question,
+				queue: state.current ? [state.current, ...state.queue] : state.queue,
+				history: state.history.slice(0, -1),
+				counts: {...state.counts, [last.answer]: state.counts[last.answer] - 1},
+				answered,
+				notice: undefined,
+			};
+		}
+
+		case 'toggle-help': {
+			return {...state, help: !state.help};
+		}
+
+		case 'notice': {
+			return {...state, notice: action.message};
+		}
+	}
+}
