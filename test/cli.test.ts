@@ -30,9 +30,16 @@ test('--help lists every command with its Prodigy alias', async t => {
 });
 
 test('a command that is not built yet exits 1 with one line, also under its Prodigy name', async t => {
+	const result = await inkling(['ner.manual', 'jobs', 'ads.jsonl', '-l', 'JOB_TITLE']);
+	t.is(result.code, 1);
+	t.is(result.stderr, 'inkling: `inkling manual` is not built yet (it is planned in issue #5). `inkling --help` lists what works now.\n');
+});
+
+test('teach without a terminal says to use one, and the scripted commands instead', async t => {
 	const result = await inkling(['ner.teach', 'jobs', 'blank', 'ads.jsonl', '-l', 'JOB_TITLE']);
 	t.is(result.code, 1);
-	t.is(result.stderr, 'inkling: `inkling teach` is not built yet (it is planned in issue #4). `inkling --help` lists what works now.\n');
+	t.regex(result.stderr, /^inkling: teach needs a terminal .*inkling train/);
+	t.notRegex(result.stderr, /\n\s+at /);
 });
 
 test('an unknown command or flag is a usage error without a stack trace', async t => {

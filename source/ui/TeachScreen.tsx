@@ -1,14 +1,20 @@
-import React, {useEffect, useReducer} from 'react';
-import {Box, Text, useInput} from 'ink';
+import React, {
+	useCallback, useEffect, useRef, useState,
+} from 'react';
+import {
+	Box, Text, useInput, type Key,
+} from 'ink';
 import type {TeachChannel} from '../recipes/teach/session.js';
 import type {ModelStatus, Question} from '../recipes/teach/types.js';
 import type {Answer} from '../store/task.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {labelColor} from './colors.js';
-import {actionOf, helpLine, teachBindings} from './key-bindings.js';
+import {
+	actionOf, helpLine, keyPresses, teachBindings,
+} from './key-bindings.js';
 import {clipAround, fit} from './layout.js';
 import {
-	editable, initialTeachState, teachReducer, type Decision, type TeachState,
+	editable, initialTeachState, teachReducer, type Decision, type TeachAction, type TeachState,
 } from './teach-reducer.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
@@ -113,7 +119,15 @@ function HelpView({rule, columns}: {readonly rule: string; readonly columns: num
 export function TeachScreen({
 	channel, dataset, answeredBefore, rule, onQuit,
 }: TeachScreenProps) {
-	const [state, dispatch] = useReducer(teachReducer, initialTeachState);
+	// The reducer's latest state is kept in a ref as well: keys pressed faster
+	// than the screen renders must act on the question they answer, not on the
+	// one an older render's handler saw.
+	const [state, setState] = useState(initialTeachState);
+	const latest = useRef(state);
+	const dispatch = useCallback((action: TeachAction) => {
+		latest.current = teachReducer(latest.current, action);
+		setState(latest.current);
+	}, []);
 	const {columns, rows} = useTerminalSize();
 
 	useEffect(() => channel.subscribe(event => {
@@ -143,17 +157,18 @@ export function TeachScreen({
 				break;
 			}
 		}
-	}), [channel]);
+	}), [channel, dispatch]);
 
-	useInput((input, key) => {
+	const press = (input: string, key: Key) => {
 		const action = actionOf(teachBindings, input, key);
+		const now = latest.current;
 		switch (action) {
 			case 'accept':
 			case 'reject':
 			case 'ignore': {
-				if (state.current) {
+				if (now.current) {
 					// Saved before the screen moves on: the answer is on disk when the next question shows.
-					channel.answer(state.current, action);
+					channel.answer(now.current, action);
 					dispatch({type: 'answer', answer: action});
 				}
 
@@ -161,7 +176,7 @@ export function TeachScreen({
 			}
 
 			case 'undo': {
-				const last = state.history.at(-1);
+				const last = now.history.at(-1);
 				if (last) {
 					channel.undo(last.question);
 				}
@@ -176,13 +191,19 @@ export function TeachScreen({
 			}
 
 			case 'quit': {
-				onQuit(state);
+				onQuit(now);
 				break;
 			}
 
 			case undefined: {
 				break;
 			}
+		}
+	};
+
+	useInput((input, key) => {
+		for (const [character, flags] of keyPresses(input, key)) {
+			press(character, flags);
 		}
 	});
 

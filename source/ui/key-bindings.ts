@@ -43,3 +43,23 @@ export function actionOf<A extends string>(bindings: ReadonlyArray<Binding<A>>, 
 export function helpLine<A extends string>(bindings: ReadonlyArray<Binding<A>>): string {
 	return bindings.map(binding => `${binding.keys} ${binding.description}`).join(' · ');
 }
+
+/**
+ * Keys typed faster than the terminal is read arrive as one string (Ink
+ * passes them on whole, as it does pasted text): split them into one press
+ * each, so a burst of answers answers that many questions.
+ */
+export function keyPresses(input: string, key: Key): Array<[string, Key]> {
+	if (input.length <= 1 || key.ctrl || key.meta || input.includes('\u001B')) {
+		return [[input, key]];
+	}
+
+	const plain = Object.fromEntries(Object.keys(key).map(name => [name, false])) as unknown as Key;
+	return [...input].map(character => {
+		if (character === '\u007F' || character === '\b') {
+			return ['', {...plain, backspace: character === '\b', delete: character === '\u007F'}];
+		}
+
+		return character === '\r' ? ['', {...plain, return: true}] : [character, plain];
+	});
+}

@@ -257,6 +257,7 @@ export class TeachLoop {
 			const index = list.findIndex(span => tokenKey(span) === key);
 			if (index !== -1) {
 				list.splice(index, 1);
+				this.#answersSinceUpdate = Math.max(0, this.#answersSinceUpdate - 1);
 				break;
 			}
 		}

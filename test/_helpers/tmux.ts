@@ -1,0 +1,101 @@
+import {execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+
+let sessions = 0;
+
+/**
+ * A command running in a pseudo-terminal of its own tmux server (a private
+ * socket, so no other tmux is touched). Ended by its own pids.
+ */
+export class Terminal {
+	/** Start `command` (argv) in a `width` x `height` terminal, with `environment` added. */
+	static start(command: readonly string[], options: {environment?: Record<string, string>; width?: number; height?: number; cwd?: string} = {}): Terminal {
+		const socket = `inkling-test-${process.pid}-${++sessions}`;
+		const quote = (word: string) => `'${word.replaceAll('\'', String.raw`'\''`)}'`;
+		const environment = Object.entries(options.environment ?? {}).map(([key, value]) => `${key}=${quote(value)}`).join(' ');
+		// `exec`, so the pane's process is the command itself and its pid is the one to signal.
+		const line = `exec env ${environment} ${command.map(word => quote(word)).join(' ')}`;
+		execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(options.width ?? 100), '-y', String(options.height ?? 30), '-c', options.cwd ?? process.cwd(), line]);
+		execFileSync('tmux', ['-L', socket, 'set-option', '-t', 'main', 'remain-on-exit', 'on']);
+		return new Terminal(socket);
+	}
+
+	readonly socket: string;
+	readonly pid: number;
+	readonly serverPid: number;
+
+	private constructor(socket: string) {
+		this.socket = socket;
+		this.pid = Number(this.#tmux('display-message', '-p', '-t', 'main', '#{pane_pid}').trim());
+		this.serverPid = Number(this.#tmux('display-message', '-p', '-t', 'main', '#{pid}').trim());
+	}
+
+	#tmux(...args: string[]): string {
+		return execFileSync('tmux', ['-L', this.socket, ...args], {encoding: 'utf8'});
+	}
+
+	/** Everything the program writes to the terminal from now on, raw, goes to `file`. */
+	record(file: string): void {
+		this.#tmux('pipe-pane', '-o', '-t', 'main', `cat >> '${file}'`);
+	}
+
+	/** What the screen shows now. */
+	screen(): string {
+		return this.#tmux('capture-pane', '-p', '-t', 'main');
+	}
+
+	/** Send keys as tmux names them: 'a', 'Space', 'BSpace', 'q'. */
+	keys(...keys: string[]): void {
+		this.#tmux('send-keys', '-t', 'main', ...keys);
+	}
+
+	/** Whether the command has exited (the pane stays, dead, to be read). */
+	exited(): boolean {
+		return this.#tmux('display-message', '-p', '-t', 'main', '#{pane_dead}').trim() === '1';
+	}
+
+	/** Wait until the screen matches, or fail with what it shows. */
+	async waitFor(pattern: RegExp, timeout = 20_000): Promise<string> {
+		const started = Date.now();
+		for (;;) {
+			const screen = this.screen();
+			if (pattern.test(screen)) {
+				return screen;
+			}
+
+			if (Date.now() - started > timeout) {
+				throw new Error(`The screen did not show ${String(pattern)} in ${timeout} ms; it shows:\n${screen}`);
+			}
+
+			await new Promise(resolve => {
+				setTimeout(resolve, 25);
+			});
+		}
+	}
+
+	async waitForExit(timeout = 30_000): Promise<void> {
+		const started = Date.now();
+		while (!this.exited()) {
+			if (Date.now() - started > timeout) {
+				throw new Error(`The command did not exit in ${timeout} ms; the screen shows:\n${this.screen()}`);
+			}
+
+			await new Promise(resolve => {
+				setTimeout(resolve, 50);
+			});
+		}
+	}
+
+	/** End the command and this tmux server, by their pids. */
+	close(): void {
+		for (const pid of [this.pid, this.serverPid]) {
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {
+				// Already gone
+			}
+		}
+
+		fs.rmSync(`/tmp/tmux-${process.getuid?.() ?? 0}/${this.socket}`, {force: true});
+	}
+}

@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {Database} from '../../source/store/database.js';
+import {temporaryFolder} from '../_helpers/temp.js';
+import {Terminal} from '../_helpers/tmux.js';
+
+// The real CLI in a pseudo-terminal (tmux), with a blank model and patterns so it starts fast.
+
+const bin = path.resolve(import.meta.dirname, '../../source/bin.js');
+
+const roles = ['staff nurse', 'sous chef', 'warehouse operative', 'software engineer', 'teaching assistant', 'head of finance', 'delivery driver', 'care assistant'];
+const places = ['Leeds', 'our Bristol office', 'the city centre', 'a busy ward', 'the night shift', 'a friendly team'];
+
+function fixture(t: Parameters<typeof temporaryFolder>[0], first?: string) {
+	const folder = temporaryFolder(t);
+	const lines: string[] = first ? [JSON.stringify({text: first})] : [];
+	for (const [r, role] of roles.entries()) {
+		for (const [p, place] of places.entries()) {
+			lines.push(JSON.stringify({text: `We are hiring a ${role} to join ${place} from ${r + 1}/${p + 1} next month.`}));
+		}
+	}
+
+	const source = path.join(folder, 'ads.jsonl');
+	fs.writeFileSync(source, lines.join('\n') + '\n');
+	const patterns = path.join(folder, 'patterns.jsonl');
+	fs.writeFileSync(patterns, roles.map(role => JSON.stringify({label: 'JOB_TITLE', pattern: role})).join('\n') + '\n');
+	return {
+		folder, source, patterns, db: path.join(folder, 'db.json'),
+	};
+}
+
+function teach(t: Parameters<typeof temporaryFolder>[0], setup: ReturnType<typeof fixture>, extra: string[] = []): Terminal {
+	const terminal = Terminal.start([process.execPath, bin, 'teach', 'jobs', 'blank', setup.source, '-l', 'JOB_TITLE', '--patterns', setup.patterns, ...extra], {
+		environment: {INKLING_DB: setup.db, INKLING_BACKEND: 'wasm'},
+	});
+	t.teardown(() => {
+		terminal.close();
+	});
+	return terminal;
+}
+
+function stored(file: string) {
+	const database = Database.open(file);
+	const examples = database.examples('jobs').map(example => example.task);
+	database.closeSync();
+	return examples;
+}
+
+async function answer(terminal: Terminal, count: number, from = 0): Promise<void> {
+	for (let index = 0; index < count; index++) {
+		terminal.keys(index % 3 === 2 ? 'x' : 'a');
+
+		await terminal.waitFor(new RegExp(`answered ${from + index + 1} this session`));
+	}
+}
+
+test.serial('answer 20, undo 2, quit; the store has 18, and a restart resumes after them', async t => {
+	const setup = fixture(t);
+	const terminal = teach(t, setup);
+	await terminal.waitFor(/probability/);
+	await answer(terminal, 20);
+	terminal.keys('u');
+	await terminal.waitFor(/answered 19 this session/);
+	terminal.keys('BSpace');
+	await terminal.waitFor(/answered 18 this session/);
+	terminal.keys('q');
+	await terminal.waitForExit();
+	const screen = terminal.screen();
+	t.regex(screen, /Answered 18 in this session \(\d+ accept, \d+ reject, 0 ignore\); 18 in jobs/);
+	t.regex(screen, /In-loop model saved to .*teach\/jobs/);
+	const first = stored(setup.db);
+	t.is(first.length, 18);
+	t.true(fs.existsSync(path.join(setup.folder, 'teach', 'jobs', 'model.json')));
+
+	const again = teach(t, setup);
+	await again.waitFor(/probability/);
+	await again.waitFor(/0 this session.* 18 in jobs/);
+	await answer(again, 1);
+	again.keys('q');
+	await again.waitForExit();
+	const second = stored(setup.db);
+	t.is(second.length, 19);
+	const before = new Set(first.map(task => task._input_hash));
+	t.false(before.has(second.at(-1)!._input_hash), 'the resumed session asks about a new input');
+});
+
+test.serial('keys pressed faster than the screen draws each answer their own question', async t => {
+	const setup = fixture(t);
+	const terminal = teach(t, setup);
+	await terminal.waitFor(/probability/);
+	// The first window holds 10 questions: 8 keys never outrun the queue.
+	terminal.keys('a', 'x', 'a', 'a', 'x', 'Space', 'a', 'x');
+	await terminal.waitFor(/answered 8 this session/);
+	terminal.keys('q');
+	await terminal.waitForExit();
+	const answers = stored(setup.db);
+	t.is(answers.length, 8);
+	t.is(new Set(answers.map(task => task._task_hash)).size, 8);
+	t.deepEqual(answers.map(task => task.answer), ['accept', 'reject', 'accept', 'accept', 'reject', 'ignore', 'accept', 'reject']);
+});
+
+test.serial('kill -9 in the middle of a session loses no answer the screen counted', async t => {
+	const setup = fixture(t);
+	const terminal = teach(t, setup);
+	await terminal.waitFor(/probability/);
+	await answer(terminal, 12);
+	process.kill(terminal.pid, 'SIGKILL');
+	await terminal.waitForExit();
+	t.is(stored(setup.db).length, 12);
+});
+
+test.serial('SIGHUP (a dropped connection) saves the in-loop model and every answer', async t => {
+	const setup = fixture(t);
+	const terminal = teach(t, setup);
+	await terminal.waitFor(/probability/);
+	await answer(terminal, 9);
+	process.kill(terminal.pid, 'SIGHUP');
+	await terminal.waitForExit();
+	const model = path.join(setup.folder, 'teach', 'jobs', 'model.json');
+	t.true(fs.existsSync(model));
+	const saved = JSON.parse(fs.readFileSync(model, 'utf8')) as {training: {answers: number; session: string}};
+	t.true(saved.training.answers >= 8, `the model learnt from ${saved.training.answers} answers`);
+	t.is(stored(setup.db).length, 9);
+});
+
+test.serial('escape sequences in a text never reach the terminal', async t => {
+	const setup = fixture(t, 'Evil \u001B]0;PWNED\u0007 title \u001B[2J\u001B[31m for a staff nurse today.');
+	const raw = path.join(setup.folder, 'raw.out');
+	const terminal = teach(t, setup);
+	terminal.record(raw);
+	const screen = await terminal.waitFor(/\[staff nurse JOB_TITLE]/);
+	t.true(screen.includes('Evil ␛]0;PWNED␇ title ␛[2J␛[31m for a'), screen);
+	terminal.keys('q');
+	await terminal.waitForExit();
+	const output = fs.readFileSync(raw, 'latin1');
+	t.true(output.length > 0);
+	t.false(output.includes('\u001B]0;PWNED'));
+	t.false(output.includes('\u001B[2J'));
+});

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import {loadBackend} from '../../../source/model/backend.js';
+import {NerModel} from '../../../source/model/model.js';
+import {TeachLoop} from '../../../source/recipes/teach/loop.js';
+import {readPatterns} from '../../../source/recipes/teach/patterns.js';
+import type {Question} from '../../../source/recipes/teach/types.js';
+import {inputHash} from '../../../source/store/hash.js';
+import {tinyConfig, tinyGold} from '../../_helpers/model-data.js';
+import {temporaryFolder} from '../../_helpers/temp.js';
+
+test.before(async () => {
+	await loadBackend({prefer: 'wasm'});
+});
+
+const texts = () => tinyGold().map(task => ({text: task.text}));
+
+function blank(): NerModel {
+	return NerModel.blank(['PER'], {...tinyConfig, seed: 3});
+}
+
+function drain(loop: TeachLoop): Question[] {
+	const all: Question[] = [];
+	for (let questions = loop.nextWindow(); questions; questions = loop.nextWindow()) {
+		all.push(...questions);
+	}
+
+	return all;
+}
+
+test('questions never start or end with punctuation, and the source ends with undefined', t => {
+	const model = blank();
+	const loop = new TeachLoop(model.network, texts(), {labels: ['PER'], minPriority: 0, window: 5});
+	const questions = drain(loop);
+	t.true(questions.length > 0);
+	for (const question of questions) {
+		t.notRegex(question.span.text!, /^[\p{P}\p{S}]|[\p{P}\p{S}]$/u);
+		t.is(question.text.slice(question.span.start, question.span.end), question.span.text!);
+	}
+
+	t.is(loop.nextWindow(), undefined);
+	t.true(loop.exhausted);
+	loop.dispose();
+	model.dispose();
+});
+
+test('inputs answered before are skipped', t => {
+	const model = blank();
+	const all = texts();
+	const skipInputs = new Set(all.slice(0, 30).map(item => inputHash(item)));
+	const loop = new TeachLoop(model.network, all, {labels: ['PER'], minPriority: 0, skipInputs});
+	const asked = new Set(drain(loop).map(question => question.text));
+	t.true(asked.size > 0);
+	for (const item of all.slice(0, 30)) {
+		t.false(asked.has(item.text));
+	}
+
+	loop.dispose();
+	model.dispose();
+});
+
+test('patterns propose spans a blank model gives no weight, and accepting them teaches the model', t => {
+	const folder = temporaryFolder(t);
+	const file = path.join(folder, 'patterns.jsonl');
+	fs.writeFileSync(file, ['Anna Smith', 'Rahul Mehta', 'Li Wei'].map(name => JSON.stringify({label: 'PER', pattern: name})).join('\n'));
+	const model = blank();
+	const loop = new TeachLoop(model.network, texts(), {
+		labels: ['PER'], patterns: readPatterns(file), updateEvery: 2, learnRate: 0.02, steps: 5,
+	});
+	const questions = loop.nextWindow()!;
+	const fromPattern = questions.filter(question => question.pattern !== undefined);
+	t.true(fromPattern.length >= 2);
+	const [first] = fromPattern;
+	const before = loop.rescore([first!])[0]!.score;
+	for (const question of fromPattern) {
+		loop.answer(question, 'accept');
+	}
+
+	t.true(loop.updateDue);
+	t.is(typeof loop.update(), 'number');
+	const after = loop.rescore([first!])[0]!.score;
+	t.true(after > before, `${after} > ${before}`);
+	t.is(loop.trained, fromPattern.length);
+	loop.dispose();
+	model.dispose();
+});
+
+test('a rejected proposal loses probability after an update, and a forgotten answer is not learnt', t => {
+	const model = blank();
+	const loop = new TeachLoop(model.network, texts(), {
+		labels: ['PER'], minPriority: 0, updateEvery: 1, learnRate: 0.02, steps: 5, prefer: 'high',
+	});
+	const questions = loop.nextWindow()!;
+	const question = questions[0]!;
+	const before = loop.rescore([question])[0]!.score;
+	loop.answer(question, 'reject');
+	loop.update();
+	t.true(loop.rescore([question])[0]!.score < before);
+	const other = questions.find(item => item.inputHash !== question.inputHash)!;
+	loop.answer(other, 'accept');
+	loop.forget(other);
+	t.false(loop.updateDue);
+	t.is(loop.update(), undefined);
+	loop.dispose();
+	model.dispose();
+});
+
+test('an update and a rescore leave no tensors behind', t => {
+	const model = blank();
+	const loop = new TeachLoop(model.network, texts(), {labels: ['PER'], minPriority: 0, updateEvery: 1});
+	const questions = loop.nextWindow()!;
+	loop.answer(questions[0]!, 'accept');
+	loop.update();
+	const tensors = tf.memory().numTensors;
+	loop.answer(questions[1]!, 'reject');
+	loop.update();
+	loop.rescore(questions);
+	loop.evaluate();
+	t.is(tf.memory().numTensors, tensors);
+	loop.dispose();
+	model.dispose();
+});
+
+test('live F1 on a gold set is reported', t => {
+	const model = blank();
+	const loop = new TeachLoop(model.network, texts(), {labels: ['PER']}, {gold: tinyGold().slice(0, 10)});
+	const evaluation = loop.evaluate();
+	t.is(typeof evaluation?.gold?.f1, 'number');
+	loop.dispose();
+	model.dispose();
+});

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {UserError} from '../../../source/errors.js';
+import {loadBackend} from '../../../source/model/backend.js';
+import {NerModel} from '../../../source/model/model.js';
+import {
+	answerTask, planTeach, TeachSession, type TeachEvent, type TeachOptions,
+} from '../../../source/recipes/teach/session.js';
+import type {Question} from '../../../source/recipes/teach/types.js';
+import {Database} from '../../../source/store/database.js';
+import {tinyConfig, tinyGold} from '../../_helpers/model-data.js';
+import {temporaryFolder} from '../../_helpers/temp.js';
+
+function setup(t: Parameters<typeof temporaryFolder>[0]) {
+	const folder = temporaryFolder(t);
+	const source = path.join(folder, 'source.jsonl');
+	fs.writeFileSync(source, tinyGold().map(task => JSON.stringify({text: task.text, meta: {id: task.text.length}})).join('\n') + '\n');
+	const patterns = path.join(folder, 'patterns.jsonl');
+	fs.writeFileSync(patterns, ['Anna Smith', 'Li Wei', 'Maria Lopez'].map(name => JSON.stringify({label: 'PER', pattern: name})).join('\n') + '\n');
+	const database = Database.open(path.join(folder, 'db.json'));
+	t.teardown(async () => database.close());
+	const options: TeachOptions = {
+		dataset: 'people', model: 'blank', source, labels: ['PER'], patterns, exclude: [], prefer: 'uncertain', bias: 0, seed: 0,
+	};
+	return {
+		folder, source, patterns, database, options,
+	};
+}
+
+test('a missing source, a source with a bad line, and a label no model or pattern knows are clear errors', t => {
+	const {folder, database, options} = setup(t);
+	const error1 = t.throws(() => planTeach(database, {...options, source: path.join(folder, 'nope.jsonl')}), {instanceOf: UserError});
+	t.regex(error1.message, /nope\.jsonl: no such source file/);
+	const bad = path.join(folder, 'bad.jsonl');
+	fs.writeFileSync(bad, '{"text": "fine"}\n{"text": 3}\n');
+	const error2 = t.throws(() => planTeach(database, {...options, source: bad}), {instanceOf: UserError});
+	t.regex(error2.message, /bad\.jsonl:2: .*nothing was saved/);
+	const {patterns: _, ...noPatterns} = options;
+	const error3 = t.throws(() => planTeach(database, {...noPatterns, labels: ['JOB_TITLE']}), {instanceOf: UserError});
+	t.regex(error3.message, /-l JOB_TITLE: A blank model knows no labels, and no pattern proposes JOB_TITLE/);
+	const error4 = t.throws(() => planTeach(database, {...options, exclude: ['nothing']}), {instanceOf: UserError});
+	t.regex(error4.message, /-e nothing: there is no dataset "nothing"/);
+	const error5 = t.throws(() => planTeach(database, {...options, model: path.join(folder, 'no-model')}), {instanceOf: UserError});
+	t.regex(error5.message, /no-model: no such model folder/);
+});
+
+test('-l matches the model\'s label whatever its case, as Prodigy\'s users type it', async t => {
+	const {folder, database, options} = setup(t);
+	await loadBackend({prefer: 'wasm'});
+	const model = NerModel.blank(['JOB_TITLE'], tinyConfig);
+	model.save(path.join(folder, 'model'));
+	model.dispose();
+	const {patterns: _, ...noPatterns} = options;
+	t.deepEqual(planTeach(database, {...noPatterns, model: path.join(folder, 'model'), labels: ['job_title']}).labels, ['JOB_TITLE']);
+});
+
+test('a text source has one text a line', t => {
+	const {folder, database, options} = setup(t);
+	const text = path.join(folder, 'ads.txt');
+	fs.writeFileSync(text, 'Wanted: a staff nurse.\n\nA sous chef for our kitchen.\n');
+	t.deepEqual(planTeach(database, {...options, source: text}).worker.source, [{text: 'Wanted: a staff nurse.', line: 1}, {text: 'A sous chef for our kitchen.', line: 3}]);
+});
+
+test('answers are stored in Prodigy\'s shape', t => {
+	const question: Question = {
+		id: 42, inputHash: 7, text: 'Anna Smith works', tokens: [{
+			text: 'Anna', start: 0, end: 4, id: 0, ws: true,
+		}], span: {
+			start: 0, end: 10, label: 'PER', token_start: 0, token_end: 1, text: 'Anna Smith',
+		}, label: 'PER', score: 0.123_456, priority: 1, pattern: 'Anna Smith', meta: {source: 'x'},
+	};
+	const task = answerTask(question, 'accept', 'people-1');
+	t.like(task, {
+		text: 'Anna Smith works', answer: 'accept', _input_hash: 7, _task_hash: 42, _session_id: 'people-1', _view_id: 'ner', meta: {source: 'x', score: 0.1235, pattern: 'Anna Smith'},
+	});
+	t.deepEqual(task.spans, [{
+		start: 0, end: 10, label: 'PER', token_start: 0, token_end: 1, text: 'Anna Smith', score: 0.123_456,
+	}]);
+	t.is(typeof task._timestamp, 'number');
+});
+
+async function nextQuestions(session: TeachSession, count: number): Promise<Question[]> {
+	return new Promise((resolve, reject) => {
+		const got: Question[] = [];
+		const unsubscribe = session.subscribe((event: TeachEvent) => {
+			if (event.type === 'questions' && !event.replace) {
+				got.push(...event.questions);
+			} else if (event.type === 'error') {
+				reject(new Error(event.message));
+			}
+
+			if (got.length >= count) {
+				unsubscribe();
+				resolve(got);
+			}
+		});
+	});
+}
+
+test('a session stores each answer at once, takes back an undo, saves the model, and a restart resumes after the answered inputs', async t => {
+	const {database, options, folder} = setup(t);
+	const plan = planTeach(database, options);
+	t.is(plan.output, path.join(folder, 'teach', 'people'));
+	const session = TeachSession.start(database, plan);
+	const questions = await nextQuestions(session, 3);
+	session.answer(questions[0]!, 'accept');
+	session.answer(questions[1]!, 'reject');
+	session.answer(questions[2]!, 'ignore');
+	const fresh = Database.open(database.file);
+	t.deepEqual(fresh.examples('people').map(example => example.task.answer), ['accept', 'reject', 'ignore']);
+	session.undo(questions[2]!);
+	fresh.refresh();
+	t.deepEqual(fresh.examples('people').map(example => example.task.answer), ['accept', 'reject']);
+	await fresh.close();
+	t.deepEqual(session.counts(), {accept: 1, reject: 1, ignore: 0});
+	t.is(await session.close(), plan.output);
+	t.true(fs.existsSync(path.join(plan.output, 'model.json')));
+
+	const reopened = Database.open(database.file);
+	t.teardown(async () => reopened.close());
+	const again = planTeach(reopened, options);
+	t.is(again.answeredBefore, 2);
+	t.is(again.resumedModel, plan.output);
+	t.is(again.worker.earlier.length, 2);
+	const answered = new Set([questions[0]!.inputHash, questions[1]!.inputHash]);
+	t.true(again.worker.skipInputs.includes(questions[0]!.inputHash));
+	const resumed = TeachSession.start(reopened, again);
+	const next = await nextQuestions(resumed, 3);
+	t.false(next.some(question => answered.has(question.inputHash)));
+	await resumed.close();
+	t.false(planTeach(reopened, {...options, freshModel: true}).resumedModel !== undefined);
+});

@@ -1,0 +1,72 @@
+import test from 'ava';
+import type {Question} from '../../source/recipes/teach/types.js';
+import {
+	editable, initialTeachState, teachReducer, type TeachState,
+} from '../../source/ui/teach-reducer.js';
+
+function question(id: number, score = 0.5): Question {
+	const text = `Nurse number ${id} wanted`;
+	return {
+		id, inputHash: id, text, tokens: [], span: {
+			start: 0, end: 5, label: 'JOB_TITLE', token_start: 0, token_end: 0, text: 'Nurse',
+		}, label: 'JOB_TITLE', score, priority: 1, meta: {},
+	};
+}
+
+function withQuestions(...ids: number[]): TeachState {
+	return teachReducer(initialTeachState, {type: 'questions', questions: ids.map(id => question(id)), replace: false});
+}
+
+test('the first questions to arrive put one on screen and queue the rest', t => {
+	const state = withQuestions(1, 2, 3);
+	t.is(state.current?.id, 1);
+	t.deepEqual(state.queue.map(item => item.id), [2, 3]);
+});
+
+test('an answer moves to the next question and is counted', t => {
+	const state = teachReducer(withQuestions(1, 2), {type: 'answer', answer: 'reject'});
+	t.is(state.current?.id, 2);
+	t.is(state.counts.reject, 1);
+	t.deepEqual(state.history.map(item => [item.question.id, item.answer]), [[1, 'reject']]);
+});
+
+test('undo brings the last answered question back and puts the current one first in the queue', t => {
+	let state = teachReducer(withQuestions(1, 2, 3), {type: 'answer', answer: 'accept'});
+	state = teachReducer(state, {type: 'undo'});
+	t.is(state.current?.id, 1);
+	t.deepEqual(state.queue.map(item => item.id), [2, 3]);
+	t.is(state.counts.accept, 0);
+	t.false(state.answered.has(1));
+});
+
+test('only the last 10 answers can be undone', t => {
+	let state = withQuestions(...Array.from({length: 15}, (_, index) => index + 1));
+	for (let index = 0; index < 12; index++) {
+		state = teachReducer(state, {type: 'answer', answer: 'accept'});
+	}
+
+	t.is(state.history.length, editable);
+	for (let index = 0; index < editable; index++) {
+		state = teachReducer(state, {type: 'undo'});
+	}
+
+	t.is(state.current?.id, 3);
+	state = teachReducer(state, {type: 'undo'});
+	t.is(state.current?.id, 3);
+	t.regex(state.notice ?? '', /Nothing to undo/);
+});
+
+test('a rescored queue replaces the waiting questions but never brings back an answered one', t => {
+	let state = teachReducer(withQuestions(1, 2, 3), {type: 'answer', answer: 'accept'});
+	state = teachReducer(state, {type: 'questions', questions: [question(1, 0.9), question(2, 0.7), question(3, 0.4)], replace: true});
+	t.is(state.current?.id, 2);
+	t.is(state.current?.score, 0.7);
+	t.deepEqual(state.queue.map(item => item.id), [3]);
+});
+
+test('questions that arrive while one is on screen are queued once', t => {
+	let state = withQuestions(1, 2);
+	state = teachReducer(state, {type: 'questions', questions: [question(2), question(4)], replace: false});
+	t.is(state.current?.id, 1);
+	t.deepEqual(state.queue.map(item => item.id), [2, 4]);
+});
