@@ -7,13 +7,13 @@ type TokenTest = (word: string) => boolean;
 /** How often a pattern token may repeat, as spaCy's `op`. */
 type Repeat = '1' | '?' | '*' | '+' | '!';
 
-type PatternToken = {readonly test: TokenTest; readonly repeat: Repeat};
+type PatternToken = {readonly test: TokenTest; readonly repeat: Repeat; readonly text: string};
 
 /** A pattern from a patterns file, ready to match. */
 export type Pattern = {
 	readonly label: string;
 	readonly tokens: readonly PatternToken[];
-	/** The line of the file it came from, as the person wrote it (shown with its proposals). */
+	/** The pattern in short ("staff nurse", "senior|junior? engineer"), shown with its proposals. */
 	readonly source: string;
 };
 
@@ -95,6 +95,7 @@ function tokenPattern(value: unknown, where: string): PatternToken {
 	}
 
 	const tests: TokenTest[] = [];
+	const shown: string[] = [];
 	let repeat: Repeat = '1';
 	for (const [name, expected] of Object.entries(value as Record<string, unknown>)) {
 		const key = name.toLowerCase();
@@ -113,16 +114,32 @@ function tokenPattern(value: unknown, where: string): PatternToken {
 		}
 
 		tests.push(valueTest(read, expected, where));
+		shown.push(describe(key, expected));
 	}
 
-	return {test: word => tests.every(test => test(word)), repeat};
+	const text = (shown.join('&') || '*') + (repeat === '1' ? '' : repeat);
+	return {test: word => tests.every(test => test(word)), repeat, text: repeat === '!' ? `!${shown.join('&')}` : text};
+}
+
+/** One token test in short: the word itself, words joined by |, or the attribute. */
+function describe(key: string, expected: unknown): string {
+	if (typeof expected === 'string' && ['orth', 'text', 'lower', 'lemma', 'norm'].includes(key)) {
+		return expected;
+	}
+
+	const list = (expected as {IN?: unknown; in?: unknown} | undefined)?.IN ?? (expected as {in?: unknown} | undefined)?.in;
+	if (Array.isArray(list)) {
+		return list.map(String).join('|');
+	}
+
+	return expected === true ? `[${key}]` : `[${key}=${JSON.stringify(expected)}]`;
 }
 
 /** A phrase matches its tokens, case-insensitively. */
 function phrasePattern(phrase: string): PatternToken[] {
 	return tokenize(phrase).map(token => {
 		const lower = token.text.toLowerCase();
-		return {test: (word: string) => word.toLowerCase() === lower, repeat: '1' as const};
+		return {test: (word: string) => word.toLowerCase() === lower, repeat: '1' as const, text: token.text};
 	});
 }
 
@@ -175,7 +192,7 @@ export function readPatterns(file: string, defaultLabel?: string): Pattern[] {
 			throw new CorruptFileError(file, index + 1, 'the pattern can match no tokens', 'Give it at least one token that must be there');
 		}
 
-		patterns.push({label: record.label, tokens, source: line});
+		patterns.push({label: record.label, tokens, source: tokens.map(token => token.text).join(' ')});
 	}
 
 	return patterns;

@@ -54,3 +54,11 @@ test('a bad pattern line is an error naming the file and line', t => {
 	const missingError = t.throws(() => readPatterns(path.join(path.dirname(file), 'missing.jsonl')));
 	t.regex(missingError.message, /missing\.jsonl: no such file/);
 });
+
+test('a pattern is shown in short with its proposals', t => {
+	const file = patternsFile(t, [
+		'{"label": "JOB_TITLE", "pattern": "Staff Nurse"}',
+		'{"label": "JOB_TITLE", "pattern": [{"lower": {"IN": ["senior", "junior"]}, "OP": "?"}, {"is_title": true, "OP": "+"}, {"LOWER": "engineer"}]}',
+	]);
+	t.deepEqual(readPatterns(file).map(pattern => pattern.source), ['Staff Nurse', 'senior|junior? [is_title]+ engineer']);
+});
