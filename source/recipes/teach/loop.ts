@@ -108,9 +108,9 @@ export class TeachLoop {
 	}
 
 	/** The next window's sentences: each text split into sentences, skipping inputs answered before. */
-	#readWindow(): Sentence[] {
+	#readWindow(size: number): Sentence[] {
 		const sentences: Sentence[] = [];
-		while (sentences.length < this.options.window) {
+		while (sentences.length < size) {
 			const next = this.#texts.next();
 			if (next.done) {
 				this.#exhausted = true;
@@ -143,9 +143,13 @@ export class TeachLoop {
 		return sentences;
 	}
 
-	/** The questions of the next window with any (empty when nothing in it is worth asking); undefined when the source is done. */
-	nextWindow(): Question[] | undefined {
-		const sentences = this.#readWindow();
+	/**
+	 * The questions of the next window (empty when nothing in it is worth
+	 * asking); undefined when the source is done. `size` sentences, by default
+	 * `options.window`: the first window is smaller, for a quick first question.
+	 */
+	nextWindow(size = this.options.window): Question[] | undefined {
+		const sentences = this.#readWindow(size);
 		if (sentences.length === 0 && this.#exhausted) {
 			return undefined;
 		}

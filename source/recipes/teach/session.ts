@@ -200,7 +200,11 @@ export function answerTask(question: Question, answer: Answer, session: string):
 export class TeachSession implements TeachChannel {
 	static start(database: Database, plan: TeachPlan): TeachSession {
 		const session = database.startSession(plan.options.dataset, {meta: {recipe: 'teach', model: plan.options.model, labels: plan.labels}});
-		const worker = new Worker(new URL('worker-entry.js', import.meta.url));
+		// The worker bin.js started early, if it did (it has been loading TensorFlow.js meanwhile).
+		const global = globalThis as {inklingTeachWorker?: Worker};
+		const worker = global.inklingTeachWorker ?? new Worker(new URL('worker-entry.js', import.meta.url));
+		global.inklingTeachWorker = undefined;
+		worker.ref();
 		return new TeachSession(database, plan, session, worker);
 	}
 

@@ -40,6 +40,7 @@ export class TeachWorker {
 	#status: ModelStatus = {updates: 0, losses: [], trained: 0};
 	#pumping = false;
 	#exhausted = false;
+	#started = false;
 	#evaluationSeconds = 0;
 	#lastEvaluation = 0;
 
@@ -169,7 +170,9 @@ export class TeachWorker {
 			return false;
 		}
 
-		const questions = loop.nextWindow();
+		// The first window is small, so the first question shows sooner.
+		const questions = loop.nextWindow(this.#outstanding.length === 0 && !this.#started ? 6 : undefined);
+		this.#started = true;
 		if (questions === undefined) {
 			this.#exhausted = true;
 			this.#send({type: 'exhausted'});

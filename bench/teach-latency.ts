@@ -1,0 +1,126 @@
+// Key-to-screen latency of `inkling teach`: the real CLI in a pseudo-terminal
+// (util-linux `script`, which gives it a pty and hands us its raw output as it
+// is written), with the shipped model on the wasm backend. Answers questions at
+// a human pace and in a burst while the worker updates the model, and prints
+// p50/p99 from a key to the frame with the next question, and the time from
+// start to the first question.
+//
+// Usage: npm run bench:teach-latency -- [--answers 300] [--source FILE] [--backend wasm]
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+
+const {values} = parseArgs({
+	options: {
+		answers: {type: 'string', default: '300'},
+		source: {type: 'string', default: path.resolve(import.meta.dirname, '../../shared/datasets/nhs_jobs/ads.jsonl')},
+		backend: {type: 'string', default: 'wasm'},
+	},
+});
+
+const root = path.resolve(import.meta.dirname, '..');
+const answers = Number(values.answers);
+
+type Run = {startMs: number; latencies: number[]; waits: number; updates: number};
+
+function percentile(sorted: readonly number[], share: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
+}
+
+async function sleep(ms: number): Promise<void> {
+	return new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
+}
+
+async function run(pace: 'human' | 'burst'): Promise<Run> {
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-latency-'));
+	const command = [
+		'stty cols 100 rows 30;',
+		`exec env INKLING_DB=${folder}/db.json INKLING_BACKEND=${values.backend} ${process.execPath} ${root}/source/bin.js`,
+		`teach latency ${root}/models/job_titles ${values.source} -l JOB_TITLE --patterns ${root}/data/job-title-patterns.jsonl -o ${folder}/model`,
+	].join(' ');
+	const started = performance.now();
+	const child = spawn('script', ['-qfec', command, '/dev/null'], {stdio: ['pipe', 'pipe', 'inherit'], env: {...process.env, TERM: 'xterm-256color'}});
+	let output = '';
+	let arrived = 0;
+	const listeners = new Set<() => void>();
+	child.stdout.setEncoding('utf8');
+	child.stdout.on('data', (chunk: string) => {
+		output += chunk;
+		arrived = performance.now();
+		for (const listener of listeners) {
+			listener();
+		}
+	});
+
+	/** Resolve with the time the output (since `from`) first matched. */
+	async function until(pattern: RegExp, from: number, timeout = 60_000): Promise<number> {
+		return new Promise((resolve, reject) => {
+			const check = () => {
+				if (pattern.test(output.slice(from))) {
+					listeners.delete(check);
+					clearTimeout(timer);
+					resolve(arrived);
+				}
+			};
+
+			const timer = setTimeout(() => {
+				listeners.delete(check);
+				reject(new Error(`no ${String(pattern)} within ${timeout} ms; the screen ends with:\n${output.slice(-2000)}`));
+			}, timeout);
+			listeners.add(check);
+			check();
+		});
+	}
+
+	try {
+		const first = await until(/probability/, 0);
+		const result: Run = {
+			startMs: first - started, latencies: [], waits: 0, updates: 0,
+		};
+		for (let index = 1; index <= answers; index++) {
+			// eslint-disable-next-line no-await-in-loop
+			await sleep(pace === 'human' ? 250 + (Math.random() * 500) : 5);
+			const from = output.length;
+			const sent = performance.now();
+			child.stdin.write(Math.random() < 0.3 ? 'a' : 'x');
+			// The frame that counts this answer shows the next question, or says it is reading ahead.
+			// eslint-disable-next-line no-await-in-loop
+			const drawn = await until(new RegExp(`answered ${index} this session`), from);
+			const frame = output.slice(from);
+			if (/reading ahead/.test(frame) && !/probability/.test(frame.slice(frame.lastIndexOf('answered')))) {
+				result.waits++;
+				// eslint-disable-next-line no-await-in-loop
+				await until(/probability/, output.length - 10);
+			}
+
+			result.latencies.push(drawn - sent);
+		}
+
+		const updates = /(\d+) updates?, loss/.exec(output.slice(-3000));
+		result.updates = updates ? Number(updates[1]) : 0;
+		child.stdin.write('q');
+		await until(/In-loop model saved|could not be saved/, 0, 60_000);
+		return result;
+	} finally {
+		if (child.exitCode === null) {
+			child.kill('SIGKILL');
+		}
+
+		fs.rmSync(folder, {recursive: true, force: true});
+	}
+}
+
+console.log(`inkling teach latency, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, ${values.backend} backend, shipped models/job_titles, source ${path.basename(values.source)}, ${answers} answers per pace`);
+console.log('pace    first question   key → next question  p50      p99      max     queue empty  model updates');
+for (const pace of ['human', 'burst'] as const) {
+	// eslint-disable-next-line no-await-in-loop
+	const result = await run(pace);
+	const sorted = result.latencies.toSorted((a, b) => a - b);
+	console.log(`${pace.padEnd(7)} ${(result.startMs / 1000).toFixed(2).padStart(8)} s ${''.padStart(21)}${percentile(sorted, 0.5).toFixed(1).padStart(5)} ms ${percentile(sorted, 0.99).toFixed(1).padStart(5)} ms ${sorted.at(-1)!.toFixed(1).padStart(6)} ms ${String(result.waits).padStart(8)} ${String(result.updates).padStart(12)}`);
+}
+
+console.log('Goals: p99 < 16 ms from key to the next question on screen; first question < 2 s.');
