@@ -49,8 +49,9 @@ function stored(file: string) {
 
 async function answer(terminal: Terminal, count: number, from = 0): Promise<void> {
 	for (let index = 0; index < count; index++) {
+		// As a person would: a key when a question is on screen.
+		await terminal.waitFor(/probability/);
 		terminal.keys(index % 3 === 2 ? 'x' : 'a');
-
 		await terminal.waitFor(new RegExp(`answered ${from + index + 1} this session`));
 	}
 }
@@ -89,15 +90,15 @@ test.serial('keys pressed faster than the screen draws each answer their own que
 	const setup = fixture(t);
 	const terminal = teach(t, setup);
 	await terminal.waitFor(/probability/);
-	// The first window holds 10 questions: 8 keys never outrun the queue.
-	terminal.keys('a', 'x', 'a', 'a', 'x', 'Space', 'a', 'x');
-	await terminal.waitFor(/answered 8 this session/);
+	// The first window is 6 sentences with a pattern match each: 6 keys never outrun the queue.
+	terminal.keys('a', 'x', 'a', 'a', 'x', 'Space');
+	await terminal.waitFor(/answered 6 this session/);
 	terminal.keys('q');
 	await terminal.waitForExit();
 	const answers = stored(setup.db);
-	t.is(answers.length, 8);
-	t.is(new Set(answers.map(task => task._task_hash)).size, 8);
-	t.deepEqual(answers.map(task => task.answer), ['accept', 'reject', 'accept', 'accept', 'reject', 'ignore', 'accept', 'reject']);
+	t.is(answers.length, 6);
+	t.is(new Set(answers.map(task => task._task_hash)).size, 6);
+	t.deepEqual(answers.map(task => task.answer), ['accept', 'reject', 'accept', 'accept', 'reject', 'ignore']);
 });
 
 test.serial('kill -9 in the middle of a session loses no answer the screen counted', async t => {

@@ -10,8 +10,12 @@ import type {
 	FromWorker, ModelStatus, Question, ToWorker, WorkerOptions,
 } from './types.js';
 
-/** Questions the screen should have waiting, so a key never waits on the model. */
-const queueTarget = 12;
+/**
+ * Questions the screen should have waiting, so a key never waits on the
+ * model. Counted here, where answers arrive late (behind an update), so it is
+ * more than a person answers while the model updates.
+ */
+const queueTarget = 24;
 
 /** Save a model folder so a crash mid-save leaves the previous save whole. */
 export function saveAtomically(model: NerModel, folder: string, meta: Record<string, unknown>): void {
