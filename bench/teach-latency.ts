@@ -82,18 +82,17 @@ async function run(pace: 'human' | 'burst'): Promise<Run> {
 			startMs: first - started, latencies: [], waits: 0, updates: 0,
 		};
 		for (let index = 1; index <= answers; index++) {
-			// eslint-disable-next-line no-await-in-loop
 			await sleep(pace === 'human' ? 250 + (Math.random() * 500) : 5);
 			const from = output.length;
 			const sent = performance.now();
 			child.stdin.write(Math.random() < 0.3 ? 'a' : 'x');
 			// The frame that counts this answer shows the next question, or says it is reading ahead.
-			// eslint-disable-next-line no-await-in-loop
+
 			const drawn = await until(new RegExp(`answered ${index} this session`), from);
 			const frame = output.slice(from);
-			if (/reading ahead/.test(frame) && !/probability/.test(frame.slice(frame.lastIndexOf('answered')))) {
+			if (frame.includes('reading ahead') && !frame.slice(frame.lastIndexOf('answered')).includes('probability')) {
 				result.waits++;
-				// eslint-disable-next-line no-await-in-loop
+
 				await until(/probability/, output.length - 10);
 			}
 
@@ -117,7 +116,6 @@ async function run(pace: 'human' | 'burst'): Promise<Run> {
 console.log(`inkling teach latency, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, ${values.backend} backend, shipped models/job_titles, source ${path.basename(values.source)}, ${answers} answers per pace`);
 console.log('pace    first question   key → next question  p50      p99      max     queue empty  model updates');
 for (const pace of ['human', 'burst'] as const) {
-	// eslint-disable-next-line no-await-in-loop
 	const result = await run(pace);
 	const sorted = result.latencies.toSorted((a, b) => a - b);
 	console.log(`${pace.padEnd(7)} ${(result.startMs / 1000).toFixed(2).padStart(8)} s ${''.padStart(21)}${percentile(sorted, 0.5).toFixed(1).padStart(5)} ms ${percentile(sorted, 0.99).toFixed(1).padStart(5)} ms ${sorted.at(-1)!.toFixed(1).padStart(6)} ms ${String(result.waits).padStart(8)} ${String(result.updates).padStart(12)}`);
