@@ -86,14 +86,14 @@ async function run(pace: 'human' | 'burst'): Promise<Run> {
 			const from = output.length;
 			const sent = performance.now();
 			child.stdin.write(Math.random() < 0.3 ? 'a' : 'x');
-			// The frame that counts this answer shows the next question, or says it is reading ahead.
-
-			const drawn = await until(new RegExp(`answered ${index} this session`), from);
-			const frame = output.slice(from);
-			if (frame.includes('reading ahead') && !frame.slice(frame.lastIndexOf('answered')).includes('probability')) {
+			// The frame that counts this answer shows the next question, or says the model is reading ahead:
+			// then the time is to the frame that shows the next question.
+			let drawn = await until(new RegExp(`answered ${index} this session`), from);
+			const at = output.lastIndexOf(`answered ${index} this session`);
+			const frame = output.slice(output.lastIndexOf('inkling teach', at), at);
+			if (!frame.includes('probability')) {
 				result.waits++;
-
-				await until(/probability/, output.length - 10);
+				drawn = await until(/probability/, at);
 			}
 
 			result.latencies.push(drawn - sent);
