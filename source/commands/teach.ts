@@ -7,6 +7,7 @@ import {selectionRule} from '../recipes/teach/selection.js';
 import {planTeach, TeachSession} from '../recipes/teach/session.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
+import {useColor} from '../text/terminal-safe.js';
 import {TeachScreen} from '../ui/TeachScreen.js';
 import {list, warn, type GlobalArgs} from './shared.js';
 
@@ -122,6 +123,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 			dataset: plan.options.dataset,
 			answeredBefore: plan.answeredBefore,
 			rule: selectionRule,
+			hasColor: useColor(),
 			onQuit() {
 				void finish(0);
 			},

@@ -26,6 +26,8 @@ export type TeachScreenProps = {
 	/** The rule that chooses questions, for the help screen. */
 	readonly rule: string;
 	readonly onQuit: (state: TeachState) => void;
+	/** Colour highlights (off with NO_COLOR or TERM=dumb); brackets show the span either way. */
+	readonly hasColor?: boolean;
 };
 
 const marks: Record<Answer, string> = {accept: '✓', reject: '✗', ignore: '·'};
@@ -62,14 +64,16 @@ export function modelLine(status: ModelStatus | undefined, backend: string | und
 	return parts.join(' · ');
 }
 
-function QuestionView({question, labels, columns, lines}: {readonly question: Question; readonly labels: readonly string[]; readonly columns: number; readonly lines: number}) {
+function QuestionView({
+	question, labels, columns, lines, hasColor,
+}: {readonly question: Question; readonly labels: readonly string[]; readonly columns: number; readonly lines: number; readonly hasColor: boolean}) {
 	const width = Math.max(20, columns - 4);
 	const {before, span, after} = clipAround(question.text, question.span.start, question.span.end, (width * lines) - question.label.length - 4);
 	return (
 		<Box flexDirection='column' paddingX={2}>
 			<Text wrap='wrap'>
 				{before}
-				<Text bold backgroundColor={labelColor(question.label, labels)} color='black'>[{span} {question.label}]</Text>
+				<Text bold inverse={!hasColor} {...(hasColor ? {backgroundColor: labelColor(question.label, labels), color: 'black'} : {})}>[{span} {question.label}]</Text>
 				{after}
 			</Text>
 			<Text> </Text>
@@ -117,7 +121,7 @@ function HelpView({rule, columns}: {readonly rule: string; readonly columns: num
 
 /** The teach screen: one question, the progress, the last answers, the keys. */
 export function TeachScreen({
-	channel, dataset, answeredBefore, rule, onQuit,
+	channel, dataset, answeredBefore, rule, onQuit, hasColor = true,
 }: TeachScreenProps) {
 	// The reducer's latest state is kept in a ref as well: keys pressed faster
 	// than the screen renders must act on the question they answer, not on the
@@ -223,21 +227,21 @@ export function TeachScreen({
 	if (state.help) {
 		body = <HelpView rule={rule} columns={columns}/>;
 	} else if (state.current) {
-		body = <QuestionView question={state.current} labels={labels} columns={columns} lines={textLines}/>;
+		body = <QuestionView question={state.current} labels={labels} columns={columns} lines={textLines} hasColor={hasColor}/>;
 	}
 
 	const header = `inkling teach · ${dataset}${labels.length > 0 ? ` · ${labels.join(', ')}` : ''}`;
 
 	return (
-		<Box flexDirection='column' width={columns}>
+		<Box flexDirection='column'>
 			<Text bold wrap='truncate'>{fit(header, columns - 1)}</Text>
 			<Text> </Text>
 			{body}
 			<Text> </Text>
 			<Text wrap='truncate'>{fit(`answered ${total} this session: ${marks.accept} ${state.counts.accept} accept · ${marks.reject} ${state.counts.reject} reject · ${marks.ignore} ${state.counts.ignore} ignore · ${answeredBefore + total} in ${dataset}`, columns - 1)}</Text>
 			<Text wrap='truncate' dimColor={!worse}>{fit(modelLine(state.status, state.backend), columns - 1)}</Text>
-			{worse ? <Text color='red' wrap='truncate'>{fit(`⚠ gold F1 ${state.status!.f1!.toFixed(3)} is below the start (${state.status!.startF1!.toFixed(3)}): the model got worse; consider undoing or stopping`, columns - 1)}</Text> : null}
-			{state.notice ? <Text color='yellow' wrap='truncate'>{fit(state.notice, columns - 1)}</Text> : null}
+			{worse ? <Text bold color={hasColor ? 'red' : undefined} wrap='truncate'>{fit(`⚠ gold F1 ${state.status!.f1!.toFixed(3)} is below the start (${state.status!.startF1!.toFixed(3)}): the model got worse; consider undoing or stopping`, columns - 1)}</Text> : null}
+			{state.notice ? <Text color={hasColor ? 'yellow' : undefined} wrap='truncate'>{fit(state.notice, columns - 1)}</Text> : null}
 			<Text> </Text>
 			{state.help ? null : <HistoryView history={state.history} rows={Math.min(editable + 1, rows - used)} columns={columns}/>}
 			<Text dimColor wrap='truncate'>{fit(helpLine(teachBindings), columns - 1)}</Text>

@@ -10,12 +10,25 @@ export function useTerminalSize(): {columns: number; rows: number} {
 	const {stdout} = useStdout();
 	const [size, setSize] = useState(() => sizeOf(stdout));
 	useEffect(() => {
+		let {columns} = sizeOf(stdout);
+		// A narrower terminal re-wraps the old frame, so Ink cannot erase it line
+		// by line: clear the screen first (Ink then draws the whole frame anew).
+		const clear = () => {
+			if (sizeOf(stdout).columns < columns) {
+				stdout.write('\u001B[2J\u001B[H');
+			}
+
+			columns = sizeOf(stdout).columns;
+		};
+
 		const onResize = () => {
 			setSize(sizeOf(stdout));
 		};
 
+		stdout.prependListener('resize', clear);
 		stdout.on('resize', onResize);
 		return () => {
+			stdout.off('resize', clear);
 			stdout.off('resize', onResize);
 		};
 	}, [stdout]);
