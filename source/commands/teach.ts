@@ -1,3 +1,4 @@
+import path from 'node:path';
 import React from 'react';
 import {render} from 'ink';
 import type {CommandModule} from 'yargs';
@@ -36,6 +37,12 @@ function say(stream: NodeJS.WriteStream, text: string): void {
 	} catch {
 		// The terminal is gone; the answers are saved all the same.
 	}
+}
+
+/** Where the summary suggests training to: never over the model the session started from. */
+function nextOutput(dataset: string, model: string): string {
+	const output = path.join('models', dataset);
+	return path.resolve(output) === path.resolve(model) ? `${output}-2` : output;
 }
 
 export const teach: CommandModule<GlobalArgs, Args> = {
@@ -100,7 +107,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 				say(process.stdout, [
 					`Answered ${total} in this session (${counts.accept} accept, ${counts.reject} reject, ${counts.ignore} ignore); ${plan.answeredBefore + total} in ${plan.options.dataset}, saved in ${database.file}.`,
 					folder ? `In-loop model saved to ${folder}.` : 'The in-loop model could not be saved in time (the answers are all saved).',
-					`Next: inkling train ${plan.options.dataset} ${plan.options.model} -o models/${plan.options.dataset} -l ${plan.labels.join(',')}`,
+					`Next: inkling train ${plan.options.dataset} ${plan.options.model} -o ${nextOutput(plan.options.dataset, plan.options.model)} -l ${plan.labels.join(',')}`,
 					'',
 				].join('\n'));
 				process.exitCode = code;
