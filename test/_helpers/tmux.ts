@@ -10,6 +10,12 @@ let sessions = 0;
 export class Terminal {
 	/** Start `command` (argv) in a `width` x `height` terminal, with `environment` added. */
 	static start(command: readonly string[], options: {environment?: Record<string, string>; width?: number; height?: number; cwd?: string} = {}): Terminal {
+		try {
+			execFileSync('tmux', ['-V']);
+		} catch {
+			throw new Error('The end-to-end tests need tmux: install it (apt-get install tmux); .ci/run does.');
+		}
+
 		const socket = `inkling-test-${process.pid}-${++sessions}`;
 		const quote = (word: string) => `'${word.replaceAll('\'', String.raw`'\''`)}'`;
 		const environment = Object.entries(options.environment ?? {}).map(([key, value]) => `${key}=${quote(value)}`).join(' ');
