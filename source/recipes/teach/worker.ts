@@ -208,6 +208,14 @@ export class TeachWorker {
 }
 
 if (parentPort) {
+	// Load the backend while the screen's thread is still starting (the same
+	// choice `start` will make when no --backend is given; a failure is
+	// reported by `start`, which tries again).
+	if (!process.argv.some(argument => argument === '--backend' || argument.startsWith('--backend='))) {
+		// eslint-disable-next-line unicorn/prefer-top-level-await -- not awaited: the worker must take messages meanwhile
+		loadBackend().catch(() => undefined);
+	}
+
 	const port = parentPort;
 	const worker = new TeachWorker(message => {
 		port.postMessage(message);
