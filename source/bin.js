@@ -3,17 +3,24 @@
 import {Worker} from 'node:worker_threads';
 import {register} from 'tsx/esm/api';
 
-// The model worker of teach starts loading TensorFlow.js now, while this thread
-// loads the commands and the screen: the first question comes sooner. Unref'd,
-// so it keeps nothing alive if teach stops with an error before it is used.
 // React's development build is several times slower at drawing the screen.
 process.env.NODE_ENV ??= 'production';
 
-const command = process.argv[2];
-if ((command === 'teach' || command === 'ner.teach') && process.stdin.isTTY && process.stdout.isTTY) {
-	const worker = new Worker(new URL('recipes/teach/worker-entry.js', import.meta.url));
+// The model worker of teach and eval-ab starts loading TensorFlow.js now,
+// while this thread loads the commands and the screen: the first question
+// comes sooner. Unref'd, so it keeps nothing alive if the command stops with
+// an error before it is used.
+const workers = {
+	teach: 'recipes/teach/worker-entry.js',
+	'ner.teach': 'recipes/teach/worker-entry.js',
+	'eval-ab': 'recipes/eval-ab/worker-entry.js',
+	'ner.eval-ab': 'recipes/eval-ab/worker-entry.js',
+};
+const early = workers[process.argv[2]];
+if (early && process.stdin.isTTY && process.stdout.isTTY && !process.argv.includes('--summary')) {
+	const worker = new Worker(new URL(early, import.meta.url));
 	worker.unref();
-	globalThis.inklingTeachWorker = worker;
+	globalThis.inklingEarlyWorker = {entry: early, worker};
 }
 
 register();

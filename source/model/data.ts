@@ -56,7 +56,8 @@ export function isBinary(task: Task): boolean {
 export function mergeAnswers(tasks: Iterable<Task>): MergedInput[] {
 	const byInput = new Map<number, MergedInput>();
 	for (const task of tasks) {
-		if (task.answer === 'ignore') {
+		// An eval-ab answer judges two models' outputs; it says nothing about the text's spans.
+		if (task.answer === 'ignore' || task._view_id === 'eval-ab') {
 			continue;
 		}
 

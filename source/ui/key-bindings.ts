@@ -34,6 +34,34 @@ export const teachBindings: ReadonlyArray<Binding<TeachAction>> = [
 	},
 ];
 
+/** What a key can do on the eval-ab screen. */
+export type AbAction = 'first' | 'second' | 'tie' | 'skip' | 'undo' | 'help' | 'quit';
+
+/** The eval-ab screen's keys. */
+export const abBindings: ReadonlyArray<Binding<AbAction>> = [
+	{
+		action: 'first', keys: '1/←', description: '1 wins', matches: (input, key) => input === '1' || key.leftArrow,
+	},
+	{
+		action: 'second', keys: '2/→', description: '2 wins', matches: (input, key) => input === '2' || key.rightArrow,
+	},
+	{
+		action: 'tie', keys: '=', description: 'tie', matches: input => input === '=',
+	},
+	{
+		action: 'skip', keys: 'space', description: 'skip', matches: input => input === ' ',
+	},
+	{
+		action: 'undo', keys: 'u/⌫', description: 'undo', matches: (input, key) => input === 'u' || key.backspace || key.delete,
+	},
+	{
+		action: 'help', keys: '?', description: 'help', matches: input => input === '?',
+	},
+	{
+		action: 'quit', keys: 'q', description: 'quit', matches: (input, key) => input === 'q' || (key.ctrl && input === 'c'),
+	},
+];
+
 /** The action a key press stands for, if any. */
 export function actionOf<A extends string>(bindings: ReadonlyArray<Binding<A>>, input: string, key: Key): A | undefined {
 	return bindings.find(binding => binding.matches(input, key))?.action;

@@ -50,6 +50,11 @@ export class Terminal {
 		return this.#tmux('capture-pane', '-p', '-t', 'main');
 	}
 
+	/** What the screen shows now and what scrolled off its top (tmux scrolls the pane when it marks it dead). */
+	transcript(): string {
+		return this.#tmux('capture-pane', '-p', '-S', '-', '-t', 'main');
+	}
+
 	/** Send keys as tmux names them: 'a', 'Space', 'BSpace', 'q'. */
 	keys(...keys: string[]): void {
 		this.#tmux('send-keys', '-t', 'main', ...keys);

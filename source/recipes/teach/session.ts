@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {Worker} from 'node:worker_threads';
+import type {Worker} from 'node:worker_threads';
 import {UserError} from '../../errors.js';
 import {modelLabels, resolveModelFolder} from '../../model/folder.js';
 import type {Database} from '../../store/database.js';
 import {readTasks} from '../../store/formats.js';
 import type {Answer, HashedTask, Task} from '../../store/task.js';
+import {takeWorker} from '../early-worker.js';
 import {loadTasks} from '../tasks.js';
 import {readPatterns} from './patterns.js';
 import type {Prefer} from './selection.js';
@@ -200,11 +201,7 @@ export function answerTask(question: Question, answer: Answer, session: string):
 export class TeachSession implements TeachChannel {
 	static start(database: Database, plan: TeachPlan): TeachSession {
 		const session = database.startSession(plan.options.dataset, {meta: {recipe: 'teach', model: plan.options.model, labels: plan.labels}});
-		// The worker bin.js started early, if it did (it has been loading TensorFlow.js meanwhile).
-		const global = globalThis as {inklingTeachWorker?: Worker};
-		const worker = global.inklingTeachWorker ?? new Worker(new URL('worker-entry.js', import.meta.url));
-		global.inklingTeachWorker = undefined;
-		worker.ref();
+		const worker = takeWorker(new URL('worker-entry.js', import.meta.url));
 		return new TeachSession(database, plan, session, worker);
 	}
 

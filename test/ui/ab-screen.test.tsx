@@ -1,0 +1,198 @@
+import {EventEmitter} from 'node:events';
+import React from 'react';
+import test from 'ava';
+import {render as inkRender} from 'ink';
+import {render} from 'ink-testing-library';
+import {winnerOf} from '../../source/recipes/eval-ab/answers.js';
+import type {AbChannel, AbEvent} from '../../source/recipes/eval-ab/session.js';
+import type {AbChoice, AbQuestion} from '../../source/recipes/eval-ab/types.js';
+import {AbScreen} from '../../source/ui/AbScreen.js';
+import type {AbState} from '../../source/ui/ab-reducer.js';
+
+const alpha = 'models/alpha';
+const beta = 'models/beta';
+
+/** A question where alpha finds "Anna Smith" and beta finds nothing; option 1 shows `first`. */
+function question(id: number, first: string): AbQuestion {
+	const text = `Anna Smith works in Leeds, says report ${id}.`;
+	return {
+		id,
+		inputHash: id,
+		text,
+		meta: {},
+		models: [alpha, beta],
+		mapping: first === alpha ? {1: alpha, 2: beta} : {1: beta, 2: alpha},
+		outputs: {[alpha]: [{start: 0, end: 10, label: 'PER'}], [beta]: []},
+		agreed: [],
+	};
+}
+
+/** A channel with no models and no database: it records what the screen asks of it. */
+class FakeChannel implements AbChannel {
+	readonly answers: Array<{id: number; choice: AbChoice; winner: string}> = [];
+	readonly undone: number[] = [];
+	#listener: ((event: AbEvent) => void) | undefined;
+
+	subscribe(listener: (event: AbEvent) => void) {
+		this.#listener = listener;
+		return () => {
+			this.#listener = undefined;
+		};
+	}
+
+	send(event: AbEvent) {
+		this.#listener?.(event);
+	}
+
+	answer(question: AbQuestion, choice: AbChoice) {
+		this.answers.push({id: question.id, choice, winner: winnerOf(question, choice)});
+	}
+
+	undo(question: AbQuestion) {
+		this.undone.push(question.id);
+	}
+}
+
+const tick = async () => new Promise(resolve => {
+	setTimeout(resolve, 30);
+});
+
+function screen(channel: FakeChannel, onQuit: (state: AbState) => void = () => undefined) {
+	return render(<AbScreen channel={channel} dataset='ab' models={[alpha, beta]} labels={['PER']} earlier={[]} identicalBefore={2} hasColor={false} onQuit={onQuit}/>);
+}
+
+/** The lines of a frame that draw option 1 and option 2. */
+function optionLines(frame: string): {one: string; two: string} {
+	const lines = frame.split('\n');
+	return {one: lines.find(line => line.startsWith(' 1 '))!, two: lines.find(line => line.startsWith(' 2 '))!};
+}
+
+test.serial('both outputs show, labelled 1 and 2, with spans in brackets and no model name beside them', async t => {
+	const channel = new FakeChannel();
+	const {lastFrame, unmount} = screen(channel);
+	await tick();
+	t.regex(lastFrame()!, /reading ahead/);
+	channel.send({type: 'ready', backend: 'wasm'});
+	channel.send({type: 'questions', questions: [question(1, beta)]});
+	await tick();
+	const frame = lastFrame()!;
+	const {one, two} = optionLines(frame);
+	t.is(one.trim(), '1  Anna Smith works in Leeds, says report 1.', frame);
+	t.is(two.trim(), '2  [Anna Smith PER] works in Leeds, says report 1.', frame);
+	const options = frame.split('\n').filter(line => !line.startsWith('wins:') && !line.startsWith('verdict:'));
+	t.false(options.some(line => line.includes('alpha') || line.includes('beta')), 'no model name outside the status line');
+	t.regex(frame, /wins: models\/alpha 0 · models\/beta 0\nverdict: no difference yet: about 194 more answers/);
+	t.regex(frame, /1\/← 1 wins · 2\/→ 2 wins · = tie · space skip · u\/⌫ undo · \? help · q quit/);
+	unmount();
+});
+
+test.serial('keys pick the model shown on that side, whichever side it is on', async t => {
+	const channel = new FakeChannel();
+	const {lastFrame, stdin, unmount} = screen(channel);
+	await tick();
+	channel.send({type: 'questions', questions: [question(1, alpha), question(2, beta), question(3, beta), question(4, alpha), question(5, alpha), question(6, beta)]});
+	await tick();
+	// Always the option with the bracket, that is alpha's: by 1, 2, ← and →.
+	for (const [key, side] of [['1', '1'], ['2', '2'], ['\u001B[C', '2'], ['\u001B[D', '1']] as const) {
+		const {one} = optionLines(lastFrame()!);
+		t.is(one.includes('['), side === '1', `option ${side} has the bracket`);
+		stdin.write(key);
+		await tick();
+	}
+
+	stdin.write('=');
+	await tick();
+	stdin.write(' ');
+	await tick();
+	t.deepEqual(channel.answers.map(answer => [answer.id, answer.choice, answer.winner]), [
+		[1, '1', alpha], [2, '2', alpha], [3, '2', alpha], [4, '1', alpha], [5, 'tie', 'tie'], [6, 'skip', 'skip'],
+	]);
+	const frame = lastFrame()!;
+	t.regex(frame, /answered 6 this session · 1 tie · 1 skipped · 2 identical skipped · 6 in ab/);
+	t.regex(frame, /wins: models\/alpha 4 · models\/beta 0/);
+	unmount();
+});
+
+test.serial('u and backspace undo the latest answers, in order', async t => {
+	const channel = new FakeChannel();
+	const {lastFrame, stdin, unmount} = screen(channel);
+	await tick();
+	channel.send({type: 'questions', questions: [question(1, alpha), question(2, beta), question(3, alpha)]});
+	await tick();
+	stdin.write('1');
+	await tick();
+	stdin.write('2');
+	await tick();
+	stdin.write('u');
+	await tick();
+	t.deepEqual(channel.undone, [2]);
+	t.regex(lastFrame()!, /report 2\./);
+	stdin.write('\u007F');
+	await tick();
+	t.deepEqual(channel.undone, [2, 1]);
+	t.regex(lastFrame()!, /answered 0 this session/);
+	t.regex(lastFrame()!, /report 1\./);
+	unmount();
+});
+
+test.serial('keys typed in one burst answer one question each', async t => {
+	const channel = new FakeChannel();
+	const {stdin, unmount} = screen(channel);
+	await tick();
+	channel.send({type: 'questions', questions: [question(1, alpha), question(2, beta), question(3, alpha)]});
+	await tick();
+	stdin.write('12=');
+	await tick();
+	t.deepEqual(channel.answers.map(answer => [answer.id, answer.winner]), [[1, alpha], [2, alpha], [3, 'tie']]);
+	unmount();
+});
+
+test.serial('q hands the state to onQuit; ? shows the keys and mentions eval --compare', async t => {
+	const channel = new FakeChannel();
+	let quit: AbState | undefined;
+	const {lastFrame, stdin, unmount} = screen(channel, state => {
+		quit = state;
+	});
+	await tick();
+	channel.send({type: 'questions', questions: [question(1, alpha)]});
+	await tick();
+	stdin.write('?');
+	await tick();
+	t.regex(lastFrame()!, /never shown/);
+	t.regex(lastFrame()!, /--compare/);
+	stdin.write('?');
+	stdin.write('2');
+	await tick();
+	stdin.write('q');
+	await tick();
+	t.deepEqual(quit?.answers, [{winner: beta, models: [alpha, beta]}]);
+	unmount();
+});
+
+test.serial('a wide terminal shows the options side by side', async t => {
+	// Ink reads and writes Node streams: these are the least of them, 180 columns wide.
+	const frames: string[] = [];
+	// eslint-disable-next-line unicorn/prefer-event-target
+	const stdout = Object.assign(new EventEmitter(), {
+		columns: 180,
+		rows: 30,
+		write(frame: string) {
+			frames.push(frame);
+		},
+	});
+	const nothing = () => undefined;
+	// eslint-disable-next-line unicorn/prefer-event-target
+	const stdin = Object.assign(new EventEmitter(), {
+		isTTY: true, setEncoding: nothing, setRawMode: nothing, resume: nothing, pause: nothing, ref: nothing, unref: nothing, read: () => null,
+	});
+	const channel = new FakeChannel();
+	const app = inkRender(<AbScreen channel={channel} dataset='ab' models={[alpha, beta]} labels={['PER']} earlier={[]} identicalBefore={0} hasColor={false} onQuit={() => undefined}/>, {
+		stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false,
+	});
+	await tick();
+	channel.send({type: 'questions', questions: [question(1, alpha)]});
+	await tick();
+	const line = frames.at(-1)!.split('\n').find(line => line.startsWith(' 1 '))!;
+	t.regex(line, /^ 1 {2}\[Anna Smith PER] works in Leeds, says report 1\. +2 {2}Anna Smith works in Leeds/);
+	app.unmount();
+});
