@@ -18,6 +18,10 @@ const workers = {
 };
 const early = workers[process.argv[2]];
 if (early && process.stdin.isTTY && process.stdout.isTTY && !process.argv.includes('--summary')) {
+	// Ink draws only a last frame when CI is set; these screens are interactive,
+	// and run only on a terminal, so they draw as on any terminal.
+	process.env.CI = 'false';
+	process.env.CONTINUOUS_INTEGRATION = 'false';
 	const worker = new Worker(new URL(early, import.meta.url));
 	worker.unref();
 	globalThis.inklingEarlyWorker = {entry: early, worker};
