@@ -267,6 +267,11 @@ export class TeachLoop {
 		}
 	}
 
+	/** Answers since the last update. */
+	get pending(): number {
+		return this.#answersSinceUpdate;
+	}
+
 	/** Whether enough answers came in since the last update. */
 	get updateDue(): boolean {
 		return this.#answersSinceUpdate >= this.options.updateEvery;

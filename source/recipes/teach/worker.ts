@@ -72,6 +72,11 @@ export class TeachWorker {
 				}
 
 				case 'save': {
+					// The saved model has learnt from every answer.
+					if (this.#loop && this.#loop.pending > 0) {
+						this.#update();
+					}
+
 					if (this.#model) {
 						saveAtomically(this.#model, message.folder, {...message.meta, answers: this.#status.trained, updates: this.#status.updates});
 					}
@@ -145,7 +150,12 @@ export class TeachWorker {
 
 		this.#outstanding = this.#outstanding.filter(item => item.id !== question.id);
 		loop.answer(question, answer);
-		if (!loop.updateDue) {
+	}
+
+	/** Learn from the answers since the last update, rescore the questions waiting, and report. */
+	#update(): void {
+		const loop = this.#loop;
+		if (!loop) {
 			return;
 		}
 
@@ -198,9 +208,22 @@ export class TeachWorker {
 		}
 
 		this.#pumping = true;
+		// After the messages that have arrived, so a burst of answers makes one
+		// update, not one each; a queue running low is filled before the model
+		// updates, so the person is not kept waiting by an update.
 		setImmediate(() => {
 			this.#pumping = false;
-			if (this.#fill()) {
+			let worked: boolean;
+			if (this.#outstanding.length < queueTarget / 3 && this.#fill()) {
+				worked = true;
+			} else if (this.#loop?.updateDue) {
+				this.#update();
+				worked = true;
+			} else {
+				worked = this.#fill();
+			}
+
+			if (worked) {
 				this.#schedulePump();
 			}
 		});
