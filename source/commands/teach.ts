@@ -60,7 +60,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 		.option('bias', {type: 'number', default: 0, describe: 'Moves the centre of "uncertain" from 0.5 to 0.5 + bias'})
 		.option('backend', {choices: backendNames, describe: 'TensorFlow.js backend (default: the fastest that loads)'})
 		.option('seed', {type: 'number', default: 0, describe: 'Random seed'})
-		.option('output', {alias: 'o', type: 'string', describe: 'Folder for the in-loop model (default: teach/<dataset> beside the database)'})
+		.option('output', {alias: 'o', type: 'string', describe: 'Folder for the in-loop model (default: <database>.teach/<dataset> beside the database, e.g. ~/.inkling/inkling.teach/<dataset>)'})
 		.option('fresh-model', {type: 'boolean', describe: 'Start from <model> even if an in-loop model of this dataset was saved'})
 		.example('$0 teach job_titles_1 models/job_titles data/job-ads.jsonl -l JOB_TITLE -e job_titles', 'Teach the job-title model, skipping what job_titles has')
 		.example('$0 teach jobs blank ads.jsonl -l JOB_TITLE --patterns data/job-title-patterns.jsonl', 'Cold start from patterns')

@@ -70,10 +70,10 @@ test.serial('answer 20, undo 2, quit; the store has 18, and a restart resumes af
 	// The whole transcript: tmux may scroll the pane a line when the command exits.
 	const screen = terminal.transcript();
 	t.regex(screen, /Answered 18 in this session \(\d+ accept, \d+ reject, 0 ignore\); 18 in jobs/);
-	t.regex(screen, /In-loop model saved to .*teach\/jobs/);
+	t.regex(screen, /In-loop model saved to .*db\.teach\/jobs/);
 	const first = stored(setup.db);
 	t.is(first.length, 18);
-	t.true(fs.existsSync(path.join(setup.folder, 'teach', 'jobs', 'model.json')));
+	t.true(fs.existsSync(path.join(setup.folder, 'db.teach', 'jobs', 'model.json')));
 
 	const again = teach(t, setup);
 	await again.waitFor(/probability/);
@@ -119,7 +119,7 @@ test.serial('SIGHUP (a dropped connection) saves the in-loop model and every ans
 	await answer(terminal, 9);
 	process.kill(terminal.pid, 'SIGHUP');
 	await terminal.waitForExit();
-	const model = path.join(setup.folder, 'teach', 'jobs', 'model.json');
+	const model = path.join(setup.folder, 'db.teach', 'jobs', 'model.json');
 	t.true(fs.existsSync(model));
 	const saved = JSON.parse(fs.readFileSync(model, 'utf8')) as {training: {answers: number; session: string}};
 	t.is(saved.training.answers, 9, 'the saved model learnt from every answer');

@@ -29,7 +29,7 @@ export type TeachOptions = {
 	bias: number;
 	backend?: string;
 	seed: number;
-	/** Where the in-loop model is saved; by default `teach/<dataset>` beside the database. */
+	/** Where the in-loop model is saved; by default `<database>.teach/<dataset>` beside the database. */
 	output?: string;
 	/** Start from `model` even when an in-loop model was saved before. */
 	freshModel?: boolean;
@@ -106,7 +106,8 @@ export function planTeach(database: Database, options: TeachOptions): TeachPlan 
 		}
 	}
 
-	const output = path.resolve(options.output ?? path.join(path.dirname(database.file), 'teach', options.dataset));
+	// Named after the database too, so two databases in one folder keep their own in-loop models.
+	const output = path.resolve(options.output ?? path.join(path.dirname(database.file), `${path.basename(database.file, '.json')}.teach`, options.dataset));
 	let resumedModel: string | undefined;
 	if (!options.freshModel && fs.existsSync(path.join(output, 'model.json'))) {
 		const saved = modelLabels(output);

@@ -101,7 +101,7 @@ async function nextQuestions(session: TeachSession, count: number): Promise<Ques
 test('a session stores each answer at once, takes back an undo, saves the model, and a restart resumes after the answered inputs', async t => {
 	const {database, options, folder} = setup(t);
 	const plan = planTeach(database, options);
-	t.is(plan.output, path.join(folder, 'teach', 'people'));
+	t.is(plan.output, path.join(folder, 'db.teach', 'people'));
 	const session = TeachSession.start(database, plan);
 	const questions = await nextQuestions(session, 3);
 	session.answer(questions[0]!, 'accept');
