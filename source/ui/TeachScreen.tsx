@@ -12,7 +12,7 @@ import {labelColor} from './colors.js';
 import {
 	actionOf, helpLine, keyPresses, teachBindings,
 } from './key-bindings.js';
-import {clipAround, fit} from './layout.js';
+import {clipAround, fit, wrapWords} from './layout.js';
 import {
 	editable, initialTeachState, teachReducer, type Decision, type TeachAction, type TeachState,
 } from './teach-reducer.js';
@@ -104,15 +104,17 @@ function HistoryView({history, rows, columns}: {readonly history: readonly Decis
 	);
 }
 
-function HelpView({rule, columns}: {readonly rule: string; readonly columns: number}) {
+function HelpView({rule, columns, rows}: {readonly rule: string; readonly columns: number; readonly rows: number}) {
+	// On a short terminal the keys take one line, so the whole help fits.
+	const keys = rows >= 32
+		? teachBindings.map(binding => <Text key={binding.action}>{`  ${binding.keys.padEnd(6)} ${binding.description}`}</Text>)
+		: wrapWords(helpLine(teachBindings), Math.max(20, columns - 3)).map(line => <Text key={line}>{line}</Text>);
 	return (
 		<Box flexDirection='column' paddingX={1}>
 			<Text bold>Keys</Text>
-			{teachBindings.map(binding => (
-				<Text key={binding.action}>{`  ${binding.keys.padEnd(6)} ${binding.description}`}</Text>
-			))}
+			{keys}
 			<Text> </Text>
-			<Text wrap='wrap'>{rule.split('\n').join(' ')}</Text>
+			{wrapWords(rule, Math.max(20, columns - 3)).map(line => <Text key={line}>{line}</Text>)}
 			<Text> </Text>
 			<Text dimColor>{fit('Every answer is saved when its key is pressed. ? closes this help.', columns - 2)}</Text>
 		</Box>
@@ -225,7 +227,7 @@ export function TeachScreen({
 		</Box>
 	);
 	if (state.help) {
-		body = <HelpView rule={rule} columns={columns}/>;
+		body = <HelpView rule={rule} columns={columns} rows={rows}/>;
 	} else if (state.current) {
 		body = <QuestionView question={state.current} labels={labels} columns={columns} lines={textLines} hasColor={hasColor}/>;
 	}

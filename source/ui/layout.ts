@@ -43,3 +43,23 @@ export function fit(line: string, width: number): string {
 export function wrappedLines(text: string, width: number): number {
 	return text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / Math.max(1, width))), 0);
 }
+
+/** Wrap text at spaces into lines of at most `width` characters (a longer word gets a line of its own). */
+export function wrapWords(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/u).filter(Boolean)) {
+		if (line !== '' && line.length + 1 + word.length > width) {
+			lines.push(line);
+			line = word;
+		} else {
+			line = line === '' ? word : `${line} ${word}`;
+		}
+	}
+
+	if (line !== '') {
+		lines.push(line);
+	}
+
+	return lines;
+}
