@@ -51,6 +51,8 @@ const {values: flags} = parseArgs({
 		// Also record the best F1 over thresholds on test (an oracle threshold): tells calibration from ranking.
 		diagnose: {type: 'boolean', default: false},
 		json: {type: 'string'},
+		// Print the tables of a --json file again (with --checkpoints and --strategies), without running anything.
+		report: {type: 'string'},
 	},
 });
 
@@ -327,7 +329,15 @@ function report(task: BenchTask, runs: Run[]): string[] {
 	const curves = strategies.map(strategy => curve(strategy, runs.filter(run => run.strategy === strategy)));
 	lines.push(`F1 on test (${task.label}) at the model's threshold${seeds > 1 ? `, mean of ${seeds} seeds` : ''}, by answers:`, ['strategy'.padEnd(9), 'start'.padStart(6), ...checkpoints.map(answers => String(answers).padStart(6)), '  accepted  patterns(accepted)  windows(empty)  time/run'].join(' '));
 	for (const {strategy, runs: own, points} of curves) {
-		const cells = checkpoints.map(answers => format(points.get(answers)).padStart(6));
+		const cells = checkpoints.map(answers => {
+			if (points.has(answers)) {
+				return format(points.get(answers)).padStart(6);
+			}
+
+			// Some seeds ran out of source before this point: the mean of those that got there, starred.
+			const some = own.flatMap(run => run.points.filter(point => point.answers === answers).map(point => point.f1));
+			return some.length > 0 ? `${format(mean(some))}*`.padStart(6) : format(undefined).padStart(6);
+		});
 		const windows = `${Math.round(mean(own.map(run => run.windows)))}(${Math.round(mean(own.map(run => run.emptyWindows)))})`;
 		const exhausted = own.filter(run => run.exhausted);
 		lines.push([
@@ -344,6 +354,10 @@ function report(task: BenchTask, runs: Run[]): string[] {
 
 	const teach = curves.find(item => item.strategy === 'teach');
 	const random = curves.find(item => item.strategy === 'random');
+	if (curves.some(({runs: own, points}) => checkpoints.some(answers => !points.has(answers) && own.some(run => run.points.some(point => point.answers === answers))))) {
+		lines.push('* mean of the seeds that got that far (the others ran out of source)');
+	}
+
 	const target = random?.points.get(1000);
 	if (teach && target !== undefined) {
 		const sorted = [...teach.points].sort((a, b) => a[0] - b[0]);
@@ -359,6 +373,19 @@ function report(task: BenchTask, runs: Run[]): string[] {
 	}
 
 	return lines;
+}
+
+if (flags.report) {
+	const saved = JSON.parse(fs.readFileSync(flags.report, 'utf8')) as {date: string; argv: string[]; runs: Run[]};
+	console.log(`runs of ${saved.date}: node --import=tsx bench/active-learning.ts ${saved.argv.join(' ')}`);
+	for (const name of new Set(saved.runs.map(run => run.task))) {
+		console.log(`\n== ${name}`);
+		for (const line of report(tasks[name]!, saved.runs.filter(run => run.task === name))) {
+			console.log(line);
+		}
+	}
+
+	process.exit(0);
 }
 
 const backend = await loadBackend({prefer: flags.backend as BackendName});
