@@ -15,16 +15,29 @@ const workers = {
 	'ner.teach': 'recipes/teach/worker-entry.js',
 	'eval-ab': 'recipes/eval-ab/worker-entry.js',
 	'ner.eval-ab': 'recipes/eval-ab/worker-entry.js',
+	correct: 'recipes/manual/worker-entry.js',
+	'ner.correct': 'recipes/manual/worker-entry.js',
+	'ner.make-gold': 'recipes/manual/worker-entry.js',
+	'silver-to-gold': 'recipes/manual/worker-entry.js',
+	'ner.silver-to-gold': 'recipes/manual/worker-entry.js',
 };
-const early = workers[process.argv[2]];
-if (early && process.stdin.isTTY && process.stdout.isTTY && !process.argv.includes('--summary')) {
-	// Ink draws only a last frame when CI is set; these screens are interactive,
-	// and run only on a terminal, so they draw as on any terminal.
-	process.env.CI = 'false';
-	process.env.CONTINUOUS_INTEGRATION = 'false';
-	const worker = new Worker(new URL(early, import.meta.url));
-	worker.unref();
-	globalThis.inklingEarlyWorker = {entry: early, worker};
+const screens = new Set([...Object.keys(workers), 'manual', 'ner.manual', 'review', 'ner.review']);
+const command = process.argv[2];
+if (screens.has(command) && process.stdin.isTTY && process.stdout.isTTY && !process.argv.includes('--summary') && !process.argv.includes('--help')) {
+	// Ink draws only a last frame, and chalk no colour, when CI is set; these
+	// screens are interactive, and run only on a terminal, so they draw as on any terminal.
+	for (const name of Object.keys(process.env)) {
+		if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) {
+			delete process.env[name];
+		}
+	}
+
+	const early = workers[command];
+	if (early) {
+		const worker = new Worker(new URL(early, import.meta.url));
+		worker.unref();
+		globalThis.inklingEarlyWorker = {entry: early, worker};
+	}
 }
 
 register();

@@ -100,7 +100,8 @@ export function tokenize(text: string, locale = 'en'): Token[] {
 	}
 
 	flush(false);
-	return mergeAbbreviations(tokens);
+	const merged = mergeAbbreviations(tokens);
+	return locale.toLowerCase().startsWith('en') ? englishExceptions(merged, text) : merged;
 }
 
 // "U.S" then "." (the word segmenter keeps a final full stop apart) become "U.S.".
@@ -124,4 +125,77 @@ function mergeAbbreviations(tokens: Token[]): Token[] {
 	}
 
 	return merged;
+}
+
+// English contractions split as spaCy (and so Prodigy) splits them: "Uber’s"
+// is "Uber" + "’s", "can't" is "ca" + "n't". Straight or curly apostrophes.
+const clitic = /(?:n['’]t|['’](?:s|re|ve|ll|d|m))$/iu;
+// Abbreviations that keep their full stop: "Jr.", "Dr.", "Inc.".
+const abbreviations = new Set(['mr', 'mrs', 'ms', 'dr', 'jr', 'sr', 'st', 'mt', 'inc', 'corp', 'co', 'ltd', 'vs', 'etc', 'gov', 'sen', 'rep', 'gen', 'lt', 'col', 'capt', 'prof', 'jan', 'feb', 'mar', 'apr', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
+
+function englishExceptions(tokens: Token[], text: string): Token[] {
+	const result: Token[] = [];
+	const push = (token: Omit<Token, 'id'>) => {
+		result.push({...token, id: result.length});
+	};
+
+	for (const token of tokens) {
+		const previous = result.at(-1);
+		// "@handle" and "#tag" stay one token when the sign starts a word.
+		if (previous && (previous.text === '@' || previous.text === '#') && !previous.ws && previous.end === token.start && /^\p{L}/u.test(token.text)
+			&& (previous.start === 0 || /\s/u.test(text[previous.start - 1]!))) {
+			result[result.length - 1] = {
+				...previous, text: previous.text + token.text, end: token.end, ws: token.ws,
+			};
+			continue;
+		}
+
+		// An ellipsis is one token; so is "'s" after a dotted abbreviation ("I.P.O.'s").
+		const joined = previous && !previous.ws && previous.end === token.start;
+		if (joined && ((/^\.+$/u.test(previous.text) && token.text === '.') || (/^['’]$/u.test(previous.text) && /^s$/iu.test(token.text) && result.at(-2)?.text.endsWith('.') && result.at(-2)!.end === previous.start))) {
+			result[result.length - 1] = {
+				...previous, text: previous.text + token.text, end: token.end, ws: token.ws,
+			};
+			continue;
+		}
+
+		if (joined && token.text === '.' && abbreviations.has(previous.text.toLowerCase())) {
+			result[result.length - 1] = {
+				...previous, text: previous.text + '.', end: token.end, ws: token.ws,
+			};
+			continue;
+		}
+
+		// A colon between words ("Valley:Net") and a unit after an amount ("$120M") are tokens of their own.
+		const colon = /^(\p{L}+):(\p{L}+)$/u.exec(token.text);
+		const amount = previous && /^\p{Sc}$/u.test(previous.text) ? /^(\d+(?:\.\d+)?)(m)$/iu.exec(token.text) : undefined;
+		const parts = colon ? [colon[1]!, ':', colon[2]!] : (amount ? [amount[1]!, amount[2]!] : undefined);
+		if (parts) {
+			let {start} = token;
+			for (const [index, part] of parts.entries()) {
+				push({
+					text: part, start, end: start + part.length, ws: index === parts.length - 1 ? token.ws : false,
+				});
+				start += part.length;
+			}
+
+			continue;
+		}
+
+		const match = clitic.exec(token.text);
+		if (match && match.index > 0) {
+			const cut = token.start + match.index;
+			push({
+				text: token.text.slice(0, match.index), start: token.start, end: cut, ws: false,
+			});
+			push({
+				text: match[0], start: cut, end: token.end, ws: token.ws,
+			});
+			continue;
+		}
+
+		push(token);
+	}
+
+	return result;
 }

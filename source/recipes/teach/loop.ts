@@ -6,8 +6,8 @@ import {evaluateSentences, type Evaluation} from '../../model/evaluate.js';
 import {makeBatch, networkSentence, type SpanNetwork} from '../../model/network.js';
 import {seededRandom} from '../../model/random.js';
 import {scoreSentences, trainStep} from '../../model/train.js';
-import {inputHash, taskHash} from '../../store/hash.js';
-import type {Answer, Task} from '../../store/task.js';
+import {hashString, inputHash, taskHash} from '../../store/hash.js';
+import type {Answer, Span, Task} from '../../store/task.js';
 import {splitSentences} from '../../text/sentences.js';
 import type {Token} from '../../text/tokenize.js';
 import {matchPatterns, type Pattern} from './patterns.js';
@@ -55,6 +55,11 @@ export const defaultLoopOptions: Omit<LoopOptions, 'labels'> = {
 };
 
 type Sentence = PreparedSentence & {meta: Record<string, unknown>};
+
+/** The key of a gold text's `index`th piece (a long text is cut into pieces): the first is keyed by the input hash, as answers are. */
+function goldKey(hash: number, index: number): number {
+	return index === 0 ? hash : hashString(`${hash}:${index}`);
+}
 
 const tokenKey = (span: {start: number; end: number; label: string}) => `${span.start}:${span.end}:${span.label}`;
 
@@ -247,6 +252,33 @@ export class TeachLoop {
 		(answer === 'accept' ? sentence.accepted : sentence.rejected).push(span);
 		this.#fresh.add(question.inputHash);
 		this.#answersSinceUpdate++;
+	}
+
+	/**
+	 * Learn from a complete annotation of a text (an example accepted in
+	 * `correct`): these spans and no others. Counts as one answer towards the next update.
+	 */
+	learnGold(text: string, spans: readonly Span[]): void {
+		this.forgetGold(text);
+		const {sentences} = prepareInputs([{
+			text, inputHash: inputHash({text}), gold: [...spans], accepted: [], rejected: [],
+		}], this.network.config);
+		for (const [index, sentence] of sentences.entries()) {
+			const key = goldKey(sentence.inputHash, index);
+			this.#answered.set(key, {...sentence, meta: {}});
+			this.#fresh.add(key);
+		}
+
+		this.#answersSinceUpdate++;
+	}
+
+	/** Forget the annotation of a text (the person went back to it). */
+	forgetGold(text: string): void {
+		const hash = inputHash({text});
+		for (let index = 0; this.#answered.has(goldKey(hash, index)); index++) {
+			this.#answered.delete(goldKey(hash, index));
+			this.#fresh.delete(goldKey(hash, index));
+		}
 	}
 
 	/** Forget an answer that was undone. */

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import {parentPort} from 'node:worker_threads';
 import {UserError} from '../../errors.js';
 import {isBackendName, loadBackend} from '../../model/backend.js';
 import {NerModel} from '../../model/model.js';
 import type {Answer} from '../../store/task.js';
+import {saveAtomically} from '../save-model.js';
 import {TeachLoop} from './loop.js';
 import {readPatterns} from './patterns.js';
 import type {
@@ -16,20 +16,6 @@ import type {
  * more than a person answers while the model updates.
  */
 const queueTarget = 24;
-
-/** Save a model folder so a crash mid-save leaves the previous save whole. */
-export function saveAtomically(model: NerModel, folder: string, meta: Record<string, unknown>): void {
-	const fresh = `${folder}.saving-${process.pid}`;
-	const old = `${folder}.old-${process.pid}`;
-	fs.rmSync(fresh, {recursive: true, force: true});
-	model.save(fresh, {created: new Date().toISOString(), training: meta});
-	if (fs.existsSync(folder)) {
-		fs.renameSync(folder, old);
-	}
-
-	fs.renameSync(fresh, folder);
-	fs.rmSync(old, {recursive: true, force: true});
-}
 
 /**
  * The worker's side of teach: owns the model and the loop, answers the

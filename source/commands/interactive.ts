@@ -1,0 +1,56 @@
+import type React from 'react';
+import {render} from 'ink';
+import {UserError} from '../errors.js';
+
+const signals = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
+
+/** Write to a terminal that may be gone (a dropped SSH connection): never throw. */
+export function say(stream: NodeJS.WriteStream, text: string): void {
+	try {
+		stream.write(text);
+	} catch {
+		// The terminal is gone; the answers are saved all the same.
+	}
+}
+
+/** Refuse to start a screen without a terminal, pointing at the scripted commands. */
+export function requireTerminal(command: string, scripted: string): void {
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		throw new UserError(`${command} needs a terminal (standard input and output are not one). Run it in a terminal or over ssh -t; ${scripted}`);
+	}
+}
+
+/**
+ * Draw a screen until the person quits or a signal ends the process (q,
+ * Ctrl+C, SIGINT, SIGTERM, SIGHUP from a dropped connection): then the
+ * screen is cleared, `close` saves what is left, and the summary it returns
+ * is printed in the screen's place.
+ */
+export async function runScreen(screen: (onQuit: () => void) => React.ReactElement, close: () => Promise<string>, options: {saving?: string} = {}): Promise<void> {
+	let finishing: Promise<void> | undefined;
+	const finish = async (code: number) => {
+		finishing ??= (async () => {
+			app.clear();
+			app.unmount();
+			if (options.saving) {
+				say(process.stderr, `inkling: ${options.saving}\n`);
+			}
+
+			say(process.stdout, await close());
+			process.exitCode = code;
+		})();
+		return finishing;
+	};
+
+	for (const [signal, code] of Object.entries(signals)) {
+		process.on(signal, () => {
+			void finish(code).then(() => process.exit(code));
+		});
+	}
+
+	const app = render(screen(() => {
+		void finish(0);
+	}), {exitOnCtrlC: false, maxFps: 240, patchConsole: false});
+	await app.waitUntilExit();
+	await finishing;
+}

@@ -1,0 +1,412 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type {Worker} from 'node:worker_threads';
+import {UserError} from '../../errors.js';
+import type {Database} from '../../store/database.js';
+import {readTasks} from '../../store/formats.js';
+import {inputHash} from '../../store/hash.js';
+import type {
+	Answer, HashedTask, Span, Task, TaskToken,
+} from '../../store/task.js';
+import {splitSentences, spansInSentence} from '../../text/sentences.js';
+import {alignSpans} from '../../text/spans.js';
+import {tokenize} from '../../text/tokenize.js';
+import type {Done, Editing} from '../../ui/edit-reducer.js';
+import {takeWorker} from '../early-worker.js';
+import type {EditItem} from './types.js';
+
+/** Labels from `-l`: comma-separated, or a file with one label a line. */
+export function readLabels(values: readonly string[]): string[] {
+	if (values.length === 1 && fs.existsSync(values[0]!) && fs.statSync(values[0]!).isFile()) {
+		const labels = fs.readFileSync(values[0]!, 'utf8').split('\n').map(line => line.trim()).filter(line => line !== '' && !line.startsWith('#'));
+		if (labels.length === 0) {
+			throw new UserError(`-l ${values[0]}: the file holds no labels; write one label a line.`);
+		}
+
+		return [...new Set(labels)];
+	}
+
+	return [...new Set(values)];
+}
+
+/** A source text with what it already holds (tokens and spans of a pre-annotated file are kept). */
+type SourceTask = {text: string; meta?: Record<string, unknown>; spans?: Span[]; tokens?: TaskToken[]; fields: Record<string, unknown>};
+
+/** The tasks of a source file: JSONL or JSON tasks, or plain text with one text a line. */
+export function readSourceTasks(file: string): SourceTask[] {
+	if (!fs.existsSync(file)) {
+		throw new UserError(`${file}: no such source file. Give a JSONL file of {"text": ...} lines, or a text file with one text a line.`);
+	}
+
+	const head = fs.readFileSync(file, 'utf8').slice(0, 4096).trimStart();
+	if (path.extname(file).toLowerCase() === '.txt' || !(head.startsWith('{') || head.startsWith('['))) {
+		const texts = fs.readFileSync(file, 'utf8').split('\n').map(text => text.trim()).filter(text => text !== '');
+		if (texts.length === 0) {
+			throw new UserError(`${file}: holds no texts.`);
+		}
+
+		return texts.map(text => ({text, fields: {}}));
+	}
+
+	const {tasks, bad} = readTasks(file);
+	if (bad.length > 0) {
+		const first = bad[0]!;
+		throw new UserError(`${first.file}:${first.line}: ${first.problem} (${bad.length} bad line${bad.length === 1 ? '' : 's'} in all). Fix the source file; nothing was saved.`);
+	}
+
+	if (tasks.length === 0) {
+		throw new UserError(`${file}: holds no texts.`);
+	}
+
+	return tasks.map(task => {
+		const {
+			text, meta, spans, tokens, answer: _answer, _input_hash: _input, _task_hash: _task, _session_id: _session, _view_id: _view, _timestamp: _time, ...fields
+		} = task;
+		return {
+			text, ...(meta ? {meta} : {}), ...(spans ? {spans} : {}), ...(tokens ? {tokens} : {}), fields,
+		};
+	});
+}
+
+/** Prodigy's token shape, without the whitespace flag its exports of manual data leave out. */
+export function taskTokens(text: string): TaskToken[] {
+	return tokenize(text).map(token => ({
+		text: token.text, start: token.start, end: token.end, id: token.id,
+	}));
+}
+
+/** The spans that line up with the tokens, with their token indices; the others are dropped. */
+function alignedSpans(tokens: TaskToken[], spans: readonly Span[], labels: readonly string[]): Span[] {
+	const known = spans.filter(span => labels.length === 0 || labels.includes(span.label));
+	return alignSpans(tokens, known).aligned.map(span => ({
+		start: span.start, end: span.end, token_start: span.token_start, token_end: span.token_end, label: span.label,
+	}));
+}
+
+/** The examples of a source, one a sentence (or one a text when `unsegmented`), skipping inputs in `skip`. */
+export function * editItems(source: readonly SourceTask[], options: {unsegmented: boolean; labels: readonly string[]; skip: ReadonlySet<number>}): Generator<EditItem> {
+	const seen = new Set<number>();
+	for (const task of source) {
+		const pieces = options.unsegmented || task.tokens ? [{text: task.text, start: 0, end: task.text.length}] : splitSentences(task.text, task.spans ?? []);
+		for (const piece of pieces) {
+			const hash = inputHash({text: piece.text});
+			if (options.skip.has(hash) || seen.has(hash)) {
+				continue;
+			}
+
+			seen.add(hash);
+			const tokens = task.tokens && pieces.length === 1 ? task.tokens.map(({ws: _ws, ...token}) => token) : taskTokens(piece.text);
+			if (tokens.length === 0) {
+				continue;
+			}
+
+			const spans = (task.spans ? spansInSentence(piece, task.spans) : []).map(span => ({...span, start: span.start - piece.start, end: span.end - piece.start}));
+			yield {
+				text: piece.text,
+				tokens,
+				spans: alignedSpans(tokens, spans, options.labels),
+				inputHash: hash,
+				...(task.meta ? {meta: task.meta} : {}),
+				...(Object.keys(task.fields).length > 0 ? {fields: task.fields} : {}),
+			};
+		}
+	}
+}
+
+/** The stored task for an edited example, in the shape of Prodigy's ner_manual answers. */
+export function editTask(editing: Pick<Editing, 'item' | 'spans'>, answer: Answer, session: string, viewId = 'ner_manual'): Task {
+	const {item} = editing;
+	return {
+		...item.fields,
+		text: item.text,
+		...(item.meta ? {meta: item.meta} : {}),
+		_input_hash: item.inputHash,
+		tokens: item.tokens,
+		_session_id: session,
+		_view_id: viewId,
+		spans: [...editing.spans].sort((a, b) => a.start - b.start).map(span => ({
+			start: span.start,
+			end: span.end,
+			...(span.token_start === undefined ? {} : {token_start: span.token_start, token_end: span.token_end}),
+			label: span.label,
+		})),
+		answer,
+	};
+}
+
+/** What the edit screen hears from its session. */
+export type EditEvent
+	= | {type: 'items'; items: EditItem[]}
+		| {type: 'exhausted'}
+		| {type: 'ready'; backend: string}
+		| {type: 'status'; text: string}
+		| {type: 'error'; message: string};
+
+/** The session as the edit screen sees it: no database, no model. */
+export type EditChannel = {
+	subscribe(listener: (event: EditEvent) => void): () => void;
+	/** Save the example with this answer: it is on disk when this returns. Returns the stored task's hash. */
+	answer(editing: Editing, answer: Answer): number;
+	/** Take back a saved answer (the person went back to the example). */
+	undo(done: Done): void;
+};
+
+/** The model side of `correct`: predicts spans for items, and learns from accepted ones with `--update`. */
+export type ModelOptions = {
+	model: string;
+	labels: string[];
+	backend?: string;
+	update: boolean;
+	/** Where the updated model is saved. */
+	output?: string;
+};
+
+type ToWorker
+	= | {type: 'start'; options: ModelOptions}
+		| {type: 'predict'; items: EditItem[]}
+		| {type: 'learn'; text: string; spans: Span[]}
+		| {type: 'forget'; text: string}
+		| {type: 'save'; folder: string; meta: Record<string, unknown>};
+
+export type FromEditWorker
+	= | {type: 'ready'; backend: string; labels: string[]}
+		| {type: 'predicted'; items: EditItem[]}
+		| {type: 'status'; updates: number; loss: number; trained: number}
+		| {type: 'saved'; folder: string | undefined}
+		| {type: 'error'; message: string};
+
+export type EditPlan = {
+	dataset: string;
+	labels: string[];
+	/** A name for this annotator's session: answers go in `<dataset>-<name>`, and it resumes on its own answers only. */
+	sessionName?: string;
+	viewId: string;
+	recipe: string;
+	items: Iterator<EditItem>;
+	/** Examples already answered (skipped). */
+	answeredBefore: number;
+	model?: ModelOptions;
+	/** Examples to keep waiting ahead of the screen. */
+	ahead?: number;
+};
+
+/** The input hashes to skip: those answered in `dataset` (only by this annotator when `sessionName` is given) and in `exclude`. */
+export function answeredInputs(database: Database, dataset: string, exclude: readonly string[], sessionName?: string): {skip: Set<number>; count: number} {
+	const skip = new Set<number>();
+	let count = 0;
+	for (const name of [dataset, ...exclude]) {
+		if (name !== dataset && !database.dataset(name)) {
+			throw new UserError(`-e ${name}: there is no dataset "${name}" in ${database.file}. \`inkling stats -l\` lists the datasets.`);
+		}
+
+		for (const {task, session} of database.examples(name)) {
+			if (name === dataset && sessionName !== undefined && session !== `${dataset}-${sessionName}`) {
+				continue;
+			}
+
+			skip.add(task._input_hash);
+			count += name === dataset ? 1 : 0;
+		}
+	}
+
+	return {skip, count};
+}
+
+/**
+ * A running manual or correct session: the database on this thread (each
+ * answer is saved before the key's handler returns) and, for correct, the
+ * model in a worker thread that predicts ahead of the screen.
+ */
+export class EditSession implements EditChannel {
+	static start(database: Database, plan: EditPlan): EditSession {
+		const id = database.startSession(plan.dataset, {...(plan.sessionName === undefined ? {} : {name: plan.sessionName}), meta: {recipe: plan.recipe, labels: plan.labels}});
+		const worker = plan.model ? takeWorker(new URL('worker-entry.js', import.meta.url)) : undefined;
+		return new EditSession(database, plan, id, worker);
+	}
+
+	readonly plan: EditPlan;
+	readonly id: string;
+	readonly #database: Database;
+	readonly #worker: Worker | undefined;
+	readonly #listeners = new Set<(event: EditEvent) => void>();
+	readonly #early: EditEvent[] = [];
+	/** Examples handed out (or sent to be predicted) and not answered yet. */
+	#ahead = 0;
+	#exhausted = false;
+	/** Batches sent to the model and not back yet. */
+	#predicting = 0;
+	#saved: ((folder: string | undefined) => void) | undefined;
+	#closing: Promise<string | undefined> | undefined;
+	#failed = false;
+	readonly #answers = new Map<number, Answer>();
+
+	private constructor(database: Database, plan: EditPlan, id: string, worker: Worker | undefined) {
+		this.#database = database;
+		this.plan = plan;
+		this.id = id;
+		this.#worker = worker;
+		if (worker) {
+			worker.on('message', (message: FromEditWorker) => {
+				this.#receive(message);
+			});
+			worker.on('error', error => {
+				this.#failed = true;
+				this.#emit({type: 'error', message: error.message});
+			});
+			worker.postMessage({type: 'start', options: plan.model!} satisfies ToWorker);
+		}
+
+		this.#topUp();
+	}
+
+	#emit(event: EditEvent): void {
+		if (this.#listeners.size === 0) {
+			this.#early.push(event);
+		}
+
+		for (const listener of this.#listeners) {
+			listener(event);
+		}
+	}
+
+	#receive(message: FromEditWorker): void {
+		switch (message.type) {
+			case 'ready': {
+				this.#emit({type: 'ready', backend: message.backend});
+				break;
+			}
+
+			case 'predicted': {
+				this.#predicting--;
+				if (message.items.length > 0) {
+					this.#emit({type: 'items', items: message.items});
+				}
+
+				if (this.#exhausted && this.#predicting === 0) {
+					this.#emit({type: 'exhausted'});
+				}
+
+				break;
+			}
+
+			case 'status': {
+				this.#emit({type: 'status', text: `model: ${message.updates} update${message.updates === 1 ? '' : 's'} on ${message.trained} accepted, loss ${message.loss.toFixed(3)}`});
+				break;
+			}
+
+			case 'saved': {
+				this.#saved?.(message.folder);
+				break;
+			}
+
+			case 'error': {
+				this.#emit({type: 'error', message: message.message});
+				break;
+			}
+		}
+	}
+
+	/** Keep `ahead` examples waiting: read the next ones from the source, through the model for correct. */
+	#topUp(): void {
+		const target = this.plan.ahead ?? 12;
+		if (this.#exhausted || this.#ahead >= target / 2) {
+			return;
+		}
+
+		const items: EditItem[] = [];
+		while (this.#ahead + items.length < target) {
+			const next = this.plan.items.next();
+			if (next.done) {
+				this.#exhausted = true;
+				break;
+			}
+
+			items.push(next.value);
+		}
+
+		this.#ahead += items.length;
+		if (this.#worker) {
+			this.#predicting++;
+			this.#worker.postMessage({type: 'predict', items} satisfies ToWorker);
+		} else {
+			if (items.length > 0) {
+				this.#emit({type: 'items', items});
+			}
+
+			if (this.#exhausted) {
+				this.#emit({type: 'exhausted'});
+			}
+		}
+	}
+
+	subscribe(listener: (event: EditEvent) => void): () => void {
+		this.#listeners.add(listener);
+		for (const event of this.#early.splice(0)) {
+			listener(event);
+		}
+
+		return () => this.#listeners.delete(listener);
+	}
+
+	answer(editing: Editing, answer: Answer): number {
+		const stored: HashedTask = this.#database.add(this.plan.dataset, this.id, editTask(editing, answer, this.id, this.plan.viewId));
+		this.#answers.set(stored._task_hash, answer);
+		if (this.#worker && this.plan.model?.update && answer === 'accept') {
+			this.#worker.postMessage({type: 'learn', text: editing.item.text, spans: [...editing.spans]} satisfies ToWorker);
+		}
+
+		this.#ahead = Math.max(0, this.#ahead - 1);
+		this.#topUp();
+		return stored._task_hash;
+	}
+
+	undo(done: Done): void {
+		this.#database.remove(this.plan.dataset, this.id, done.taskHash);
+		this.#answers.delete(done.taskHash);
+		if (this.#worker && this.plan.model?.update && done.answer === 'accept') {
+			this.#worker.postMessage({type: 'forget', text: done.editing.item.text} satisfies ToWorker);
+		}
+
+		this.#ahead++;
+	}
+
+	/** This session's answers, by kind. */
+	counts(): Record<Answer, number> {
+		const counts = {accept: 0, reject: 0, ignore: 0};
+		for (const answer of this.#answers.values()) {
+			counts[answer]++;
+		}
+
+		return counts;
+	}
+
+	/** Save the updated model (with `--update`), stop the worker and close the database. Returns where the model went. */
+	async close(timeout = 20_000): Promise<string | undefined> {
+		this.#closing ??= (async () => {
+			let folder: string | undefined;
+			const {model} = this.plan;
+			if (this.#worker && model?.update && model.output && !this.#failed) {
+				folder = await new Promise<string | undefined>(resolve => {
+					const timer = setTimeout(() => {
+						resolve(undefined);
+					}, timeout);
+					this.#saved = saved => {
+						clearTimeout(timer);
+						resolve(saved);
+					};
+
+					this.#worker!.postMessage({
+						type: 'save', folder: model.output!, meta: {
+							recipe: this.plan.recipe, dataset: this.plan.dataset, session: this.id, base_model: model.model, labels: model.labels,
+						},
+					} satisfies ToWorker);
+				});
+			}
+
+			await this.#worker?.terminate();
+			await this.#database.close();
+			return folder;
+		})();
+		return this.#closing;
+	}
+}

@@ -1,0 +1,27 @@
+import type {Span, TaskToken} from '../../store/task.js';
+
+/** A span being edited: Prodigy's shape, with token indices when it lines up with tokens. */
+export type EditSpan = Span;
+
+/** One version of an example, for review: who made it and what it says. */
+export type Version = {
+	/** Where it came from: "dataset/session". */
+	source: string;
+	answer: string;
+	spans: EditSpan[];
+	/** How many annotators gave exactly this version. */
+	count: number;
+};
+
+/** One example to edit: a text, its tokens, and the spans it starts with (a model's, the merged answers, or none). */
+export type EditItem = {
+	text: string;
+	tokens: TaskToken[];
+	spans: EditSpan[];
+	inputHash: number;
+	meta?: Record<string, unknown>;
+	/** The differing versions, when reviewing. */
+	versions?: Version[];
+	/** Fields of the source task kept in the stored answer. */
+	fields?: Record<string, unknown>;
+};
