@@ -1,18 +1,69 @@
+import path from 'node:path';
 import type {CommandModule} from 'yargs';
-import {notBuilt, type GlobalArgs} from './shared.js';
+import {UserError} from '../errors.js';
+import {backendNames} from '../model/backend.js';
+import {modelLabels, resolveModelFolder} from '../model/folder.js';
+import {Database} from '../store/database.js';
+import {databasePath} from '../store/paths.js';
+import {requireTerminal} from './interactive.js';
+import {
+	editOptions, planEdit, runEdit, type EditArgs,
+} from './manual.js';
+import {list, warn, type GlobalArgs} from './shared.js';
 
-type Args = GlobalArgs & {dataset: string; model: string; source: string; label?: string};
+type Args = EditArgs & {model: string; update?: boolean; backend?: string; output?: string};
+
+/** Labels to annotate: the ones asked for, spelled as the model spells them, or the model's own. */
+export function correctLabels(asked: readonly string[], known: readonly string[]): string[] {
+	return asked.length === 0 ? [...known] : asked.map(label => known.find(item => item.toLowerCase() === label.toLowerCase()) ?? label);
+}
 
 export const correct: CommandModule<GlobalArgs, Args> = {
 	command: ['correct <dataset> <model> <source>', 'ner.correct', 'ner.make-gold'],
 	describe: 'Correct a model\'s predictions by keyboard to make a gold set',
-	builder: yargs => yargs
+	builder: yargs => editOptions(yargs
 		.positional('dataset', {type: 'string', demandOption: true, describe: 'Dataset to save answers to'})
 		.positional('model', {type: 'string', demandOption: true, describe: 'Model folder'})
-		.positional('source', {type: 'string', demandOption: true, describe: 'JSONL file of texts'})
-		.option('label', {alias: 'l', type: 'string', describe: 'Labels, comma-separated'})
-		.example('$0 correct job_titles models/job_titles data/job-ads.jsonl -l JOB_TITLE', 'Correct the model\'s job titles'),
-	handler() {
-		notBuilt('correct', 5);
+		.positional('source', {type: 'string', demandOption: true, describe: 'JSONL file of {"text": ...} lines, or a text file with one text a line'}))
+		.option('update', {type: 'boolean', describe: 'Update the model on each accepted example as you go (in a worker thread); saved when the session ends'})
+		.option('output', {alias: 'o', type: 'string', describe: 'Folder for the updated model with --update (default: <database>.correct/<dataset> beside the database)'})
+		.option('backend', {choices: backendNames, describe: 'TensorFlow.js backend (default: the fastest that loads)'})
+		.example('$0 correct jobs_gold models/job_titles data/job-ads.jsonl -l JOB_TITLE', 'Correct the model\'s job titles into a gold set')
+		.example('$0 ner.make-gold news_gold models/news news.jsonl --update', 'Correct, and let the model learn from each accepted example')
+		.epilog('The screen and keys are manual\'s (see `inkling manual --help`); each example starts with the model\'s spans.') as never,
+	async handler(argv) {
+		requireTerminal('correct', 'to see a model\'s spans from a script use `inkling print-stream`.');
+		const folder = resolveModelFolder(argv.model);
+		const known = modelLabels(argv.model);
+		const labels = correctLabels(list(argv.label), known);
+		const unknown = labels.filter(label => !known.includes(label));
+		if (unknown.length > 0 && !argv.update) {
+			throw new UserError(`-l ${unknown.join(',')}: ${argv.model} does not predict ${unknown.join(', ')} (it knows ${known.join(', ')}). Spans of those labels can still be added by hand; add --update so the model learns them.`);
+		}
+
+		const database = Database.open(databasePath(argv.db), {onWarning: warn});
+		let plan;
+		try {
+			plan = planEdit(database, {...argv, label: labels.join(',')}, 'correct', 'ner_manual');
+		} catch (error) {
+			await database.close();
+			throw error;
+		}
+
+		const output = path.resolve(argv.output ?? path.join(path.dirname(database.file), `${path.basename(database.file, '.json')}.correct`, argv.dataset));
+		plan.model = {
+			model: folder,
+			labels,
+			update: argv.update ?? false,
+			...(argv.backend === undefined ? {} : {backend: argv.backend}),
+			...(argv.update ? {output} : {}),
+		};
+		await runEdit(database, plan, argv, saved => {
+			if (!argv.update) {
+				return '';
+			}
+
+			return saved ? `Updated model saved to ${saved}.\n` : 'The updated model could not be saved in time (the answers are all saved).\n';
+		});
 	},
 };
