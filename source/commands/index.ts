@@ -10,6 +10,7 @@ import {evaluate} from './eval.js';
 import {manual} from './manual.js';
 import {printDataset} from './print-dataset.js';
 import {printStream} from './print-stream.js';
+import {silverToGold} from './silver-to-gold.js';
 import type {GlobalArgs} from './shared.js';
 import {stats} from './stats.js';
 import {teach} from './teach.js';
@@ -21,6 +22,7 @@ export const commands = [
 	teach,
 	manual,
 	correct,
+	silverToGold,
 	train,
 	trainCurve,
 	evaluate,

@@ -3,7 +3,7 @@ import {inputHash} from '../store/hash.js';
 import {prepareInputs} from './data.js';
 import {loadModel, saveModel, type ModelMeta} from './io.js';
 import {defaultNetworkConfig, SpanNetwork, type NetworkConfig} from './network.js';
-import {predictSentences} from './train.js';
+import {decode, scoreSentences, tokenSpanKey} from './train.js';
 import type {WordVectors} from './vectors.js';
 
 /** A span the model found, in its text's offsets, with its probability. */
@@ -41,14 +41,24 @@ export class NerModel {
 		return this.network.config.labels;
 	}
 
-	/** The entities in each text: spans at or over the threshold that overlap no better one. */
-	predict(texts: readonly string[], threshold = this.network.config.threshold ?? 0.5): PredictedSpan[][] {
+	/**
+	 * The entities in each text: spans at or over the threshold that overlap
+	 * no better one. With `constraints` (per text: spans answered yes, and
+	 * spans answered no), the best analysis that agrees with them: every
+	 * accepted span, no rejected one.
+	 */
+	predict(texts: readonly string[], threshold = this.network.config.threshold ?? 0.5, constraints?: ReadonlyArray<{accepted: readonly Span[]; rejected: readonly Span[]} | undefined>): PredictedSpan[][] {
 		// Each distinct text once: a text given twice gets its spans twice, not a double set.
 		const inputs = [...new Set(texts)].map(text => ({
 			text, inputHash: inputHash({text}), accepted: [], rejected: [],
 		}));
 		const {sentences} = prepareInputs(inputs, this.network.config);
-		const found = predictSentences(this.network, sentences, threshold);
+		const givenByInput = new Map(texts.map((text, index) => [inputHash({text}), constraints?.[index]]));
+		const scores = scoreSentences(this.network, sentences);
+		const found = sentences.map((sentence, index) => {
+			const given = givenByInput.get(sentence.inputHash);
+			return decode(scores[index]!, 0, sentence, this.network.config.labels, threshold, given && sentenceConstraints(sentence, given));
+		});
 		const byInput = new Map<number, PredictedSpan[]>();
 		for (const [index, sentence] of sentences.entries()) {
 			const list = byInput.get(sentence.inputHash) ?? [];
@@ -73,4 +83,17 @@ export class NerModel {
 	dispose(): void {
 		this.network.dispose();
 	}
+}
+
+/** Answers on a text as constraints on one of its sentences: its spans in token indices (spans that do not line up with its tokens are left out). */
+function sentenceConstraints(sentence: {offset: number; tokens: ReadonlyArray<{start: number; end: number}>}, given: {accepted: readonly Span[]; rejected: readonly Span[]}) {
+	const onTokens = (span: Span) => {
+		const start = sentence.tokens.findIndex(token => sentence.offset + token.start === span.start);
+		const end = sentence.tokens.findIndex(token => sentence.offset + token.end === span.end);
+		return start === -1 || end < start ? undefined : {start, end, label: span.label};
+	};
+
+	const fixed = given.accepted.map(span => onTokens(span)).filter(span => span !== undefined);
+	const forbidden = new Set(given.rejected.map(span => onTokens(span)).filter(span => span !== undefined).map(span => tokenSpanKey(span)));
+	return {fixed, forbidden};
 }

@@ -183,13 +183,24 @@ export async function * trainNetwork(network: SpanNetwork, sentences: readonly P
 /** A predicted span on tokens, with its probability. */
 export type ScoredSpan = TokenSpan & {score: number};
 
-/** Greedy decoding: candidates by descending probability, kept when at or over the threshold and overlapping nothing kept. */
-export function decode(probabilities: Float32Array, offset: number, sentence: {candidates: ReadonlyArray<{start: number; end: number}>}, labels: readonly string[], threshold = 0.5): ScoredSpan[] {
+/** What an analysis must agree with: spans it must contain, and spans (with their labels) it must not. */
+export type Constraints = {readonly fixed: readonly TokenSpan[]; readonly forbidden: ReadonlySet<string>};
+
+/** The key of a token span in `Constraints.forbidden`. */
+export const tokenSpanKey = (span: TokenSpan) => `${span.start}:${span.end}:${span.label}`;
+
+/**
+ * Greedy decoding: candidates by descending probability, kept when at or
+ * over the threshold and overlapping nothing kept. With constraints, the
+ * fixed spans are kept first and forbidden ones never: the model's best
+ * analysis that agrees with yes/no answers.
+ */
+export function decode(probabilities: Float32Array, offset: number, sentence: {candidates: ReadonlyArray<{start: number; end: number}>}, labels: readonly string[], threshold = 0.5, constraints?: Constraints): ScoredSpan[] {
 	const found: ScoredSpan[] = [];
 	for (const [c, candidate] of sentence.candidates.entries()) {
 		for (const [l, label] of labels.entries()) {
 			const score = probabilities[((offset + c) * labels.length) + l]!;
-			if (score >= threshold) {
+			if (score >= threshold && !constraints?.forbidden.has(`${candidate.start}:${candidate.end}:${label}`)) {
 				found.push({
 					start: candidate.start, end: candidate.end, label, score,
 				});
@@ -198,7 +209,11 @@ export function decode(probabilities: Float32Array, offset: number, sentence: {c
 	}
 
 	found.sort((a, b) => b.score - a.score);
-	const kept: ScoredSpan[] = [];
+	const kept: ScoredSpan[] = (constraints?.fixed ?? []).map(span => {
+		const c = sentence.candidates.findIndex(candidate => candidate.start === span.start && candidate.end === span.end);
+		const l = labels.indexOf(span.label);
+		return {...span, score: c === -1 || l === -1 ? 1 : probabilities[((offset + c) * labels.length) + l]!};
+	});
 	for (const span of found) {
 		if (kept.every(other => span.end < other.start || span.start > other.end)) {
 			kept.push(span);

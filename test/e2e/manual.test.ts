@@ -235,3 +235,47 @@ test.serial('manual: without a terminal it says to use one, and with no labels i
 	await terminal.waitForExit();
 	t.regex(terminal.transcript(), /No labels: give them with -l/);
 });
+
+test.serial('silver-to-gold: each text starts with the spans answered yes, never one answered no, and is saved as gold', async t => {
+	const folder = temporaryFolder(t);
+	const {per} = await abModels(folder);
+	const gold = tinyGold().slice(0, 3);
+	const model = NerModel.load(per);
+	const predicted = model.predict(gold.map(task => task.text));
+	model.dispose();
+	const person = predicted[0]!.find(span => span.label === 'PER');
+	t.truthy(person, 'the model finds the person in the first text');
+	const db = path.join(folder, 'db.json');
+	const database = Database.open(db);
+	const session = database.startSession('silver');
+	const binary = (text: string, span: {start: number; end: number; label: string}, answer: 'accept' | 'reject') => database.add('silver', session, {
+		text, spans: [span], answer, _view_id: 'ner',
+	});
+	const place = gold[0]!.spans!.find(span => span.label === 'LOC')!;
+	// No to the model's own person, yes to the place; on the second text, yes to its person.
+	binary(gold[0]!.text, {start: person!.start, end: person!.end, label: 'PER'}, 'reject');
+	binary(gold[0]!.text, {start: place.start, end: place.end, label: 'LOC'}, 'accept');
+	const second = gold[1]!.spans!.find(span => span.label === 'PER')!;
+	binary(gold[1]!.text, {start: second.start, end: second.end, label: 'PER'}, 'accept');
+	await database.close();
+
+	const terminal = start(t, ['silver-to-gold', 'silver', 'gold', per], db);
+	await terminal.waitFor(/model on wasm/);
+	const placeShown = `[${gold[0]!.text.slice(place.start, place.end)} LOC]`;
+	const screen = await terminal.waitFor(new RegExp(placeShown.replaceAll(/[[\]\\.^$*+?()|{}]/gu, String.raw`\$&`)));
+	t.false(screen.includes(`[${gold[0]!.text.slice(person!.start, person!.end)} PER]`), screen);
+	terminal.keys('Enter');
+	await terminal.waitFor(/1 this session/);
+	await terminal.waitFor(/PER]/);
+	terminal.keys('Enter');
+	await terminal.waitFor(/No more examples/);
+	terminal.keys('q');
+	await terminal.waitForExit();
+	const tasks = stored(db, 'gold');
+	t.is(tasks.length, 2);
+	t.is(tasks[0]!._view_id, 'ner_manual');
+	const keyOf = (span: {start: number; end: number; label: string}) => `${span.start}:${span.end}:${span.label}`;
+	t.true(tasks[0]!.spans!.some(span => keyOf(span) === keyOf(place)));
+	t.false(tasks[0]!.spans!.some(span => keyOf(span) === keyOf({...person!, label: 'PER'})));
+	t.true(tasks[1]!.spans!.some(span => keyOf(span) === keyOf(second)));
+});

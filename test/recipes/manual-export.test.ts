@@ -44,7 +44,7 @@ test('manual answers on the news headlines export with db-out in the shape of Pr
 		}
 
 		compared += gold ? 1 : 0;
-		const taskHash = session.answer(state.current, gold ? 'accept' : 'ignore');
+		const taskHash = session.answer(state.current!, gold ? 'accept' : 'ignore');
 		state = editReducer(state, {type: 'answer', answer: gold ? 'accept' : 'ignore', taskHash});
 	}
 

@@ -22,6 +22,8 @@ export type EditItem = {
 	meta?: Record<string, unknown>;
 	/** The differing versions, when reviewing. */
 	versions?: Version[];
+	/** Yes/no answers the model's spans must agree with (silver-to-gold). */
+	constraints?: {accepted: EditSpan[]; rejected: EditSpan[]};
 	/** Fields of the source task kept in the stored answer. */
 	fields?: Record<string, unknown>;
 };

@@ -106,7 +106,7 @@ class CorrectWorker {
 			return [...items];
 		}
 
-		const predicted = this.#model.predict(items.map(item => item.text));
+		const predicted = this.#model.predict(items.map(item => item.text), undefined, items.map(item => item.constraints));
 		return items.map((item, index) => {
 			// Spans of the labels asked for that line up with the example's tokens.
 			const found = predicted[index]!.filter(span => this.#labels.includes(span.label));

@@ -1,0 +1,112 @@
+import type {CommandModule} from 'yargs';
+import {UserError} from '../errors.js';
+import {backendNames} from '../model/backend.js';
+import {isBinary, mergeAnswers} from '../model/data.js';
+import {modelLabels, resolveModelFolder} from '../model/folder.js';
+import {answeredInputs, taskTokens} from '../recipes/manual/session.js';
+import type {EditItem} from '../recipes/manual/types.js';
+import {Database} from '../store/database.js';
+import {databasePath} from '../store/paths.js';
+import {alignSpans} from '../text/spans.js';
+import {requireTerminal} from './interactive.js';
+import {runEdit} from './manual.js';
+import {list, warn, type GlobalArgs} from './shared.js';
+
+type Args = GlobalArgs & {
+	silver: string;
+	gold: string;
+	model: string;
+	label?: string;
+	backend?: string;
+	'highlight-chars'?: boolean;
+	session?: string;
+};
+
+/**
+ * The inputs of the silver datasets' yes/no answers, merged per input: each
+ * becomes an example to correct, with the answers the model's analysis must keep.
+ */
+export function silverItems(database: Database, datasets: readonly string[], labels: readonly string[], skip: ReadonlySet<number>): EditItem[] {
+	const tasks = datasets.flatMap(name => {
+		if (!database.dataset(name)) {
+			throw new UserError(`There is no dataset "${name}" in ${database.file}. \`inkling stats -l\` lists the datasets.`);
+		}
+
+		return database.examples(name).map(example => example.task);
+	}).filter(task => isBinary(task));
+	if (tasks.length === 0) {
+		throw new UserError(`${datasets.join(', ')}: no yes/no answers (from teach) to turn into gold. For complete annotations use \`inkling review\`.`);
+	}
+
+	const keep = (span: {label: string}) => labels.includes(span.label);
+	return mergeAnswers(tasks).filter(input => !skip.has(input.inputHash) && input.accepted.length + input.rejected.length > 0).map(input => {
+		const tokens = taskTokens(input.text);
+		const accepted = alignSpans(tokens, input.accepted.filter(span => keep(span))).aligned.map(({
+			start, end, token_start, token_end, label,
+		}) => ({
+			start, end, token_start, token_end, label,
+		}));
+		return {
+			text: input.text,
+			tokens,
+			spans: accepted,
+			inputHash: input.inputHash,
+			constraints: {accepted, rejected: input.rejected.filter(span => keep(span))},
+		};
+	});
+}
+
+export const silverToGold: CommandModule<GlobalArgs, Args> = {
+	command: ['silver-to-gold <silver> <gold> <model>', 'ner.silver-to-gold'],
+	describe: 'Turn teach\'s yes/no answers into gold: each text with the model\'s best analysis that agrees with them, to correct',
+	builder: yargs => yargs
+		.positional('silver', {type: 'string', demandOption: true, describe: 'Datasets of yes/no answers (from teach), comma-separated'})
+		.positional('gold', {type: 'string', demandOption: true, describe: 'Dataset to save the corrected examples to'})
+		.positional('model', {type: 'string', demandOption: true, describe: 'Model folder whose analysis fills in what the answers leave open'})
+		.option('label', {alias: 'l', type: 'string', describe: 'Labels, comma-separated (default: the labels of the answers)'})
+		.option('backend', {choices: backendNames, describe: 'TensorFlow.js backend (default: the fastest that loads)'})
+		.option('highlight-chars', {type: 'boolean', describe: 'Select characters rather than whole tokens'})
+		.option('session', {type: 'string', describe: 'Annotator name (answers saved under <gold>-<name>)'})
+		.example('$0 silver-to-gold jobs_teach jobs_gold models/job_titles', 'Correct the texts teach asked about into a gold set')
+		.epilog('Each example starts with every span answered yes, none answered no, and the model\'s best other spans; the keys are manual\'s (see `inkling manual --help`).') as never,
+	async handler(argv) {
+		requireTerminal('silver-to-gold', 'to export answers use `inkling db-out`.');
+		const folder = resolveModelFolder(argv.model);
+		const known = modelLabels(argv.model);
+		const database = Database.open(databasePath(argv.db), {onWarning: warn});
+		let plan;
+		try {
+			const silver = list(argv.silver);
+			const answered = [...new Set(silver.flatMap(name => database.examples(name).map(example => example.task)).filter(task => isBinary(task)).flatMap(task => (task.spans ?? []).map(span => span.label)))];
+			const labels = list(argv.label).length > 0 ? list(argv.label) : answered;
+			if (labels.length === 0) {
+				throw new UserError(`No labels: ${silver.join(', ')} has no answered spans; give labels with -l.`);
+			}
+
+			const unknown = labels.filter(label => !known.includes(label));
+			if (unknown.length > 0) {
+				warn(`${argv.model} does not predict ${unknown.join(', ')}: those spans come only from the answers`);
+			}
+
+			const {skip, count} = answeredInputs(database, argv.gold, [], argv.session);
+			const items = silverItems(database, silver, labels, skip);
+			plan = {
+				dataset: argv.gold,
+				labels,
+				...(argv.session === undefined ? {} : {sessionName: argv.session}),
+				viewId: 'ner_manual',
+				recipe: 'silver-to-gold',
+				items: items[Symbol.iterator](),
+				answeredBefore: count,
+				model: {
+					model: folder, labels, update: false, ...(argv.backend === undefined ? {} : {backend: argv.backend}),
+				},
+			};
+		} catch (error) {
+			await database.close();
+			throw error;
+		}
+
+		await runEdit(database, plan, {...argv, dataset: argv.gold, source: argv.silver});
+	},
+};
