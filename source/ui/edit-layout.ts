@@ -110,9 +110,14 @@ export function layoutText(
 			const cut = lastSpace >= 0 ? lastSpace + 1 : line.length;
 			lines.push(line.slice(0, cut));
 			line = line.slice(cut);
-
 			used = line.reduce((sum, item) => sum + item.width, 0);
 			lastSpace = -1;
+			// What was carried over may leave no room for this cell either.
+			if (used + cell.width > width && line.length > 0) {
+				lines.push(line);
+				line = [];
+				used = 0;
+			}
 		}
 
 		line.push(cell);

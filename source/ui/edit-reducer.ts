@@ -321,7 +321,9 @@ export function editReducer(state: EditState, action: EditAction): EditState {
 			}
 
 			return {
-				...state, current: {...editing, spans: version.spans, anchor: undefined}, notice: `Took version ${action.index + 1} (${version.source}): edit it or press enter.`,
+				...state, current: {
+					...editing, spans: version.spans, anchor: undefined, sticky: false,
+				}, notice: `Took version ${action.index + 1} (${version.source}): edit it or press enter.`,
 			};
 		}
 

@@ -287,11 +287,8 @@ test('use-version takes the spans of that version', t => {
 	t.deepEqual(missing.current?.spans, [annaSmith]);
 });
 
-// Bug: source/ui/edit-reducer.ts, case 'use-version', sets `anchor: undefined`
-// but keeps `sticky`. After `v` then a version key, the selection disappears
-// from the screen, yet the next plain arrow starts a new selection (and `v`
-// re-anchors instead of ending it).
-test.failing('use-version ends a selection begun with select', t => {
+// Taking a version drops the selection, including one begun with v.
+test('use-version ends a selection begun with select', t => {
 	const versions: Version[] = [{
 		source: 'people/anna', answer: 'accept', spans: [annaSmith], count: 1,
 	}];

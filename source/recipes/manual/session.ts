@@ -100,7 +100,7 @@ export function * editItems(source: readonly SourceTask[], options: {unsegmented
 				continue;
 			}
 
-			const spans = (task.spans ? spansInSentence(piece, task.spans) : []).map(span => ({...span, start: span.start - piece.start, end: span.end - piece.start}));
+			const spans = task.spans ? spansInSentence(piece, task.spans) : [];
 			yield {
 				text: piece.text,
 				tokens,
