@@ -10,6 +10,7 @@ import {evaluate} from './eval.js';
 import {manual} from './manual.js';
 import {printDataset} from './print-dataset.js';
 import {printStream} from './print-stream.js';
+import {review} from './review.js';
 import {silverToGold} from './silver-to-gold.js';
 import type {GlobalArgs} from './shared.js';
 import {stats} from './stats.js';
@@ -23,6 +24,7 @@ export const commands = [
 	manual,
 	correct,
 	silverToGold,
+	review,
 	train,
 	trainCurve,
 	evaluate,

@@ -3,6 +3,7 @@ import React, {
 } from 'react';
 import {Box, Text, type Key} from 'ink';
 import type {EditChannel} from '../recipes/manual/session.js';
+import type {EditSpan} from '../recipes/manual/types.js';
 import type {Answer} from '../store/task.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {labelColor} from './colors.js';
@@ -32,6 +33,9 @@ export type EditScreenProps = {
 };
 
 const marks: Record<Answer, string> = {accept: '✓', reject: '✗', ignore: '·'};
+
+const spanKeys = (spans: readonly EditSpan[]) => spans.map(span => `${span.start}:${span.end}:${span.label}`).sort().join(',');
+const sameSpans = (a: readonly EditSpan[], b: readonly EditSpan[]) => spanKeys(a) === spanKeys(b);
 
 function RunView({run, labels, hasColor}: {readonly run: Run; readonly labels: readonly string[]; readonly hasColor: boolean}) {
 	const {style} = run;
@@ -176,7 +180,7 @@ export function EditScreen({
 			case 'version': {
 				const versions = now.current?.item.versions ?? [];
 				if (versions.length > 0) {
-					const shown = versions.findIndex(version => JSON.stringify(version.spans) === JSON.stringify(now.current!.spans));
+					const shown = versions.findIndex(version => sameSpans(version.spans, now.current!.spans));
 					dispatch({type: 'use-version', index: (shown + 1) % versions.length});
 				}
 
@@ -234,7 +238,7 @@ export function EditScreen({
 	const total = state.counts.accept + state.counts.reject + state.counts.ignore;
 	const width = Math.max(20, columns - 4);
 	const helpLines = wrapWords(editHelpLine(review), Math.max(20, columns - 1));
-	const versionLines = review ? Math.min(4, state.current!.item.versions!.length) + 1 : 0;
+	const versionLines = review ? Math.min(4, state.current!.item.versions!.length) + 2 : 0;
 	// Header, labels, blank, text, blank, cursor line, notice, blank, progress, status, help.
 	const textRoom = Math.max(2, rows - 8 - versionLines - helpLines.length - (status ? 1 : 0) - 1);
 	let body;
@@ -268,10 +272,11 @@ export function EditScreen({
 				))}
 				{review
 					? [
-						<Text key='versions' dimColor>versions (tab takes the next):</Text>,
+						<Text key='gap'> </Text>,
+						<Text key='versions' dimColor>versions (tab takes the next; ▸ is the one shown, before your edits):</Text>,
 						...editing.item.versions!.slice(0, 4).map((version, index) => (
 							<Text key={version.source + String(index)} wrap='truncate'>
-								{fit(`  ${index + 1}. ${version.source}${version.count > 1 ? ` ×${version.count}` : ''} ${version.answer}: ${version.spans.map(span => `[${terminalSafe(editing.item.text.slice(span.start, span.end), {singleLine: true})} ${span.label}]`).join(' ') || '(no spans)'}`, columns - 3)}
+								{fit(`${sameSpans(version.spans, editing.spans) ? '▸' : ' '} ${index + 1}. ${version.source}${version.count > 1 ? ` ×${version.count}` : ''} ${version.answer}: ${version.spans.map(span => `[${terminalSafe(editing.item.text.slice(span.start, span.end), {singleLine: true})} ${span.label}]`).join(' ') || '(no spans)'}`, columns - 3)}
 							</Text>
 						)),
 					]

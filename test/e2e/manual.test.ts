@@ -279,3 +279,54 @@ test.serial('silver-to-gold: each text starts with the spans answered yes, never
 	t.false(tasks[0]!.spans!.some(span => keyOf(span) === keyOf({...person!, label: 'PER'})));
 	t.true(tasks[1]!.spans!.some(span => keyOf(span) === keyOf(second)));
 });
+
+test.serial('review: agreed examples are saved with --auto-accept; a differing one shows both versions, tab takes the other, and it is saved edited', async t => {
+	const folder = temporaryFolder(t);
+	const db = path.join(folder, 'db.json');
+	const database = Database.open(db);
+	const sentence = texts[0]!;
+	const spans = {
+		alice: [{
+			start: 0, end: 9, token_start: 0, token_end: 1, label: 'ORG',
+		}, {
+			start: 30, end: 43, token_start: 6, token_end: 8, label: 'LOCATION',
+		}],
+		bob: [{
+			start: 0, end: 4, token_start: 0, token_end: 0, label: 'ORG',
+		}, {
+			start: 30, end: 38, token_start: 6, token_end: 7, label: 'LOCATION',
+		}],
+	};
+	for (const who of ['alice', 'bob'] as const) {
+		const session = database.startSession('news', {name: who});
+		database.add('news', session, {
+			text: sentence, tokens: taskTokens(sentence), spans: spans[who], answer: 'accept', _view_id: 'ner_manual',
+		});
+		database.add('news', session, {
+			text: texts[1]!, tokens: taskTokens(texts[1]!), spans: [], answer: 'accept', _view_id: 'ner_manual',
+		});
+	}
+
+	// Carol annotated one text alone: nothing to compare.
+	database.add('news', database.startSession('news', {name: 'carol'}), {text: texts[2]!, spans: [], answer: 'accept'});
+	await database.close();
+
+	const terminal = start(t, ['review', 'final', 'news', '--auto-accept'], db);
+	await terminal.waitFor(/▸ 1\. news-alice accept: \[Acme Corp ORG] \[New York City LOCATION]/);
+	await terminal.waitFor(/ {2}2\. news-bob accept: \[Acme ORG] \[New York LOCATION]/);
+	t.regex(terminal.transcript(), /1 example to review; 1 whose versions agree saved to final; 1 annotated once left out/);
+	await press(terminal, [
+		['Tab', /▸ 2\. news-bob/],
+		// Bob's ORG, Alice's place: delete Bob's LOCATION and label the three tokens.
+		[['w', 'w', 'w', 'w', 'w', 'w'], /token 7\/12 · on LOCATION/],
+		['d', /token 7\/12(?![\s\S]*\[New York LOCATION])/],
+		[['S-Right', 'S-Right'], /selected "New York City"/],
+		['2', /\[New York City LOCATION]/],
+		['Enter', /No more examples/],
+	]);
+	terminal.keys('q');
+	await terminal.waitForExit();
+	const tasks = stored(db, 'final');
+	t.deepEqual(tasks.map(task => task.text), [texts[1], sentence]);
+	t.deepEqual(spansOf(tasks[1]), [spans.bob[0], spans.alice[1]]);
+});
