@@ -20,19 +20,22 @@ async function inkling(args: string[], environment: Record<string, string> = {})
 test('--help lists every command with its Prodigy alias', async t => {
 	const {code, stdout} = await inkling(['--help']);
 	t.is(code, 0);
-	for (const command of ['teach', 'manual', 'correct', 'train', 'train-curve', 'eval', 'eval-ab', 'print-stream', 'print-dataset', 'db-in', 'db-out', 'stats', 'drop', 'doctor']) {
+	for (const command of ['teach', 'manual', 'correct', 'silver-to-gold', 'review', 'train', 'train-curve', 'eval', 'eval-ab', 'print-stream', 'print-dataset', 'db-in', 'db-out', 'stats', 'drop', 'doctor']) {
 		t.regex(stdout, new RegExp(String.raw`inkling ${command}\b`), command);
 	}
 
-	for (const alias of ['ner.teach', 'ner.manual', 'ner.correct', 'ner.make-gold', 'ner.batch-train', 'ner.train-curve', 'ner.eval-ab', 'ner.print-stream', 'ner.print-dataset']) {
+	for (const alias of ['ner.teach', 'ner.manual', 'ner.correct', 'ner.make-gold', 'ner.silver-to-gold', 'ner.review', 'ner.batch-train', 'ner.train-curve', 'ner.eval-ab', 'ner.print-stream', 'ner.print-dataset']) {
 		t.true(stdout.includes(alias), alias);
 	}
 });
 
-test('a command that is not built yet exits 1 with one line, also under its Prodigy name', async t => {
-	const result = await inkling(['ner.manual', 'jobs', 'ads.jsonl', '-l', 'JOB_TITLE']);
-	t.is(result.code, 1);
-	t.is(result.stderr, 'inkling: `inkling manual` is not built yet (it is planned in issue #5). `inkling --help` lists what works now.\n');
+test('each screen without a terminal exits 1 with one line, also under its Prodigy name', async t => {
+	const screens: Array<[string, string[], string]> = [['ner.manual', ['a', 'b'], 'db-in'], ['ner.correct', ['a', 'b', 'c'], 'print-stream'], ['ner.silver-to-gold', ['a', 'b', 'c'], 'db-out'], ['ner.review', ['a', 'b'], 'db-in']];
+	for (const [command, positionals, scripted] of screens) {
+		const result = await inkling([command, ...positionals, '-l', 'JOB_TITLE']);
+		t.is(result.code, 1, command);
+		t.regex(result.stderr, new RegExp(`^inkling: ${command.slice(4)} needs a terminal [^\\n]*inkling ${scripted}\`\\.\\n$`), command);
+	}
 });
 
 test('teach without a terminal says to use one, and the scripted commands instead', async t => {

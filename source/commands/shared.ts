@@ -1,4 +1,3 @@
-import {UserError} from '../errors.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 
@@ -27,9 +26,4 @@ export function list(value: string | string[] | undefined): string[] {
 	}
 
 	return (Array.isArray(value) ? value : [value]).flatMap(item => String(item).split(',')).map(item => item.trim()).filter(Boolean);
-}
-
-/** The part of a command that a later issue builds: it parses its flags and says it is not built yet. */
-export function notBuilt(command: string, issue: number): never {
-	throw new UserError(`\`inkling ${command}\` is not built yet (it is planned in issue #${issue}). \`inkling --help\` lists what works now.`);
 }
