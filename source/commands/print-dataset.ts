@@ -4,6 +4,7 @@ import {UserError} from '../errors.js';
 import type {Database} from '../store/database.js';
 import {answers as allAnswers, type Answer, type Task} from '../store/task.js';
 import {markSpans, useColor} from '../text/terminal-safe.js';
+import {wrapColoured} from '../ui/layout.js';
 import {list, withDatabase, type GlobalArgs} from './shared.js';
 
 type Args = GlobalArgs & {dataset: string; answer?: string; pager?: boolean};
@@ -17,12 +18,13 @@ export function datasetLabels(tasks: readonly Task[]): string[] {
 }
 
 /** One answer as the terminal shows it: the answer, its labels for yes/no questions, then the text with its spans bracketed. */
-export function formatAnswer(task: Task, number: number, labels: readonly string[], color: boolean): string {
+export function formatAnswer(task: Task, number: number, labels: readonly string[], color: boolean, width = Number.POSITIVE_INFINITY): string {
 	const answer = task.answer ?? 'accept';
 	const mark = color ? `${answerColours[answer]}${answerMarks[answer]}\u001B[0m` : answerMarks[answer];
 	const kind = task._view_id === 'ner' ? ' (yes/no on one span)' : '';
 	const session = task._session_id ? ` · ${task._session_id}` : '';
-	return `${String(number).padStart(4)}  ${mark}${kind}${session}\n      ${markSpans(task.text, task.spans ?? [], labels, color).replaceAll('\n', '\n      ')}`;
+	const text = markSpans(task.text, task.spans ?? [], labels, color).replaceAll('\n', '\n      ');
+	return `${String(number).padStart(4)}  ${mark}${kind}${session}\n${wrapColoured(`      ${text}`, width, '      ')}`;
 }
 
 /** Page long output through $PAGER (or less) on a terminal, as git does; print it when there is no pager. */
@@ -78,7 +80,7 @@ export const printDataset: CommandModule<GlobalArgs, Args> = {
 		const text = [
 			`${argv.dataset}: ${tasks.length} answers (${counts})${labels.length > 0 ? ` · labels ${legend}` : ''}`,
 			'',
-			...tasks.map((task, index) => formatAnswer(task, index + 1, labels, color) + '\n'),
+			...tasks.map((task, index) => formatAnswer(task, index + 1, labels, color, (process.stdout.columns || 80) - 1) + '\n'),
 		].join('\n');
 		if (argv.pager) {
 			page(text, process.stdout.rows || 24);

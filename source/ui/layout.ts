@@ -63,3 +63,60 @@ export function wrapWords(text: string, width: number): string[] {
 
 	return lines;
 }
+
+// eslint-disable-next-line no-control-regex
+const sgr = /^\u001B\[[\d;]*m/u;
+
+/**
+ * Wrap text that may hold colour codes (SGR sequences, which take no
+ * columns) into lines of at most `width` columns, breaking at spaces, each
+ * line after a break starting with `indent`.
+ */
+export function wrapColoured(text: string, width: number, indent = ''): string {
+	const room = Math.max(10, width);
+	return text.split('\n').map(line => {
+		const out: string[] = [];
+		let current = '';
+		let columns = 0;
+		// Where the last space is in `current`, and the columns after it.
+		let space = -1;
+		let afterSpace = 0;
+		for (let index = 0; index < line.length;) {
+			const code = sgr.exec(line.slice(index, index + 16));
+			if (code) {
+				current += code[0];
+				index += code[0].length;
+				continue;
+			}
+
+			const character = String.fromCodePoint(line.codePointAt(index)!);
+			index += character.length;
+			if (columns + 1 > room && current.trim() !== '') {
+				if (space >= 0) {
+					out.push(current.slice(0, space));
+					current = indent + current.slice(space + 1);
+					columns = indent.length + afterSpace;
+				} else {
+					out.push(current);
+					current = indent;
+					columns = indent.length;
+				}
+
+				space = -1;
+				afterSpace = 0;
+			}
+
+			if (character === ' ') {
+				space = current.length;
+				afterSpace = -1;
+			}
+
+			current += character;
+			columns++;
+			afterSpace++;
+		}
+
+		out.push(current);
+		return out.join('\n');
+	}).join('\n');
+}
