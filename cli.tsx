@@ -1,7 +1,7 @@
 import process from 'node:process';
 import yargs from 'yargs';
 import {hideBin} from 'yargs/helpers';
-import {commands} from './source/commands/index.js';
+import {commandsFor} from './source/commands/index.js';
 import {UserError} from './source/errors.js';
 
 /** Run the inkling CLI on an argument list. Mistakes the person can fix print one message and set exit code 1, without a stack trace. */
@@ -11,7 +11,7 @@ export async function main(argv: string[]): Promise<void> {
 		.usage('inkling: annotate named entities from the keyboard, with a model in the loop\n\nUsage: $0 <command> [options]')
 		.parserConfiguration({'short-option-groups': false})
 		.option('db', {type: 'string', describe: 'Database file (else $INKLING_DB, else ~/.inkling/inkling.json)', global: true})
-		.command(commands)
+		.command(await commandsFor(argv))
 		.demandCommand(1, 'Name a command: `inkling --help` lists them.')
 		.recommendCommands()
 		.strict()

@@ -149,3 +149,12 @@ test('train-curve trains on growing shares of the data and prints one point per 
 	t.true(points[0]!.inputs < points[1]!.inputs);
 	t.true(points.every(point => point.f1 >= 0 && point.f1 <= 1));
 });
+
+test('only the command named is loaded: its name is the first word that is not a flag or the --db value', async t => {
+	const {commandName, commandsFor, commandNames} = await import('../source/commands/index.js');
+	t.is(commandName(['--db', 'teach.json', 'stats', '-l']), 'stats');
+	t.is(commandName(['--help']), undefined);
+	t.is((await commandsFor(['ner.teach', 'a', 'b', 'c'])).length, 1);
+	t.is((await commandsFor(['--version'])).length, commandNames.length);
+	t.is((await commandsFor(['tech'])).length, commandNames.length, 'a typo loads every command, so yargs can suggest one');
+});

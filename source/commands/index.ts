@@ -1,40 +1,56 @@
 import type {CommandModule} from 'yargs';
-import {correct} from './correct.js';
-import {dbIn} from './db-in.js';
-import {dbOut} from './db-out.js';
-import {dbRecover} from './db-recover.js';
-import {doctor} from './doctor.js';
-import {drop} from './drop.js';
-import {evalAb} from './eval-ab.js';
-import {evaluate} from './eval.js';
-import {manual} from './manual.js';
-import {printDataset} from './print-dataset.js';
-import {printStream} from './print-stream.js';
-import {review} from './review.js';
-import {silverToGold} from './silver-to-gold.js';
 import type {GlobalArgs} from './shared.js';
-import {stats} from './stats.js';
-import {teach} from './teach.js';
-import {trainCurve} from './train-curve.js';
-import {train} from './train.js';
 
-/** Every command, in the order `--help` lists them. */
-export const commands = [
-	teach,
-	manual,
-	correct,
-	silverToGold,
-	review,
-	train,
-	trainCurve,
-	evaluate,
-	evalAb,
-	printStream,
-	printDataset,
-	dbIn,
-	dbOut,
-	stats,
-	drop,
-	dbRecover,
-	doctor,
-] as unknown as Array<CommandModule<GlobalArgs, GlobalArgs>>;
+type Command = CommandModule<GlobalArgs, GlobalArgs>;
+
+/**
+ * Every command, in the order `--help` lists them: its names (the first is
+ * its own, then its Prodigy aliases) and how to load it. A command's module
+ * loads its screen, store and model code, so only the command that runs is
+ * loaded (`teach` starts sooner without `train`'s imports).
+ */
+const table: Array<{names: string[]; load: () => Promise<Record<string, unknown>>; name: string}> = [
+	{names: ['teach', 'ner.teach'], load: async () => import('./teach.js'), name: 'teach'},
+	{names: ['manual', 'ner.manual'], load: async () => import('./manual.js'), name: 'manual'},
+	{names: ['correct', 'ner.correct', 'ner.make-gold'], load: async () => import('./correct.js'), name: 'correct'},
+	{names: ['silver-to-gold', 'ner.silver-to-gold'], load: async () => import('./silver-to-gold.js'), name: 'silverToGold'},
+	{names: ['review', 'ner.review'], load: async () => import('./review.js'), name: 'review'},
+	{names: ['train', 'ner.batch-train'], load: async () => import('./train.js'), name: 'train'},
+	{names: ['train-curve', 'ner.train-curve'], load: async () => import('./train-curve.js'), name: 'trainCurve'},
+	{names: ['eval'], load: async () => import('./eval.js'), name: 'evaluate'},
+	{names: ['eval-ab', 'ner.eval-ab'], load: async () => import('./eval-ab.js'), name: 'evalAb'},
+	{names: ['print-stream', 'ner.print-stream'], load: async () => import('./print-stream.js'), name: 'printStream'},
+	{names: ['print-dataset', 'ner.print-dataset'], load: async () => import('./print-dataset.js'), name: 'printDataset'},
+	{names: ['db-in'], load: async () => import('./db-in.js'), name: 'dbIn'},
+	{names: ['db-out'], load: async () => import('./db-out.js'), name: 'dbOut'},
+	{names: ['stats'], load: async () => import('./stats.js'), name: 'stats'},
+	{names: ['drop'], load: async () => import('./drop.js'), name: 'drop'},
+	{names: ['db-recover'], load: async () => import('./db-recover.js'), name: 'dbRecover'},
+	{names: ['doctor'], load: async () => import('./doctor.js'), name: 'doctor'},
+];
+
+/** The command a command line names: the first word that is not a flag (or the value of `--db`). */
+export function commandName(argv: readonly string[]): string | undefined {
+	for (let index = 0; index < argv.length; index++) {
+		const word = argv[index]!;
+		if (word === '--db') {
+			index++;
+		} else if (!word.startsWith('-')) {
+			return word;
+		}
+	}
+
+	return undefined;
+}
+
+/** The commands to register for a command line: only the one it names, or all of them (for `--help`, a typo, or no command). */
+export async function commandsFor(argv: readonly string[]): Promise<Command[]> {
+	const name = commandName(argv);
+	const named = table.find(entry => entry.names.includes(name ?? ''));
+	const chosen = named ? [named] : table;
+	const modules = await Promise.all(chosen.map(async entry => entry.load()));
+	return chosen.map((entry, index) => modules[index]![entry.name] as Command);
+}
+
+/** Every command's names, for tests and help. */
+export const commandNames = table.map(entry => entry.names);
