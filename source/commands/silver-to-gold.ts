@@ -1,7 +1,7 @@
 import type {CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
 import {backendNames} from '../model/backend.js';
-import {isBinary, mergeAnswers} from '../model/data.js';
+import {isBinary, mergeAnswers} from '../model/answers.js';
 import {modelLabels, resolveModelFolder} from '../model/folder.js';
 import {answeredInputs, taskTokens} from '../recipes/manual/session.js';
 import type {EditItem} from '../recipes/manual/types.js';

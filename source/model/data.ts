@@ -3,21 +3,13 @@ import type {Span, Task} from '../store/task.js';
 import {splitSentences, type Sentence} from '../text/sentences.js';
 import {spanToTokens} from '../text/spans.js';
 import {tokenize, type Token} from '../text/tokenize.js';
+import type {MergedInput} from './answers.js';
 import {networkSentence, type NetworkConfig, type NetworkSentence} from './network.js';
+
+export {isBinary, mergeAnswers, type MergedInput} from './answers.js';
 
 /** A span on tokens of a sentence: tokens `start` to `end` inclusive. */
 export type TokenSpan = {start: number; end: number; label: string};
-
-/** What the answers on one input say, merged. */
-export type MergedInput = {
-	text: string;
-	inputHash: number;
-	/** Complete annotation: these spans and no others (from manual or gold data). */
-	gold?: Span[];
-	/** Yes/no answers about single spans (from teach). */
-	accepted: Span[];
-	rejected: Span[];
-};
 
 /** A sentence of an input, tokenized, with its answers mapped onto candidate spans. */
 export type PreparedSentence = NetworkSentence & {
@@ -46,40 +38,6 @@ export type PrepareReport = {
 	/** Gold spans of the model's labels that it cannot predict (misaligned or not candidates), per label: evaluation counts them as misses. */
 	missedGold: Record<string, number>;
 };
-
-/** A yes/no answer about one span, as `teach` saves it, rather than a complete annotation. */
-export function isBinary(task: Task): boolean {
-	return task._view_id === 'ner' || task._view_id === 'binary' || (task.meta as {binary?: unknown} | undefined)?.binary === true;
-}
-
-/** Merge every answer on the same input; ignored and rejected complete annotations say nothing. */
-export function mergeAnswers(tasks: Iterable<Task>): MergedInput[] {
-	const byInput = new Map<number, MergedInput>();
-	for (const task of tasks) {
-		// An eval-ab answer judges two models' outputs; it says nothing about the text's spans.
-		if (task.answer === 'ignore' || task._view_id === 'eval-ab') {
-			continue;
-		}
-
-		const hash = task._input_hash ?? inputHash(task);
-		let merged = byInput.get(hash);
-		if (!merged) {
-			merged = {
-				text: task.text, inputHash: hash, accepted: [], rejected: [],
-			};
-			byInput.set(hash, merged);
-		}
-
-		const spans = task.spans ?? [];
-		if (isBinary(task)) {
-			(task.answer === 'reject' ? merged.rejected : merged.accepted).push(...spans);
-		} else if (task.answer !== 'reject') {
-			merged.gold = [...(merged.gold ?? []), ...spans];
-		}
-	}
-
-	return [...byInput.values()];
-}
 
 function key(span: {start: number; end: number; label: string}): string {
 	return `${span.start}:${span.end}:${span.label}`;

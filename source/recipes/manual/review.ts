@@ -1,5 +1,5 @@
 import {UserError} from '../../errors.js';
-import {isBinary} from '../../model/data.js';
+import {isBinary} from '../../model/answers.js';
 import type {Database} from '../../store/database.js';
 import type {Span, Task} from '../../store/task.js';
 import {taskTokens} from './session.js';
