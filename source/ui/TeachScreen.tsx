@@ -14,7 +14,7 @@ import {
 } from './key-bindings.js';
 import {clipAround, fit, wrapWords} from './layout.js';
 import {
-	editable, initialTeachState, teachReducer, type Decision, type TeachAction, type TeachState,
+	editable, initialTeachState, sameOnScreen, teachReducer, type Decision, type TeachAction, type TeachState,
 } from './teach-reducer.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
@@ -131,8 +131,13 @@ export function TeachScreen({
 	const [state, setState] = useState(initialTeachState);
 	const latest = useRef(state);
 	const dispatch = useCallback((action: TeachAction) => {
-		latest.current = teachReducer(latest.current, action);
-		setState(latest.current);
+		const before = latest.current;
+		latest.current = teachReducer(before, action);
+		// The queue is not on screen: questions the worker adds behind the one
+		// shown need no frame (a frame drawn for them would delay the next key's).
+		if (!sameOnScreen(before, latest.current)) {
+			setState(latest.current);
+		}
 	}, []);
 	const {columns, rows} = useTerminalSize();
 

@@ -130,3 +130,9 @@ export function teachReducer(state: TeachState, action: TeachAction): TeachState
 		}
 	}
 }
+
+/** Whether two states draw the same screen: everything but the queue and the answered set is shown. */
+export function sameOnScreen(a: TeachState, b: TeachState): boolean {
+	return a.current === b.current && a.history === b.history && a.counts === b.counts && a.backend === b.backend && a.labels === b.labels
+		&& a.status === b.status && a.exhausted === b.exhausted && a.help === b.help && a.notice === b.notice;
+}

@@ -1,7 +1,7 @@
 import test from 'ava';
 import type {Question} from '../../source/recipes/teach/types.js';
 import {
-	editable, initialTeachState, teachReducer, type TeachState,
+	editable, initialTeachState, sameOnScreen, teachReducer, type TeachState,
 } from '../../source/ui/teach-reducer.js';
 
 function question(id: number, score = 0.5): Question {
@@ -69,4 +69,13 @@ test('questions that arrive while one is on screen are queued once', t => {
 	state = teachReducer(state, {type: 'questions', questions: [question(2), question(4)], replace: false});
 	t.is(state.current?.id, 1);
 	t.deepEqual(state.queue.map(item => item.id), [2, 4]);
+});
+
+test('questions queued behind the one shown draw nothing new; an answer or a new score on screen does', t => {
+	const state = withQuestions(1, 2);
+	const queued = teachReducer(state, {type: 'questions', questions: [question(3)], replace: false});
+	t.deepEqual(queued.queue.map(item => item.id), [2, 3]);
+	t.true(sameOnScreen(state, queued));
+	t.false(sameOnScreen(state, teachReducer(state, {type: 'answer', answer: 'accept'})));
+	t.false(sameOnScreen(state, teachReducer(state, {type: 'questions', questions: [question(1, 0.9), question(2)], replace: true})));
 });
