@@ -76,7 +76,7 @@ function HelpView({columns, rows, isReview: review}: {readonly columns: number; 
 			<Text bold>Keys</Text>
 			{keys}
 			<Text> </Text>
-			<Text dimColor>{fit('Spans cannot overlap. Each example is saved when it is answered. ? closes this help.', columns - 2)}</Text>
+			{wrapWords('Spans cannot overlap. Each example is saved when it is answered. ? closes this help.', Math.max(20, columns - 3)).map(line => <Text key={line} dimColor>{line}</Text>)}
 		</Box>
 	);
 }
