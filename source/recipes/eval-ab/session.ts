@@ -2,6 +2,7 @@ import type {Worker} from 'node:worker_threads';
 import type {Database} from '../../store/database.js';
 import type {HashedTask} from '../../store/task.js';
 import {takeWorker} from '../early-worker.js';
+import {EventBuffer} from '../event-buffer.js';
 import {agreedTask, answerTask} from './answers.js';
 import type {AbPlan} from './plan.js';
 import {summarizeDataset, type AbDatasetSummary} from './summary.js';
@@ -44,9 +45,7 @@ export class AbSession implements AbChannel {
 	readonly id: string;
 	readonly #database: Database;
 	readonly #worker: Worker;
-	readonly #listeners = new Set<(event: AbEvent) => void>();
-	/** Events before the screen subscribed, replayed to it. */
-	readonly #early: AbEvent[] = [];
+	readonly #events = new EventBuffer<AbEvent>();
 	/** Agreed sentences stored, so an answer given again after an undo does not store them twice. */
 	readonly #agreedStored = new Set<number>();
 	/** This session's answers by question. */
@@ -72,13 +71,7 @@ export class AbSession implements AbChannel {
 	}
 
 	#emit(event: AbEvent): void {
-		if (this.#listeners.size === 0) {
-			this.#early.push(event);
-		}
-
-		for (const listener of this.#listeners) {
-			listener(event);
-		}
+		this.#events.emit(event);
 	}
 
 	#receive(message: FromAbWorker): void {
@@ -102,12 +95,7 @@ export class AbSession implements AbChannel {
 	}
 
 	subscribe(listener: (event: AbEvent) => void): () => void {
-		this.#listeners.add(listener);
-		for (const event of this.#early.splice(0)) {
-			listener(event);
-		}
-
-		return () => this.#listeners.delete(listener);
+		return this.#events.subscribe(listener);
 	}
 
 	answer(question: AbQuestion, choice: AbChoice): HashedTask {

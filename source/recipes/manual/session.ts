@@ -13,6 +13,7 @@ import {alignSpans} from '../../text/spans.js';
 import {tokenize} from '../../text/tokenize.js';
 import type {Done, Editing} from '../../ui/edit-reducer.js';
 import {takeWorker} from '../early-worker.js';
+import {EventBuffer} from '../event-buffer.js';
 import type {EditItem} from './types.js';
 
 /** Labels from `-l`: comma-separated, or a file with one label a line. */
@@ -228,8 +229,7 @@ export class EditSession implements EditChannel {
 	readonly id: string;
 	readonly #database: Database;
 	readonly #worker: Worker | undefined;
-	readonly #listeners = new Set<(event: EditEvent) => void>();
-	readonly #early: EditEvent[] = [];
+	readonly #events = new EventBuffer<EditEvent>();
 	/** Examples handed out (or sent to be predicted) and not answered yet. */
 	#ahead = 0;
 	#exhausted = false;
@@ -260,13 +260,7 @@ export class EditSession implements EditChannel {
 	}
 
 	#emit(event: EditEvent): void {
-		if (this.#listeners.size === 0) {
-			this.#early.push(event);
-		}
-
-		for (const listener of this.#listeners) {
-			listener(event);
-		}
+		this.#events.emit(event);
 	}
 
 	#receive(message: FromEditWorker): void {
@@ -340,12 +334,7 @@ export class EditSession implements EditChannel {
 	}
 
 	subscribe(listener: (event: EditEvent) => void): () => void {
-		this.#listeners.add(listener);
-		for (const event of this.#early.splice(0)) {
-			listener(event);
-		}
-
-		return () => this.#listeners.delete(listener);
+		return this.#events.subscribe(listener);
 	}
 
 	answer(editing: Editing, answer: Answer): number {

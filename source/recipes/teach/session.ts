@@ -8,6 +8,7 @@ import {readTasks} from '../../store/formats.js';
 import type {Answer, HashedTask, Task} from '../../store/task.js';
 import {takeWorker} from '../early-worker.js';
 import {loadTasks} from '../tasks.js';
+import {EventBuffer} from '../event-buffer.js';
 import {readPatterns} from './patterns.js';
 import type {Prefer} from './selection.js';
 import type {
@@ -210,9 +211,7 @@ export class TeachSession implements TeachChannel {
 	readonly id: string;
 	readonly #database: Database;
 	readonly #worker: Worker;
-	readonly #listeners = new Set<(event: TeachEvent) => void>();
-	/** Events before the screen subscribed, replayed to it. */
-	readonly #early: TeachEvent[] = [];
+	readonly #events = new EventBuffer<TeachEvent>();
 	#saved: ((folder: string) => void) | undefined;
 	#closing: Promise<string | undefined> | undefined;
 	#failed = false;
@@ -239,13 +238,7 @@ export class TeachSession implements TeachChannel {
 	}
 
 	#emit(event: TeachEvent): void {
-		if (this.#listeners.size === 0) {
-			this.#early.push(event);
-		}
-
-		for (const listener of this.#listeners) {
-			listener(event);
-		}
+		this.#events.emit(event);
 	}
 
 	#receive(message: FromWorker): void {
@@ -271,12 +264,7 @@ export class TeachSession implements TeachChannel {
 	}
 
 	subscribe(listener: (event: TeachEvent) => void): () => void {
-		this.#listeners.add(listener);
-		for (const event of this.#early.splice(0)) {
-			listener(event);
-		}
-
-		return () => this.#listeners.delete(listener);
+		return this.#events.subscribe(listener);
 	}
 
 	answer(question: Question, answer: Answer): HashedTask {
