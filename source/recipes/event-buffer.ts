@@ -27,3 +27,26 @@ export class EventBuffer<E> {
 		return () => this.#listeners.delete(listener);
 	}
 }
+
+/** How many answers of each kind. */
+export function countAnswers(answers: Iterable<'accept' | 'reject' | 'ignore'>): Record<'accept' | 'reject' | 'ignore', number> {
+	const counts = {accept: 0, reject: 0, ignore: 0};
+	for (const answer of answers) {
+		counts[answer]++;
+	}
+
+	return counts;
+}
+
+/** Ask for something (`ask` is handed the function that answers) and wait at most `timeout` ms for it; undefined when it did not come. */
+export async function replyWithin<T>(timeout: number, ask: (reply: (value: T) => void) => void): Promise<T | undefined> {
+	return new Promise<T | undefined>(resolve => {
+		const timer = setTimeout(() => {
+			resolve(undefined);
+		}, timeout);
+		ask(value => {
+			clearTimeout(timer);
+			resolve(value);
+		});
+	});
+}

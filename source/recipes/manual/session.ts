@@ -13,7 +13,7 @@ import {alignSpans} from '../../text/spans.js';
 import {tokenize} from '../../text/tokenize.js';
 import type {Done, Editing} from '../../ui/edit-reducer.js';
 import {takeWorker} from '../early-worker.js';
-import {EventBuffer} from '../event-buffer.js';
+import {countAnswers, EventBuffer, replyWithin} from '../event-buffer.js';
 import type {EditItem} from './types.js';
 
 /** Labels from `-l`: comma-separated, or a file with one label a line. */
@@ -361,12 +361,7 @@ export class EditSession implements EditChannel {
 
 	/** This session's answers, by kind. */
 	counts(): Record<Answer, number> {
-		const counts = {accept: 0, reject: 0, ignore: 0};
-		for (const answer of this.#answers.values()) {
-			counts[answer]++;
-		}
-
-		return counts;
+		return countAnswers(this.#answers.values());
 	}
 
 	/** Save the updated model (with `--update`), stop the worker and close the database. Returns where the model went. */
@@ -375,14 +370,8 @@ export class EditSession implements EditChannel {
 			let folder: string | undefined;
 			const {model} = this.plan;
 			if (this.#worker && model?.update && model.output && !this.#failed) {
-				folder = await new Promise<string | undefined>(resolve => {
-					const timer = setTimeout(() => {
-						resolve(undefined);
-					}, timeout);
-					this.#saved = saved => {
-						clearTimeout(timer);
-						resolve(saved);
-					};
+				folder = await replyWithin<string | undefined>(timeout, reply => {
+					this.#saved = reply;
 
 					this.#worker!.postMessage({
 						type: 'save', folder: model.output!, meta: {

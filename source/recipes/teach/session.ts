@@ -8,7 +8,7 @@ import {readTasks} from '../../store/formats.js';
 import type {Answer, HashedTask, Task} from '../../store/task.js';
 import {takeWorker} from '../early-worker.js';
 import {loadTasks} from '../tasks.js';
-import {EventBuffer} from '../event-buffer.js';
+import {countAnswers, EventBuffer, replyWithin} from '../event-buffer.js';
 import {readPatterns} from './patterns.js';
 import type {Prefer} from './selection.js';
 import type {
@@ -282,12 +282,7 @@ export class TeachSession implements TeachChannel {
 
 	/** This session's answers, by kind. */
 	counts(): Record<Answer, number> {
-		const counts = {accept: 0, reject: 0, ignore: 0};
-		for (const answer of this.#answers.values()) {
-			counts[answer]++;
-		}
-
-		return counts;
+		return countAnswers(this.#answers.values());
 	}
 
 	/**
@@ -299,14 +294,8 @@ export class TeachSession implements TeachChannel {
 		this.#closing ??= (async () => {
 			let folder: string | undefined;
 			if (!this.#failed) {
-				folder = await new Promise<string | undefined>(resolve => {
-					const timer = setTimeout(() => {
-						resolve(undefined);
-					}, timeout);
-					this.#saved = saved => {
-						clearTimeout(timer);
-						resolve(saved);
-					};
+				folder = await replyWithin<string | undefined>(timeout, reply => {
+					this.#saved = reply;
 
 					this.#post({
 						type: 'save',
