@@ -7,7 +7,9 @@ import type {EditSpan} from '../recipes/manual/types.js';
 import type {Answer} from '../store/task.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {labelColor} from './colors.js';
-import {layoutText, visibleLines, type Run} from './edit-layout.js';
+import {
+	layoutText, textWindow, visibleLines, type Run,
+} from './edit-layout.js';
 import {
 	charRange, editReducer, initialEditState, selection, type EditAction, type EditState,
 } from './edit-reducer.js';
@@ -249,15 +251,22 @@ export function EditScreen({
 		const editing = state.current;
 		const cursor = charRange(state, editing, editing.cursor, editing.cursor);
 		const selected = editing.anchor === undefined ? undefined : selection(state, editing);
-		const {lines, cursorLine} = layoutText(editing.item.text, editing.spans, {cursor, ...(selected ? {selection: selected} : {})}, width);
+		// A long text is laid out only around the cursor: three screens of it.
+		const {text} = editing.item;
+		const focus = selected ? {start: Math.min(cursor.start, selected.start), end: Math.max(cursor.end, selected.end)} : cursor;
+		const shown = textWindow(text, editing.spans, focus, width * textRoom * 3);
+		const shift = (range: {start: number; end: number}) => ({start: range.start - shown.start, end: range.end - shown.start});
+		const inside = editing.spans.filter(span => span.start >= shown.start && span.end <= shown.end).map(span => ({...span, ...shift(span)}));
+		const {lines, cursorLine} = layoutText(text.slice(shown.start, shown.end), inside, {cursor: shift(cursor), ...(selected ? {selection: shift(selected)} : {})}, width);
 		const {from, to} = visibleLines(lines.length, cursorLine, textRoom);
+		const windowed = shown.start > 0 || shown.end < text.length;
 		const under = editing.spans.find(span => span.start < cursor.end && cursor.start < span.end);
 		const unit = chars ? 'character' : 'token';
 		cursorInfo = [
 			`${unit} ${editing.cursor + 1}/${chars ? editing.item.text.length : editing.item.tokens.length}`,
 			selected ? `selected "${terminalSafe(editing.item.text.slice(selected.start, selected.end), {singleLine: true})}"` : '',
 			under ? `on ${under.label}` : '',
-			lines.length > textRoom ? `lines ${from + 1}-${to} of ${lines.length}` : '',
+			windowed ? `characters ${shown.start + 1}-${shown.end} of ${text.length}` : (lines.length > textRoom ? `lines ${from + 1}-${to} of ${lines.length}` : ''),
 		].filter(Boolean).join(' · ');
 		body = (
 			<Box flexDirection='column' paddingX={2}>

@@ -161,3 +161,40 @@ export function visibleLines(total: number, focus: number, room: number): {from:
 	const from = Math.max(0, Math.min(total - room, focus - Math.floor(room / 3)));
 	return {from, to: from + room};
 }
+
+/**
+ * The stretch of a long text to lay out: about `room` characters around
+ * `focus` (the cursor and selection), cut at whitespace and never inside a
+ * span, so a long document costs the same per key as a short one.
+ */
+export function textWindow(text: string, spans: readonly EditSpan[], focus: {start: number; end: number}, room: number): {start: number; end: number} {
+	if (text.length <= room) {
+		return {start: 0, end: text.length};
+	}
+
+	let start = Math.max(0, Math.min(focus.start, Math.floor(((focus.start + focus.end) / 2) - (room / 2))));
+	let end = Math.min(text.length, Math.max(focus.end, start + room));
+	start = Math.max(0, Math.min(start, end - room));
+	// Cut after whitespace, within the focus's reach.
+	const space = text.slice(start, focus.start).search(/\s/u);
+	if (start > 0 && space !== -1) {
+		start += space + 1;
+	}
+
+	const lastSpace = Math.max(text.lastIndexOf(' ', end), text.lastIndexOf('\n', end));
+	if (end < text.length && lastSpace >= focus.end) {
+		end = lastSpace;
+	}
+
+	for (const span of spans) {
+		if (span.start < start && span.end > start) {
+			start = span.start;
+		}
+
+		if (span.start < end && span.end > end) {
+			end = span.end;
+		}
+	}
+
+	return {start, end};
+}

@@ -1,6 +1,6 @@
 import test from 'ava';
 import type {EditSpan} from '../../source/recipes/manual/types.js';
-import {layoutText, visibleLines, type Run} from '../../source/ui/edit-layout.js';
+import {layoutText, textWindow, visibleLines, type Run} from '../../source/ui/edit-layout.js';
 
 const lineText = (line: readonly Run[]) => line.map(run => run.text).join('');
 
@@ -128,4 +128,23 @@ test('visibleLines keeps the focus line in view, a third of the way down', t => 
 	t.deepEqual(visibleLines(30, 15, 9), {from: 12, to: 21});
 	t.deepEqual(visibleLines(30, 29, 9), {from: 21, to: 30});
 	t.deepEqual(visibleLines(30, 1, 9), {from: 0, to: 9});
+});
+
+test('a long text is laid out only around the cursor: cut at whitespace, never inside a span, always holding the cursor', t => {
+	const text = Array.from({length: 2000}, (_, index) => `word${index}`).join(' ');
+	const short = textWindow('a short text', [], {start: 2, end: 7}, 100);
+	t.deepEqual(short, {start: 0, end: 12});
+	const cursor = {start: text.indexOf('word1000'), end: text.indexOf('word1000') + 8};
+	const span = {start: text.indexOf('word990'), end: text.indexOf('word995') + 7, label: 'X'};
+	const window = textWindow(text, [span], cursor, 300);
+	t.true(window.start <= cursor.start && window.end >= cursor.end);
+	t.true(window.end - window.start <= 320);
+	t.true(window.start === 0 || text[window.start - 1] === ' ');
+	t.true(window.end === text.length || text[window.end] === ' ');
+	t.false(span.start < window.start && span.end > window.start);
+	t.false(span.start < window.end && span.end > window.end);
+	// A span reaching over the edge pulls the edge out to take it whole.
+	const wide = {start: text.indexOf('word850'), end: text.indexOf('word1000') + 8, label: 'X'};
+	const pulled = textWindow(text, [wide], cursor, 300);
+	t.is(pulled.start, wide.start);
 });
