@@ -1,6 +1,8 @@
 import test from 'ava';
 import type {EditSpan} from '../../source/recipes/manual/types.js';
-import {layoutText, textWindow, visibleLines, type Run} from '../../source/ui/edit-layout.js';
+import {
+	layoutText, textWindow, visibleLines, type Run,
+} from '../../source/ui/edit-layout.js';
 
 const lineText = (line: readonly Run[]) => line.map(run => run.text).join('');
 
