@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type {CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
@@ -11,7 +12,7 @@ import {
 } from './manual.js';
 import {list, warn, type GlobalArgs} from './shared.js';
 
-type Args = EditArgs & {model: string; update?: boolean; backend?: string; output?: string};
+type Args = EditArgs & {model: string; update?: boolean; backend?: string; output?: string; 'fresh-model'?: boolean};
 
 /** Labels to annotate: the ones asked for, spelled as the model spells them, or the model's own. */
 export function correctLabels(asked: readonly string[], known: readonly string[]): string[] {
@@ -27,6 +28,7 @@ export const correct: CommandModule<GlobalArgs, Args> = {
 		.positional('source', {type: 'string', demandOption: true, describe: 'JSONL file of {"text": ...} lines, or a text file with one text a line'}))
 		.option('update', {type: 'boolean', describe: 'Update the model on each accepted example as you go (in a worker thread); saved when the session ends'})
 		.option('output', {alias: 'o', type: 'string', describe: 'Folder for the updated model with --update (default: <database>.correct/<dataset> beside the database)'})
+		.option('fresh-model', {type: 'boolean', describe: 'With --update, start from <model> even if an updated model of this dataset was saved'})
 		.option('backend', {choices: backendNames, describe: 'TensorFlow.js backend (default: the fastest that loads)'})
 		.example('$0 correct jobs_gold models/job_titles data/job-ads.jsonl -l JOB_TITLE', 'Correct the model\'s job titles into a gold set')
 		.example('$0 ner.make-gold news_gold models/news news.jsonl --update', 'Correct, and let the model learn from each accepted example')
@@ -51,8 +53,14 @@ export const correct: CommandModule<GlobalArgs, Args> = {
 		}
 
 		const output = path.resolve(argv.output ?? path.join(path.dirname(database.file), `${path.basename(database.file, '.json')}.correct`, argv.dataset));
+		// With --update, a restart goes on with the model the last session saved (as teach does).
+		const resumed = argv.update && !argv['fresh-model'] && fs.existsSync(path.join(output, 'model.json')) && labels.every(label => modelLabels(output).includes(label));
+		if (resumed) {
+			warn(`continuing the updated model saved in ${output} (--fresh-model starts from ${argv.model})`);
+		}
+
 		plan.model = {
-			model: folder,
+			model: resumed ? output : folder,
 			labels,
 			update: argv.update ?? false,
 			...(argv.backend === undefined ? {} : {backend: argv.backend}),

@@ -330,3 +330,33 @@ test.serial('review: agreed examples are saved with --auto-accept; a differing o
 	t.deepEqual(tasks.map(task => task.text), [texts[1], sentence]);
 	t.deepEqual(spansOf(tasks[1]), [spans.bob[0], spans.alice[1]]);
 });
+
+test.serial('correct --update: the model learns from accepted examples, is saved at the end, and a restart goes on with it', async t => {
+	const folder = temporaryFolder(t);
+	const {per} = await abModels(folder);
+	const texts = tinyGold().slice(0, 6).map(task => task.text);
+	const source = path.join(folder, 'people.jsonl');
+	fs.writeFileSync(source, texts.map(text => JSON.stringify({text})).join('\n') + '\n');
+	const db = path.join(folder, 'db.json');
+	const terminal = start(t, ['correct', 'people', per, source, '-l', 'PER,LOC', '--update'], db);
+	await terminal.waitFor(/model on wasm/);
+	for (let index = 1; index <= 3; index++) {
+		await terminal.waitFor(/PER]/);
+		terminal.keys('Enter');
+		await terminal.waitFor(new RegExp(`${index} this session`));
+	}
+
+	await terminal.waitFor(/model: 1 update on 2 accepted/);
+	terminal.keys('q');
+	await terminal.waitForExit();
+	const saved = path.join(folder, 'db.correct', 'people');
+	t.regex(terminal.transcript(), /Updated model saved to .*db\.correct\/people/);
+	const meta = JSON.parse(fs.readFileSync(path.join(saved, 'model.json'), 'utf8')) as {training?: {answers?: number}};
+	t.is(meta.training?.answers, 3);
+
+	const again = start(t, ['correct', 'people', per, source, '-l', 'PER,LOC', '--update'], db);
+	await again.waitFor(/model on wasm/);
+	again.keys('q');
+	await again.waitForExit();
+	t.regex(again.transcript(), /continuing the updated model saved in .*db\.correct\/people/);
+});
