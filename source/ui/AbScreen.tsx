@@ -16,6 +16,7 @@ import {
 } from './key-bindings.js';
 import {fit} from './layout.js';
 import {differenceWindow, spanSegments, type Segment} from './span-text.js';
+import {SpanSegments} from './SpanSegments.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export type AbScreenProps = {
@@ -47,13 +48,7 @@ function OptionView({
 				<Text bold>{` ${side} `}</Text>
 			</Box>
 			<Box width={Math.max(10, width - 5)}>
-				<Text wrap='wrap'>
-					{segments.map((segment, index) => segment.label === undefined
-						// eslint-disable-next-line react/no-array-index-key -- segments have no identity but their place
-						? <Text key={index}>{segment.text}</Text>
-						// eslint-disable-next-line react/no-array-index-key -- as above
-						: <Text key={index} bold inverse={!hasColor} {...(hasColor ? {backgroundColor: labelColor(segment.label, labels), color: 'black'} : {})}>[{segment.text} {segment.label}]</Text>)}
-				</Text>
+				<SpanSegments segments={segments} labels={labels} hasColor={hasColor}/>
 			</Box>
 		</Box>
 	);

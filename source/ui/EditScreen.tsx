@@ -3,7 +3,7 @@ import React, {
 } from 'react';
 import {Box, Text, type Key} from 'ink';
 import type {EditChannel} from '../recipes/manual/session.js';
-import type {EditSpan} from '../recipes/manual/types.js';
+import type {EditItem, EditSpan} from '../recipes/manual/types.js';
 import type {Answer} from '../store/task.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {labelColor} from './colors.js';
@@ -18,6 +18,8 @@ import {
 } from './key-bindings.js';
 import {fit, wrapWords} from './layout.js';
 import {useKeys} from './raw-keys.js';
+import {differenceWindow, spanSegments} from './span-text.js';
+import {SpanSegments} from './SpanSegments.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export type EditScreenProps = {
@@ -79,6 +81,45 @@ function HelpView({columns, rows, isReview: review}: {readonly columns: number; 
 			{keys}
 			<Text> </Text>
 			{wrapWords('Spans cannot overlap. Each example is saved when it is answered. ? closes this help.', Math.max(20, columns - 3)).map(line => <Text key={line} dimColor>{line}</Text>)}
+		</Box>
+	);
+}
+
+/** Terminals at least this wide show the versions of an example side by side. */
+export const versionColumns = 120;
+
+/** Lines the versions take: a gap, a title, and per version a header and its text (side by side: one header row and the text). */
+function versionsHeight(count: number, columns: number): number {
+	return columns >= versionColumns && count <= 3 ? 2 + 1 + 3 : 2 + (Math.min(count, 3) * 3);
+}
+
+/**
+ * The versions of an example under review, each as its text around where
+ * they differ with its spans: side by side on a wide terminal, one under
+ * another otherwise. The one the edit started from is marked.
+ */
+function VersionsView({
+	item, spans, labels, columns, hasColor,
+}: {readonly item: EditItem; readonly spans: readonly EditSpan[]; readonly labels: readonly string[]; readonly columns: number; readonly hasColor: boolean}) {
+	const versions = item.versions!.slice(0, 3);
+	const wide = columns >= versionColumns && versions.length <= 3;
+	const width = wide ? Math.floor((columns - 4) / versions.length) : columns - 4;
+	const lines = wide ? 3 : 2;
+	const brackets = Math.max(...versions.map(version => version.spans.reduce((sum, span) => sum + span.label.length + 3, 0)));
+	const window = differenceWindow(item.text, versions.map(version => version.spans), Math.max(20, Math.floor(lines * (width - 2) * 0.8) - brackets));
+	const views = versions.map((version, index) => (
+		<Box key={version.source} flexDirection='column' width={width} height={lines + 1} overflow='hidden' paddingRight={1}>
+			<Text wrap='truncate' bold={sameSpans(version.spans, spans)}>
+				{fit(`${sameSpans(version.spans, spans) ? '▸' : ' '} ${index + 1}. ${version.source}${version.count > 1 ? ` ×${version.count}` : ''} · ${version.answer}`, width - 1)}
+			</Text>
+			<SpanSegments segments={spanSegments(item.text, version.spans, window)} labels={labels} hasColor={hasColor}/>
+		</Box>
+	));
+	return (
+		<Box flexDirection='column'>
+			<Text> </Text>
+			<Text dimColor wrap='truncate'>{fit(`${item.versions!.length} versions${item.versions!.length > 3 ? ' (3 shown)' : ''}: tab takes the next; ▸ matches the spans above`, columns - 3)}</Text>
+			{wide ? <Box flexDirection='row'>{views}</Box> : views}
 		</Box>
 	);
 }
@@ -240,7 +281,7 @@ export function EditScreen({
 	const total = state.counts.accept + state.counts.reject + state.counts.ignore;
 	const width = Math.max(20, columns - 4);
 	const helpLines = wrapWords(editHelpLine(review), Math.max(20, columns - 1));
-	const versionLines = review ? Math.min(4, state.current!.item.versions!.length) + 2 : 0;
+	const versionLines = review ? versionsHeight(state.current!.item.versions!.length, columns) : 0;
 	// Header, labels, blank, text, blank, cursor line, notice, blank, progress, status, help.
 	const textRoom = Math.max(2, rows - 8 - versionLines - helpLines.length - (status ? 1 : 0) - 1);
 	let body;
@@ -279,17 +320,7 @@ export function EditScreen({
 						))}
 					</Text>
 				))}
-				{review
-					? [
-						<Text key='gap'> </Text>,
-						<Text key='versions' dimColor>versions (tab takes the next; ▸ is the one shown, before your edits):</Text>,
-						...editing.item.versions!.slice(0, 4).map((version, index) => (
-							<Text key={version.source + String(index)} wrap='truncate'>
-								{fit(`${sameSpans(version.spans, editing.spans) ? '▸' : ' '} ${index + 1}. ${version.source}${version.count > 1 ? ` ×${version.count}` : ''} ${version.answer}: ${version.spans.map(span => `[${terminalSafe(editing.item.text.slice(span.start, span.end), {singleLine: true})} ${span.label}]`).join(' ') || '(no spans)'}`, columns - 3)}
-							</Text>
-						)),
-					]
-					: null}
+				{review ? <VersionsView item={editing.item} spans={editing.spans} labels={labels} columns={columns} hasColor={hasColor}/> : null}
 			</Box>
 		);
 	} else {

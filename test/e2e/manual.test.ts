@@ -312,8 +312,8 @@ test.serial('review: agreed examples are saved with --auto-accept; a differing o
 	await database.close();
 
 	const terminal = start(t, ['review', 'final', 'news', '--auto-accept'], db);
-	await terminal.waitFor(/▸ 1\. news-alice accept: \[Acme Corp ORG] \[New York City LOCATION]/);
-	await terminal.waitFor(/ {2}2\. news-bob accept: \[Acme ORG] \[New York LOCATION]/);
+	await terminal.waitFor(/▸ 1\. news-alice · accept\s*\n\s*\[Acme Corp ORG] opened an office in \[New York City LOCATION]/);
+	await terminal.waitFor(/ {2}2\. news-bob · accept\s*\n\s*\[Acme ORG] Corp opened an office in \[New York LOCATION] City/);
 	t.regex(terminal.transcript(), /1 example to review; 1 whose versions agree saved to final; 1 annotated once left out/);
 	await press(terminal, [
 		['Tab', /▸ 2\. news-bob/],
