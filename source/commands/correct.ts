@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {CommandModule} from 'yargs';
-import {UserError} from '../errors.js';
 import {backendNames} from '../model/backend.js';
 import {modelLabels, resolveModelFolder} from '../model/folder.js';
 import {Database} from '../store/database.js';
@@ -39,8 +38,8 @@ export const correct: CommandModule<GlobalArgs, Args> = {
 		const known = modelLabels(argv.model);
 		const labels = correctLabels(list(argv.label), known);
 		const unknown = labels.filter(label => !known.includes(label));
-		if (unknown.length > 0 && !argv.update) {
-			throw new UserError(`-l ${unknown.join(',')}: ${argv.model} does not predict ${unknown.join(', ')} (it knows ${known.join(', ')}). Spans of those labels can still be added by hand; add --update so the model learns them.`);
+		if (unknown.length > 0) {
+			warn(`${argv.model} does not predict ${unknown.join(', ')} (it knows ${known.join(', ')}): add those spans by hand${argv.update ? '; the model learns them from what you accept' : ' (--update lets the model learn them)'}`);
 		}
 
 		const database = Database.open(databasePath(argv.db), {onWarning: warn});

@@ -77,6 +77,11 @@ export const silverToGold: CommandModule<GlobalArgs, Args> = {
 		let plan;
 		try {
 			const silver = list(argv.silver);
+			const missing = silver.find(name => !database.dataset(name));
+			if (missing) {
+				throw new UserError(`There is no dataset "${missing}" in ${database.file}. \`inkling stats -l\` lists the datasets.`);
+			}
+
 			const answered = [...new Set(silver.flatMap(name => database.examples(name).map(example => example.task)).filter(task => isBinary(task)).flatMap(task => (task.spans ?? []).map(span => span.label)))];
 			const labels = list(argv.label).length > 0 ? list(argv.label) : answered;
 			if (labels.length === 0) {

@@ -27,6 +27,10 @@ export function readLabels(values: readonly string[]): string[] {
 		return [...new Set(labels)];
 	}
 
+	if (values.length === 1 && /[/\\]|\.(?:txt|labels)$/u.test(values[0]!)) {
+		throw new UserError(`-l ${values[0]}: no such labels file. Give a file with one label a line, or the labels themselves: -l PERSON,ORG.`);
+	}
+
 	return [...new Set(values)];
 }
 

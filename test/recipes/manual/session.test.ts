@@ -282,3 +282,9 @@ test('answeredInputs skips the inputs of excluded datasets without counting them
 	const error = t.throws(() => answeredInputs(database, 'gold', ['bronze']), {instanceOf: UserError});
 	t.regex(error.message, /-e bronze: there is no dataset "bronze"/);
 });
+
+test('readLabels: a path that names no file is a mistake, not a label', t => {
+	const error = t.throws(() => readLabels(['labels/none.txt']), {instanceOf: UserError});
+	t.regex(error.message, /-l labels\/none\.txt: no such labels file/);
+	t.deepEqual(readLabels(['B-PER']), ['B-PER']);
+});
