@@ -2,12 +2,13 @@ import React from 'react';
 import type {Argv, CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
 import {
-	answeredInputs, editItems, EditSession, readLabels, readSourceTasks, type EditPlan,
+	answeredInputs, editItems, EditSession, readLabels, type EditPlan,
 } from '../recipes/manual/session.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 import {useColor} from '../text/terminal-safe.js';
 import {EditScreen} from '../ui/EditScreen.js';
+import {readSourceTasks} from '../recipes/source.js';
 import {requireTerminal, runScreen} from './interactive.js';
 import {list, warn, type GlobalArgs} from './shared.js';
 

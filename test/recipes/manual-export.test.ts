@@ -1,11 +1,12 @@
 import path from 'node:path';
 import test from 'ava';
 import {exportDataset} from '../../source/recipes/db.js';
-import {editItems, EditSession, readSourceTasks} from '../../source/recipes/manual/session.js';
+import {editItems, EditSession} from '../../source/recipes/manual/session.js';
 import {Database} from '../../source/store/database.js';
 import type {Task} from '../../source/store/task.js';
 import {editReducer, initialEditState, type EditState} from '../../source/ui/edit-reducer.js';
 import {readJsonl, sharedDataset, temporaryFolder} from '../_helpers/temp.js';
+import {readSourceTasks} from '../../source/recipes/source.js';
 
 test('manual answers on the news headlines export with db-out in the shape of Prodigy\'s annotated.jsonl', async t => {
 	const raw = sharedDataset('prodigy_news_headlines', 'raw.jsonl');

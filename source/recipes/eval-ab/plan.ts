@@ -3,7 +3,7 @@ import {UserError} from '../../errors.js';
 import {modelLabels, resolveModelFolder} from '../../model/folder.js';
 import type {Database} from '../../store/database.js';
 import type {AbAnswer} from '../ab-stats.js';
-import {readSource} from '../teach/session.js';
+import {readSource} from '../source.js';
 import {isAbTask, modelName, readAbTasks} from './answers.js';
 import type {AbWorkerOptions} from './types.js';
 

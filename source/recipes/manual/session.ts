@@ -1,9 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type {Worker} from 'node:worker_threads';
 import {UserError} from '../../errors.js';
 import type {Database} from '../../store/database.js';
-import {readTasks} from '../../store/formats.js';
 import {inputHash} from '../../store/hash.js';
 import type {
 	Answer, HashedTask, Span, Task, TaskToken,
@@ -13,6 +11,7 @@ import {alignSpans} from '../../text/spans.js';
 import {tokenize} from '../../text/tokenize.js';
 import type {Done, Editing} from '../../ui/edit-reducer.js';
 import {takeWorker} from '../early-worker.js';
+import type {SourceTask} from '../source.js';
 import {countAnswers, EventBuffer, replyWithin} from '../event-buffer.js';
 import type {EditItem} from './types.js';
 
@@ -32,45 +31,6 @@ export function readLabels(values: readonly string[]): string[] {
 	}
 
 	return [...new Set(values)];
-}
-
-/** A source text with what it already holds (tokens and spans of a pre-annotated file are kept). */
-type SourceTask = {text: string; meta?: Record<string, unknown>; spans?: Span[]; tokens?: TaskToken[]; fields: Record<string, unknown>};
-
-/** The tasks of a source file: JSONL or JSON tasks, or plain text with one text a line. */
-export function readSourceTasks(file: string): SourceTask[] {
-	if (!fs.existsSync(file)) {
-		throw new UserError(`${file}: no such source file. Give a JSONL file of {"text": ...} lines, or a text file with one text a line.`);
-	}
-
-	const head = fs.readFileSync(file, 'utf8').slice(0, 4096).trimStart();
-	if (path.extname(file).toLowerCase() === '.txt' || !(head.startsWith('{') || head.startsWith('['))) {
-		const texts = fs.readFileSync(file, 'utf8').split('\n').map(text => text.trim()).filter(text => text !== '');
-		if (texts.length === 0) {
-			throw new UserError(`${file}: holds no texts.`);
-		}
-
-		return texts.map(text => ({text, fields: {}}));
-	}
-
-	const {tasks, bad} = readTasks(file);
-	if (bad.length > 0) {
-		const first = bad[0]!;
-		throw new UserError(`${first.file}:${first.line}: ${first.problem} (${bad.length} bad line${bad.length === 1 ? '' : 's'} in all). Fix the source file; nothing was saved.`);
-	}
-
-	if (tasks.length === 0) {
-		throw new UserError(`${file}: holds no texts.`);
-	}
-
-	return tasks.map(task => {
-		const {
-			text, meta, spans, tokens, answer: _answer, _input_hash: _input, _task_hash: _task, _session_id: _session, _view_id: _view, _timestamp: _time, ...fields
-		} = task;
-		return {
-			text, ...(meta ? {meta} : {}), ...(spans ? {spans} : {}), ...(tokens ? {tokens} : {}), fields,
-		};
-	});
 }
 
 /** Prodigy's token shape, without the whitespace flag its exports of manual data leave out. */

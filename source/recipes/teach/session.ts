@@ -7,6 +7,7 @@ import type {Database} from '../../store/database.js';
 import {readTasks} from '../../store/formats.js';
 import type {Answer, HashedTask, Task} from '../../store/task.js';
 import {takeWorker} from '../early-worker.js';
+import {readSource} from '../source.js';
 import {loadTasks} from '../tasks.js';
 import {countAnswers, EventBuffer, replyWithin} from '../event-buffer.js';
 import {readPatterns} from './patterns.js';
@@ -48,32 +49,6 @@ export type TeachPlan = {
 	/** The in-loop model continued, if one was. */
 	resumedModel?: string;
 };
-
-/** The texts of a source file: JSONL or JSON tasks, or plain text with one text a line. */
-export function readSource(file: string): SourceText[] {
-	if (!fs.existsSync(file)) {
-		throw new UserError(`${file}: no such source file. Give a JSONL file of {"text": ...} lines, or a text file with one text a line.`);
-	}
-
-	const head = fs.readFileSync(file, 'utf8').slice(0, 4096).trimStart();
-	if (path.extname(file).toLowerCase() === '.txt' || !(head.startsWith('{') || head.startsWith('['))) {
-		return fs.readFileSync(file, 'utf8').split('\n')
-			.map((text, index) => ({text: text.trim(), line: index + 1}))
-			.filter(item => item.text !== '');
-	}
-
-	const {tasks, bad} = readTasks(file);
-	if (bad.length > 0) {
-		const first = bad[0]!;
-		throw new UserError(`${first.file}:${first.line}: ${first.problem} (${bad.length} bad line${bad.length === 1 ? '' : 's'} in all). Fix the source file; nothing was saved.`);
-	}
-
-	if (tasks.length === 0) {
-		throw new UserError(`${file}: holds no texts.`);
-	}
-
-	return tasks.map(task => ({text: task.text, ...(task.meta ? {meta: task.meta} : {})}));
-}
 
 /** The label as the model spells it: Prodigy's users type `-l job_title` for a model's JOB_TITLE. */
 function matchLabel(label: string, known: readonly string[]): string | undefined {

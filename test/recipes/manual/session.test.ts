@@ -4,13 +4,14 @@ import test, {type ExecutionContext} from 'ava';
 import {list} from '../../../source/commands/shared.js';
 import {UserError} from '../../../source/errors.js';
 import {
-	answeredInputs, editItems, editTask, EditSession, readLabels, readSourceTasks, taskTokens, type EditEvent, type EditPlan,
+	answeredInputs, editItems, editTask, EditSession, readLabels, taskTokens, type EditEvent, type EditPlan,
 } from '../../../source/recipes/manual/session.js';
 import type {EditItem} from '../../../source/recipes/manual/types.js';
 import {Database} from '../../../source/store/database.js';
 import {inputHash} from '../../../source/store/hash.js';
 import {startEditing, type Done} from '../../../source/ui/edit-reducer.js';
 import {temporaryFolder} from '../../_helpers/temp.js';
+import {readSourceTasks} from '../../../source/recipes/source.js';
 
 const noSkip = new Set<number>();
 
@@ -72,13 +73,13 @@ test('readSourceTasks gives the file and line of a bad JSONL line', t => {
 	t.regex(error.message, /nothing was saved/);
 });
 
-test('readSourceTasks reads a .txt file as one text a line', t => {
+test('readSourceTasks reads a .txt file as one text a line, with its line number', t => {
 	const file = path.join(temporaryFolder(t), 'ads.txt');
 	fs.writeFileSync(file, 'Wanted: a staff nurse.\n\n  A sous chef for our kitchen.  \n{"text": "this is text too"}\n');
 	t.deepEqual(readSourceTasks(file), [
-		{text: 'Wanted: a staff nurse.', fields: {}},
-		{text: 'A sous chef for our kitchen.', fields: {}},
-		{text: '{"text": "this is text too"}', fields: {}},
+		{text: 'Wanted: a staff nurse.', fields: {}, line: 1},
+		{text: 'A sous chef for our kitchen.', fields: {}, line: 3},
+		{text: '{"text": "this is text too"}', fields: {}, line: 4},
 	]);
 });
 
