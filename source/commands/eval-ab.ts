@@ -1,6 +1,5 @@
 import {randomInt} from 'node:crypto';
 import React from 'react';
-import {render} from 'ink';
 import type {CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
 import {backendNames} from '../model/backend.js';
@@ -11,6 +10,7 @@ import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 import {useColor} from '../text/terminal-safe.js';
 import {AbScreen} from '../ui/AbScreen.js';
+import {runScreen} from './interactive.js';
 import {
 	list, warn, withDatabase, type GlobalArgs,
 } from './shared.js';
@@ -24,17 +24,6 @@ type Args = GlobalArgs & {
 	backend?: string;
 	seed?: number;
 };
-
-const signals = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
-
-/** Write to a terminal that may be gone (a dropped SSH connection): never throw. */
-function say(stream: NodeJS.WriteStream, text: string): void {
-	try {
-		stream.write(text);
-	} catch {
-		// The terminal is gone; the answers are saved all the same.
-	}
-}
 
 export const evalAb: CommandModule<GlobalArgs, Args> = {
 	command: ['eval-ab <dataset> [models..]', 'ner.eval-ab'],
@@ -90,25 +79,7 @@ export const evalAb: CommandModule<GlobalArgs, Args> = {
 		}
 
 		const session = AbSession.start(database, plan);
-		let finishing: Promise<void> | undefined;
-		const finish = async (code: number) => {
-			finishing ??= (async () => {
-				app.clear();
-				app.unmount();
-				const summary = await session.close();
-				say(process.stdout, `Answered ${session.answered} in this session, saved in ${database.file}.\n\n${summaryText(summary)}\n`);
-				process.exitCode = code;
-			})();
-			return finishing;
-		};
-
-		for (const [signal, code] of Object.entries(signals)) {
-			process.on(signal, () => {
-				void finish(code).then(() => process.exit(code));
-			});
-		}
-
-		const app = render(React.createElement(AbScreen, {
+		await runScreen(onQuit => React.createElement(AbScreen, {
 			channel: session,
 			dataset: plan.options.dataset,
 			models: plan.models,
@@ -116,11 +87,10 @@ export const evalAb: CommandModule<GlobalArgs, Args> = {
 			earlier: plan.earlier,
 			identicalBefore: plan.identicalBefore,
 			hasColor: useColor(),
-			onQuit() {
-				void finish(0);
-			},
-		}), {exitOnCtrlC: false, maxFps: 240, patchConsole: false});
-		await app.waitUntilExit();
-		await finishing;
+			onQuit,
+		}), async () => {
+			const summary = await session.close();
+			return `Answered ${session.answered} in this session, saved in ${database.file}.\n\n${summaryText(summary)}\n`;
+		});
 	},
 };

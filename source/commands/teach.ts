@@ -1,6 +1,5 @@
 import path from 'node:path';
 import React from 'react';
-import {render} from 'ink';
 import type {CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
 import {backendNames} from '../model/backend.js';
@@ -10,6 +9,7 @@ import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 import {useColor} from '../text/terminal-safe.js';
 import {TeachScreen} from '../ui/TeachScreen.js';
+import {requireTerminal, runScreen} from './interactive.js';
 import {list, warn, type GlobalArgs} from './shared.js';
 
 type Args = GlobalArgs & {
@@ -27,17 +27,6 @@ type Args = GlobalArgs & {
 	output?: string;
 	'fresh-model'?: boolean;
 };
-
-const signals = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
-
-/** Write to a terminal that may be gone (a dropped SSH connection): never throw. */
-function say(stream: NodeJS.WriteStream, text: string): void {
-	try {
-		stream.write(text);
-	} catch {
-		// The terminal is gone; the answers are saved all the same.
-	}
-}
 
 /** Where the summary suggests training to: never over the model the session started from. */
 function nextOutput(dataset: string, model: string): string {
@@ -66,9 +55,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 		.example('$0 teach jobs blank ads.jsonl -l JOB_TITLE --patterns data/job-title-patterns.jsonl', 'Cold start from patterns')
 		.epilog(`${selectionRule}\n\nEach answer is saved when its key is pressed. q, Ctrl+C, a closed terminal (SIGHUP) or SIGTERM save the in-loop model; running the same command again resumes after the last answer, with that model.`),
 	async handler(argv) {
-		if (!process.stdin.isTTY || !process.stdout.isTTY) {
-			throw new UserError('teach needs a terminal (standard input and output are not one). Run it in a terminal or over ssh -t; for scripts use `inkling train`, `inkling eval` or `inkling print-stream`.');
-		}
+		requireTerminal('teach', 'for scripts use `inkling train`, `inkling eval` or `inkling print-stream`.');
 
 		const database = Database.open(databasePath(argv.db), {onWarning: warn});
 		let plan;
@@ -94,48 +81,27 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 		}
 
 		const session = TeachSession.start(database, plan);
-		let finishing: Promise<void> | undefined;
-		const finish = async (code: number) => {
-			finishing ??= (async () => {
-				// The screen goes, and the summary takes its place.
-				app.clear();
-				app.unmount();
-				say(process.stderr, 'inkling: saving the in-loop model…\n');
-				const folder = await session.close();
-				const counts = session.counts();
-				const total = counts.accept + counts.reject + counts.ignore;
-				say(process.stdout, [
-					`Answered ${total} in this session (${counts.accept} accept, ${counts.reject} reject, ${counts.ignore} ignore); ${plan.answeredBefore + total} in ${plan.options.dataset}, saved in ${database.file}.`,
-					folder ? `In-loop model saved to ${folder}.` : 'The in-loop model could not be saved in time (the answers are all saved).',
-					`Next: inkling train ${plan.options.dataset} ${plan.options.model} -o ${nextOutput(plan.options.dataset, plan.options.model)} -l ${plan.labels.join(',')}`,
-					'',
-				].join('\n'));
-				process.exitCode = code;
-			})();
-			return finishing;
-		};
-
-		for (const [signal, code] of Object.entries(signals)) {
-			process.on(signal, () => {
-				void finish(code).then(() => process.exit(code));
-			});
-		}
-
 		if (plan.resumedModel) {
 			warn(`continuing the in-loop model saved in ${plan.resumedModel} (--fresh-model starts from ${plan.options.model})`);
 		}
 
-		const app = render(React.createElement(TeachScreen, {
+		await runScreen(onQuit => React.createElement(TeachScreen, {
 			channel: session,
 			dataset: plan.options.dataset,
 			answeredBefore: plan.answeredBefore,
 			rule: selectionRule,
 			hasColor: useColor(),
-			onQuit() {
-				void finish(0);
-			},
-		}), {exitOnCtrlC: false, maxFps: 240, patchConsole: false});
-		await app.waitUntilExit();
-		await finishing;
+			onQuit,
+		}), async () => {
+			const folder = await session.close();
+			const counts = session.counts();
+			const total = counts.accept + counts.reject + counts.ignore;
+			return [
+				`Answered ${total} in this session (${counts.accept} accept, ${counts.reject} reject, ${counts.ignore} ignore); ${plan.answeredBefore + total} in ${plan.options.dataset}, saved in ${database.file}.`,
+				folder ? `In-loop model saved to ${folder}.` : 'The in-loop model could not be saved in time (the answers are all saved).',
+				`Next: inkling train ${plan.options.dataset} ${plan.options.model} -o ${nextOutput(plan.options.dataset, plan.options.model)} -l ${plan.labels.join(',')}`,
+				'',
+			].join('\n');
+		}, {saving: 'saving the in-loop model…'});
 	},
 };
