@@ -1,8 +1,7 @@
 import React from 'react';
 import test from 'ava';
 import {render} from 'ink-testing-library';
-import type {EditChannel, EditEvent} from '../../source/recipes/manual/session.js';
-import {taskTokens} from '../../source/recipes/manual/session.js';
+import {taskTokens, type EditChannel, type EditEvent} from '../../source/recipes/manual/session.js';
 import type {EditItem} from '../../source/recipes/manual/types.js';
 import {inputHash} from '../../source/store/hash.js';
 import type {Answer, Span} from '../../source/store/task.js';
@@ -99,9 +98,11 @@ test.serial('keys select, label, delete and accept; the screen shows spans brack
 test.serial('an overlapping label is refused with a message, and an unknown key says where the keys are', async t => {
 	const channel = new FakeChannel();
 	const {lastFrame, stdin, unmount} = render(<EditScreen channel={channel} recipe='correct' dataset='news' labels={['ORG']} answeredBefore={0} onQuit={() => undefined}/>);
-	channel.send({type: 'items', items: [item('Acme Corp opened.', [{
-		start: 0, end: 9, token_start: 0, token_end: 1, label: 'ORG',
-	}])]});
+	channel.send({
+		type: 'items', items: [item('Acme Corp opened.', [{
+			start: 0, end: 9, token_start: 0, token_end: 1, label: 'ORG',
+		}])],
+	});
 	await tick();
 	stdin.write('l');
 	await tick();
