@@ -26,6 +26,7 @@ type Args = GlobalArgs & {
 	seed: number;
 	output?: string;
 	'fresh-model'?: boolean;
+	session?: string;
 };
 
 /** Where the summary suggests training to: never over the model the session started from. */
@@ -51,6 +52,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 		.option('seed', {type: 'number', default: 0, describe: 'Random seed'})
 		.option('output', {alias: 'o', type: 'string', describe: 'Folder for the in-loop model (default: <database>.teach/<dataset> beside the database, e.g. ~/.inkling/inkling.teach/<dataset>)'})
 		.option('fresh-model', {type: 'boolean', describe: 'Start from <model> even if an in-loop model of this dataset was saved'})
+		.option('session', {type: 'string', describe: 'Annotator name: answers are saved under <dataset>-<name>, the session resumes on that annotator\'s own answers, and the in-loop model is theirs'})
 		.example('$0 teach job_titles_1 models/job_titles data/job-ads.jsonl -l JOB_TITLE -e job_titles', 'Teach the job-title model, skipping what job_titles has')
 		.example('$0 teach jobs blank ads.jsonl -l JOB_TITLE --patterns data/job-title-patterns.jsonl', 'Cold start from patterns')
 		.epilog(`${selectionRule}\n\nEach answer is saved when its key is pressed. q, Ctrl+C, a closed terminal (SIGHUP) or SIGTERM save the in-loop model; running the same command again resumes after the last answer, with that model.`),
@@ -74,6 +76,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 				seed: argv.seed,
 				...(argv.output === undefined ? {} : {output: argv.output}),
 				freshModel: argv['fresh-model'] ?? false,
+				...(argv.session === undefined ? {} : {sessionName: argv.session}),
 			});
 		} catch (error) {
 			await database.close();

@@ -35,6 +35,8 @@ export type TeachOptions = {
 	output?: string;
 	/** Start from `model` even when an in-loop model was saved before. */
 	freshModel?: boolean;
+	/** An annotator's name: answers go in session `<dataset>-<name>`, the session resumes on that annotator's answers only, and the in-loop model is theirs. */
+	sessionName?: string;
 };
 
 /** Everything checked and read before the screen opens, so a mistake is one clear line, not a broken screen. */
@@ -83,7 +85,12 @@ export function planTeach(database: Database, options: TeachOptions): TeachPlan 
 	}
 
 	// Named after the database too, so two databases in one folder keep their own in-loop models.
-	const output = path.resolve(options.output ?? path.join(path.dirname(database.file), `${path.basename(database.file, '.json')}.teach`, options.dataset));
+	if (options.sessionName !== undefined && !/^[\w.-]+$/u.test(options.sessionName)) {
+		throw new UserError(`--session ${options.sessionName}: use letters, digits, ".", "_" or "-".`);
+	}
+
+	const sessionId = options.sessionName === undefined ? undefined : `${options.dataset}-${options.sessionName}`;
+	const output = path.resolve(options.output ?? path.join(path.dirname(database.file), `${path.basename(database.file, '.json')}.teach`, sessionId ?? options.dataset));
 	let resumedModel: string | undefined;
 	if (!options.freshModel && fs.existsSync(path.join(output, 'model.json'))) {
 		const saved = modelLabels(output);
@@ -100,7 +107,12 @@ export function planTeach(database: Database, options: TeachOptions): TeachPlan 
 			throw new UserError(`-e ${name}: there is no dataset "${name}" in ${database.file}. \`inkling stats -l\` lists the datasets.`);
 		}
 
-		for (const {task} of database.examples(name)) {
+		for (const {task, session} of database.examples(name)) {
+			// A named annotator sees every text, whatever the others answered.
+			if (name === options.dataset && sessionId !== undefined && session !== sessionId) {
+				continue;
+			}
+
 			skipInputs.add(task._input_hash);
 			skipTasks.add(task._task_hash);
 			if (name === options.dataset) {
@@ -177,7 +189,7 @@ export function answerTask(question: Question, answer: Answer, session: string):
  */
 export class TeachSession implements TeachChannel {
 	static start(database: Database, plan: TeachPlan): TeachSession {
-		const session = database.startSession(plan.options.dataset, {meta: {recipe: 'teach', model: plan.options.model, labels: plan.labels}});
+		const session = database.startSession(plan.options.dataset, {...(plan.options.sessionName === undefined ? {} : {name: plan.options.sessionName}), meta: {recipe: 'teach', model: plan.options.model, labels: plan.labels}});
 		const worker = takeWorker(new URL('worker-entry.js', import.meta.url));
 		return new TeachSession(database, plan, session, worker);
 	}

@@ -131,3 +131,22 @@ test('a session stores each answer at once, takes back an undo, saves the model,
 	await resumed.close();
 	t.false(planTeach(reopened, {...options, freshModel: true}).resumedModel !== undefined);
 });
+
+test('--session: each annotator resumes on their own answers only, sees what others answered, and has their own in-loop model', t => {
+	const {database, options} = setup(t);
+	const {text} = tinyGold()[0]!;
+	const alice = database.startSession('people', {name: 'alice'});
+	database.add('people', alice, {
+		text, spans: [{start: 0, end: 4, label: 'PER'}], answer: 'accept', _view_id: 'ner',
+	});
+	const asAlice = planTeach(database, {...options, sessionName: 'alice'});
+	const asBob = planTeach(database, {...options, sessionName: 'bob'});
+	const hash = database.examples('people')[0]!.task._input_hash;
+	t.true(asAlice.worker.skipInputs.includes(hash));
+	t.false(asBob.worker.skipInputs.includes(hash));
+	t.is(asAlice.answeredBefore, 1);
+	t.is(asBob.answeredBefore, 0);
+	t.regex(asBob.output, /db\.teach[/\\]people-bob$/);
+	t.true(planTeach(database, options).worker.skipInputs.includes(hash), 'without --session every answer in the dataset is skipped');
+	t.throws(() => planTeach(database, {...options, sessionName: 'bob smith'}), {instanceOf: UserError, message: /--session bob smith: use letters/});
+});
