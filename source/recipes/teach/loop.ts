@@ -165,6 +165,10 @@ export class TeachLoop {
 		const patterns = this.options.patterns.filter(pattern => this.options.labels.includes(pattern.label));
 		const rank = this.options.rank ?? ((proposal: Proposal) => priority(proposal.score, this.options.prefer, this.options.bias));
 		const proposals: Proposal[] = [];
+		// The window's best proposal under `minPriority`, asked when nothing else is:
+		// a model sure of "no entity" everywhere would otherwise read the whole source and ask nothing.
+		let best: Proposal | undefined;
+		let bestRank = Number.NEGATIVE_INFINITY;
 		for (const [s, sentence] of sentences.entries()) {
 			const probabilities = scores[s]!;
 			const candidateIndex = new Map(sentence.candidates.map((candidate, c) => [`${candidate.start}:${candidate.end}`, c]));
@@ -185,11 +189,23 @@ export class TeachLoop {
 					const proposal = {
 						sentence: s, start: candidate.start, end: candidate.end, label, score: probabilities[(c * labels.length) + index]!,
 					};
-					if (!fromPatterns.has(tokenKey(proposal)) && rank(proposal) >= this.options.minPriority) {
+					if (fromPatterns.has(tokenKey(proposal))) {
+						continue;
+					}
+
+					const value = rank(proposal);
+					if (value >= this.options.minPriority) {
 						proposals.push(proposal);
+					} else if (value > bestRank) {
+						best = proposal;
+						bestRank = value;
 					}
 				}
 			}
+		}
+
+		if (proposals.length === 0 && best) {
+			proposals.push(best);
 		}
 
 		return chooseQuestions(proposals, this.options, rank)

@@ -38,6 +38,8 @@ export const selectionRule = [
 	'priority, at most 2 per sentence, in the order of the text. With --prefer',
 	'uncertain (the default) the priority is 1 - |p - c| / max(c, 1 - c), where p is',
 	'the probability and c = 0.5 + --bias; with high it is p; with low, 1 - p.',
+	'Proposals under a priority of 0.1 are left out, but a window with none over it',
+	'still asks its best one, so a model sure there is nothing keeps asking.',
 	'Pattern matches (--patterns) come before the model\'s proposals. After every 4',
 	'answers the model takes a few steps on them with a sample of earlier answers,',
 	'and the questions waiting are rescored.',

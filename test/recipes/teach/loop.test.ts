@@ -131,3 +131,22 @@ test('live F1 on a gold set is reported', t => {
 	loop.dispose();
 	model.dispose();
 });
+
+test('a window where nothing reaches the least priority still asks its best proposal, so a model sure of "no entity" does not read the source dry', t => {
+	const model = blank();
+	// No proposal reaches a priority of 2: each window asks exactly one, its best.
+	const loop = new TeachLoop(model.network, texts(), {labels: ['PER'], minPriority: 2, window: 5});
+	const windows: Question[][] = [];
+	for (let questions = loop.nextWindow(); questions; questions = loop.nextWindow()) {
+		windows.push(questions);
+	}
+
+	t.true(windows.length >= 3);
+	t.true(windows.every(questions => questions.length === 1), JSON.stringify(windows.map(questions => questions.length)));
+	// And the one asked is the window's most uncertain (the highest priority).
+	const reference = new TeachLoop(model.network, texts(), {
+		labels: ['PER'], minPriority: 0, window: 5, perWindow: 1,
+	});
+	t.deepEqual(windows[0]!.map(question => question.id), reference.nextWindow()!.map(question => question.id));
+	model.dispose();
+});
