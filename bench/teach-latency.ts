@@ -5,7 +5,7 @@
 // p50/p99 from a key to the frame with the next question, and the time from
 // start to the first question.
 //
-// Usage: npm run bench:teach-latency -- [--answers 300] [--source FILE] [--backend wasm]
+// Usage: npm run bench:teach-latency -- [--answers 300] [--source FILE] [--backend wasm] [--pace human|burst|both]
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +17,7 @@ const {values} = parseArgs({
 		answers: {type: 'string', default: '300'},
 		source: {type: 'string', default: path.resolve(import.meta.dirname, '../../shared/datasets/nhs_jobs/ads.jsonl')},
 		backend: {type: 'string', default: 'wasm'},
+		pace: {type: 'string', default: 'both'},
 	},
 });
 
@@ -115,7 +116,12 @@ async function run(pace: 'human' | 'burst'): Promise<Run> {
 
 console.log(`inkling teach latency, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, ${values.backend} backend, shipped models/job_titles, source ${path.basename(values.source)}, ${answers} answers per pace`);
 console.log('pace    first question   key → next question  p50      p99      max     queue empty  model updates');
-for (const pace of ['human', 'burst'] as const) {
+const paces = (['human', 'burst'] as const).filter(pace => values.pace === 'both' || values.pace === pace);
+if (paces.length === 0) {
+	throw new Error(`--pace ${values.pace}: use human, burst or both`);
+}
+
+for (const pace of paces) {
 	const result = await run(pace);
 	const sorted = result.latencies.toSorted((a, b) => a - b);
 	console.log(`${pace.padEnd(7)} ${(result.startMs / 1000).toFixed(2).padStart(8)} s ${''.padStart(21)}${percentile(sorted, 0.5).toFixed(1).padStart(5)} ms ${percentile(sorted, 0.99).toFixed(1).padStart(5)} ms ${sorted.at(-1)!.toFixed(1).padStart(6)} ms ${String(result.waits).padStart(8)} ${String(result.updates).padStart(12)}`);

@@ -1,6 +1,7 @@
 import type React from 'react';
 import {render} from 'ink';
 import {UserError} from '../errors.js';
+import {keepBackgroundThreadsLow} from '../recipes/thread-priority.js';
 
 const signals = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
 
@@ -28,8 +29,11 @@ export function requireTerminal(command: string, scripted: string): void {
  */
 export async function runScreen(screen: (onQuit: () => void) => React.ReactElement, close: () => Promise<string>, options: {saving?: string} = {}): Promise<void> {
 	let finishing: Promise<void> | undefined;
+	// Keys and frames first: the model worker and the helper threads wait.
+	const stopLowering = keepBackgroundThreadsLow();
 	const finish = async (code: number) => {
 		finishing ??= (async () => {
+			stopLowering();
 			app.clear();
 			app.unmount();
 			if (options.saving) {

@@ -13,6 +13,8 @@ import {
 	actionOf, helpLine, keyPresses, teachBindings,
 } from './key-bindings.js';
 import {clipAround, fit, wrapWords} from './layout.js';
+import {layoutText} from './edit-layout.js';
+import {Line, asciiRuns} from './Line.js';
 import {
 	editable, initialTeachState, sameOnScreen, teachReducer, type Decision, type TeachAction, type TeachState,
 } from './teach-reducer.js';
@@ -69,19 +71,26 @@ function QuestionView({
 }: {readonly question: Question; readonly labels: readonly string[]; readonly columns: number; readonly lines: number; readonly hasColor: boolean}) {
 	const width = Math.max(20, columns - 4);
 	const {before, span, after} = clipAround(question.text, question.span.start, question.span.end, (width * lines) - question.label.length - 4);
+	// Laid out here, in lines that fit, so Ink never wraps (its wrapping measures every word the slow way).
+	const shown = layoutText(before + span + after, [{start: before.length, end: before.length + span.length, label: question.label}], {cursor: {start: -1, end: -1}}, width);
+	const highlight = hasColor ? {backgroundColor: labelColor(question.label, labels), color: 'black'} : {inverse: true};
 	return (
 		<Box flexDirection='column' paddingX={2}>
-			<Text wrap='wrap'>
-				{before}
-				<Text bold inverse={!hasColor} {...(hasColor ? {backgroundColor: labelColor(question.label, labels), color: 'black'} : {})}>[{span} {question.label}]</Text>
-				{after}
-			</Text>
+			{shown.lines.map((line, number) => (
+				// eslint-disable-next-line react/no-array-index-key -- lines have no identity but their place
+				<Box key={number}>
+					{line.flatMap((run, index) => asciiRuns(run.text).map((part, piece) => (
+						// eslint-disable-next-line react/no-array-index-key -- runs neither
+						<Text key={`${index}.${piece}`} {...(run.style.label === undefined ? {} : {bold: true, ...highlight})}>{part}</Text>
+					)))}
+				</Box>
+			))}
 			<Text> </Text>
-			<Text>
+			<Box>
 				<Text bold>{question.label}</Text>
-				{`  probability ${question.score.toFixed(2)}`}
-				{question.pattern === undefined ? '' : fit(`  · pattern ${question.pattern}`, Math.max(0, width - 30))}
-			</Text>
+				<Text>{`  probability ${question.score.toFixed(2)}`}</Text>
+				{question.pattern === undefined ? null : <Line text={fit(`  · pattern ${question.pattern}`, Math.max(0, width - 30))}/>}
+			</Box>
 		</Box>
 	);
 }
@@ -91,15 +100,18 @@ function HistoryView({history, rows, columns}: {readonly history: readonly Decis
 		return null;
 	}
 
+	// Two text nodes, the marks and the rest, rather than a node a line: the
+	// rest is ASCII unless the data is not, and Ink measures ASCII fast.
 	const shown = history.slice(-(rows - 1)).toReversed();
+	const marksColumn = shown.map(({answer}) => ` ${marks[answer]}`).join('\n');
+	const rest = shown.map(({question, answer}) => fit(` ${answer.padEnd(6)} ${terminalSafe(question.span.text ?? '', {singleLine: true})}  ${question.label} ${question.score.toFixed(2)}`, columns - 3)).join('\n');
 	return (
 		<Box flexDirection='column'>
 			<Text dimColor>{`last answers (u undoes, up to ${editable})`}</Text>
-			{shown.map(({question, answer}) => (
-				<Text key={question.id} wrap='truncate'>
-					{fit(` ${marks[answer]} ${answer.padEnd(6)} ${terminalSafe(question.span.text ?? '', {singleLine: true})}  ${question.label} ${question.score.toFixed(2)}`, columns - 1)}
-				</Text>
-			))}
+			<Box>
+				<Text>{marksColumn}</Text>
+				<Text wrap='truncate'>{rest}</Text>
+			</Box>
 		</Box>
 	);
 }
@@ -241,17 +253,17 @@ export function TeachScreen({
 
 	return (
 		<Box flexDirection='column'>
-			<Text bold wrap='truncate'>{fit(header, columns - 1)}</Text>
+			<Line bold text={fit(header, columns - 1)}/>
 			<Text> </Text>
 			{body}
 			<Text> </Text>
-			<Text wrap='truncate'>{fit(`answered ${total} this session: ${marks.accept} ${state.counts.accept} accept · ${marks.reject} ${state.counts.reject} reject · ${marks.ignore} ${state.counts.ignore} ignore · ${answeredBefore + total} in ${dataset}`, columns - 1)}</Text>
-			<Text wrap='truncate' dimColor={!worse}>{fit(modelLine(state.status, state.backend), columns - 1)}</Text>
-			{worse ? <Text bold color={hasColor ? 'red' : undefined} wrap='truncate'>{fit(`⚠ gold F1 ${state.status!.f1!.toFixed(3)} is below the start (${state.status!.startF1!.toFixed(3)}): the model got worse; consider undoing or stopping`, columns - 1)}</Text> : null}
-			{state.notice ? <Text color={hasColor ? 'yellow' : undefined} wrap='truncate'>{fit(state.notice, columns - 1)}</Text> : null}
+			<Line text={fit(`answered ${total} this session: ${marks.accept} ${state.counts.accept} accept · ${marks.reject} ${state.counts.reject} reject · ${marks.ignore} ${state.counts.ignore} ignore · ${answeredBefore + total} in ${dataset}`, columns - 1)}/>
+			<Line dimColor={!worse} text={fit(modelLine(state.status, state.backend), columns - 1)}/>
+			{worse ? <Line bold color={hasColor ? 'red' : undefined} text={fit(`⚠ gold F1 ${state.status!.f1!.toFixed(3)} is below the start (${state.status!.startF1!.toFixed(3)}): the model got worse; consider undoing or stopping`, columns - 1)}/> : null}
+			{state.notice ? <Line color={hasColor ? 'yellow' : undefined} text={fit(state.notice, columns - 1)}/> : null}
 			<Text> </Text>
 			{state.help ? null : <HistoryView history={state.history} rows={Math.min(editable + 1, rows - used)} columns={columns}/>}
-			<Text dimColor wrap='truncate'>{fit(helpLine(teachBindings), columns - 1)}</Text>
+			<Line dimColor text={fit(helpLine(teachBindings), columns - 1)}/>
 		</Box>
 	);
 }
