@@ -42,7 +42,7 @@ export const correct: CommandModule<GlobalArgs, Args> = {
 			warn(`${argv.model} does not predict ${unknown.join(', ')} (it knows ${known.join(', ')}): add those spans by hand${argv.update ? '; the model learns them from what you accept' : ' (--update lets the model learn them)'}`);
 		}
 
-		const database = Database.open(databasePath(argv.db), {onWarning: warn});
+		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
 		let plan;
 		try {
 			plan = planEdit(database, {...argv, label: labels.join(',')}, 'correct', 'ner_manual');

@@ -62,7 +62,7 @@ export const evalAb: CommandModule<GlobalArgs, Args> = {
 			throw new UserError('eval-ab needs a source file after the model folders: inkling eval-ab DATASET MODEL_A MODEL_B SOURCE -l LABEL.');
 		}
 
-		const database = Database.open(databasePath(argv.db), {onWarning: warn});
+		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
 		let plan;
 		try {
 			plan = planAbEval(database, {

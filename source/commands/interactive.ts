@@ -2,6 +2,7 @@ import type React from 'react';
 import {render} from 'ink';
 import {UserError} from '../errors.js';
 import {keepBackgroundThreadsLow} from '../recipes/thread-priority.js';
+import {installFastOutput} from '../ui/fast-output.js';
 
 const signals = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
 
@@ -28,6 +29,7 @@ export function requireTerminal(command: string, scripted: string): void {
  * is printed in the screen's place.
  */
 export async function runScreen(screen: (onQuit: () => void) => React.ReactElement, close: () => Promise<string>, options: {saving?: string} = {}): Promise<void> {
+	await installFastOutput();
 	let finishing: Promise<void> | undefined;
 	// Keys and frames first: the model worker and the helper threads wait.
 	const stopLowering = keepBackgroundThreadsLow();

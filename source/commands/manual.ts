@@ -96,7 +96,7 @@ export const manual: CommandModule<GlobalArgs, EditArgs> = {
 		.epilog('Keys: ←/→ or h/l move the token cursor, b/w (or ctrl+←/→) jump words, home/end; shift+←/→ or v then moving selects; 1-9 labels the selection (or the token under the cursor); d or Delete removes the span under the cursor; enter accepts the example, x rejects it, space skips it; u or backspace goes back to the previous one; ? help; q quits. Each answer is saved when its key is pressed; running the same command again resumes.') as never,
 	async handler(argv) {
 		requireTerminal('manual', 'to import annotations use `inkling db-in`.');
-		const database = Database.open(databasePath(argv.db), {onWarning: warn});
+		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
 		let plan;
 		try {
 			plan = planEdit(database, argv, 'manual', 'ner_manual');

@@ -30,7 +30,7 @@ export const review: CommandModule<GlobalArgs, Args> = {
 		.epilog('Each example opens with the version most annotators gave; the others are listed under it, and tab takes the next. Edit it with manual\'s keys (see `inkling manual --help`) and press enter. Examples annotated once are left out.') as never,
 	async handler(argv) {
 		requireTerminal('review', 'to merge datasets from a script use `inkling db-out` and `inkling db-in`.');
-		const database = Database.open(databasePath(argv.db), {onWarning: warn});
+		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
 		let plan;
 		let agreed = 0;
 		try {

@@ -73,7 +73,7 @@ export const silverToGold: CommandModule<GlobalArgs, Args> = {
 		requireTerminal('silver-to-gold', 'to export answers use `inkling db-out`.');
 		const folder = resolveModelFolder(argv.model);
 		const known = modelLabels(argv.model);
-		const database = Database.open(databasePath(argv.db), {onWarning: warn});
+		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
 		let plan;
 		try {
 			const silver = list(argv.silver);

@@ -59,7 +59,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 	async handler(argv) {
 		requireTerminal('teach', 'for scripts use `inkling train`, `inkling eval` or `inkling print-stream`.');
 
-		const database = Database.open(databasePath(argv.db), {onWarning: warn});
+		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
 		let plan;
 		try {
 			plan = planTeach(database, {

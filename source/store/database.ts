@@ -24,6 +24,12 @@ export type DatabaseOptions = {
 	 * more, so that rewriting the document costs a constant share of appending).
 	 */
 	foldAfterBytes?: number;
+	/**
+	 * When appends reach the disk: `'now'` (the default) before `add` returns;
+	 * `'soon'` written before `add` returns and flushed on the event loop's
+	 * next turn (see Journal), for screens that draw the next frame first.
+	 */
+	flush?: 'now' | 'soon';
 };
 
 /** Tasks per journal line when an import is large: one line stays well under what JSON.parse takes. */
@@ -156,7 +162,7 @@ export class Database {
 
 	private constructor(readonly file: string, options: DatabaseOptions) {
 		this.#options = options;
-		this.journal = new Journal(`${file}.journal`);
+		this.journal = new Journal(`${file}.journal`, options.flush);
 		this.#lockFile = `${file}.lock`;
 		this.#low = new LowSync(options.adapter ?? new DocumentFile(file), emptyDocument());
 		this.#low.read();

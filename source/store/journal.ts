@@ -101,14 +101,22 @@ function isOperation(value: unknown): value is Operation {
 /** The append-only journal beside the database file. */
 export class Journal {
 	#fd: number | undefined;
+	#flushPending = false;
 
 	readonly file: string;
 
-	constructor(file: string) {
+	/**
+	 * `flush: 'soon'` writes each append before returning, but flushes it to
+	 * the disk (fdatasync) on the event loop's next turn instead of at once:
+	 * what was written survives the process being killed, and reaches the
+	 * disk a moment later. Screens use it so the next frame is drawn before
+	 * the flush rather than after it. `'now'` (the default) flushes at once.
+	 */
+	constructor(file: string, readonly flush: 'now' | 'soon' = 'now') {
 		this.file = file;
 	}
 
-	/** Append operations as one write and flush them to disk before returning; returns the bytes written. */
+	/** Append operations as one write and flush them to disk (at once, or soon); returns the bytes written. */
 	append(operations: readonly Operation[]): number {
 		this.#fd ??= fs.openSync(this.file, 'a');
 		const bytes = Buffer.from(frame(operations), 'utf8');
@@ -117,8 +125,24 @@ export class Journal {
 			written += fs.writeSync(this.#fd, bytes, written, bytes.length - written);
 		}
 
-		fs.fdatasyncSync(this.#fd);
+		if (this.flush === 'now') {
+			fs.fdatasyncSync(this.#fd);
+		} else if (!this.#flushPending) {
+			this.#flushPending = true;
+			setImmediate(() => {
+				this.flushNow();
+			});
+		}
+
 		return bytes.length;
+	}
+
+	/** Flush what was appended and not flushed yet. */
+	flushNow(): void {
+		if (this.#flushPending && this.#fd !== undefined) {
+			this.#flushPending = false;
+			fs.fdatasyncSync(this.#fd);
+		}
 	}
 
 	/** The journal's size in bytes, 0 when it does not exist yet. */
@@ -136,6 +160,7 @@ export class Journal {
 
 	close(): void {
 		if (this.#fd !== undefined) {
+			this.flushNow();
 			fs.closeSync(this.#fd);
 			this.#fd = undefined;
 		}

@@ -290,3 +290,44 @@ test('remove takes back the session\'s latest answer on a task, also after reope
 	t.deepEqual(folded.examples('jobs').map(example => example.task.answer), ['accept', 'reject']);
 	await folded.close();
 });
+
+test.serial('flush "soon": written when add returns, flushed once on the next turn, and close flushes what is pending', async t => {
+	const file = path.join(temporaryFolder(t), 'db.json');
+	const original = fs.fdatasyncSync;
+	let flushes = 0;
+	fs.fdatasyncSync = (fd: number) => {
+		flushes++;
+		original(fd);
+	};
+
+	try {
+		const soon = Database.open(file, {flush: 'soon'});
+		const session = soon.startSession('jobs');
+		flushes = 0;
+		for (let index = 0; index < 3; index++) {
+			soon.add('jobs', session, task(index));
+		}
+
+		t.is(flushes, 0, 'nothing flushed before the event loop turns');
+		// Another handle reads the answers already: they are written.
+		const reader = open(file);
+		t.is(reader.examples('jobs').length, 3);
+		reader.closeSync();
+		await new Promise(resolve => {
+			setImmediate(resolve);
+		});
+		t.is(flushes, 1, 'the three appends are flushed together');
+		soon.add('jobs', session, task(3));
+		soon.closeSync();
+		t.is(flushes, 2, 'closing flushes the pending append');
+
+		const now = open(file);
+		flushes = 0;
+		now.add('jobs', now.startSession('jobs'), task(4));
+		t.is(flushes, 2, 'the default flushes each append (session start and answer) at once');
+		t.is(now.examples('jobs').length, 5);
+		await now.close();
+	} finally {
+		fs.fdatasyncSync = original;
+	}
+});
