@@ -107,7 +107,8 @@ export class Journal {
 
 	/**
 	 * `flush: 'soon'` writes each append before returning, but flushes it to
-	 * the disk (fdatasync) on the event loop's next turn instead of at once:
+	 * the disk (fdatasync) on the event loop's next turn instead of at once
+	 * (after this turn's immediates, where a screen draws its next frame):
 	 * what was written survives the process being killed, and reaches the
 	 * disk a moment later. Screens use it so the next frame is drawn before
 	 * the flush rather than after it. `'now'` (the default) flushes at once.
@@ -129,9 +130,11 @@ export class Journal {
 			fs.fdatasyncSync(this.#fd);
 		} else if (!this.#flushPending) {
 			this.#flushPending = true;
-			setImmediate(() => {
+			// A timer, not an immediate: immediates queued after this one (React's
+			// render of the next frame) run first, in this turn of the event loop.
+			setTimeout(() => {
 				this.flushNow();
-			});
+			}, 0);
 		}
 
 		return bytes.length;

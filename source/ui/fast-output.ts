@@ -9,9 +9,9 @@
 // every frame, the largest part of a key's cost.
 //
 // This `get()` gives the same string with less work: a row holds cells only up
-// to what was written on it, a line's cells are kept across frames (most
-// lines of a frame are the ones of the frame before), and a row with no style
-// is joined directly. Frames with clipping (boxes with overflow hidden) use
+// to what was written on it, a line's cells and a one-line row's string are
+// kept across frames (most lines of a frame are the ones of the frame
+// before), and a row with no style is joined directly. Frames with clipping (boxes with overflow hidden) use
 // Ink's own `get()`.
 import fs from 'node:fs';
 import {createRequire} from 'node:module';
@@ -46,6 +46,7 @@ const cacheLimit = 4000;
 
 function fastGet(tokenizer: Tokenizer, stringWidth: (text: string) => number) {
 	const lineCells = new Map<string, StyledChar[]>();
+	const rowStrings = new Map<string, string>();
 	const widths = new Map<string, number>();
 	const widthOf = (value: string) => {
 		let width = widths.get(value);
@@ -76,7 +77,8 @@ function fastGet(tokenizer: Tokenizer, stringWidth: (text: string) => number) {
 			return original.call(this);
 		}
 
-		const rows: StyledChar[][] = Array.from({length: this.height}, () => []);
+		// The lines written on each row, in order, with their transformers applied.
+		const written: Array<Array<{x: number; line: string}>> = Array.from({length: this.height}, () => []);
 		for (const operation of this.operations) {
 			if (operation.type !== 'write') {
 				continue;
@@ -84,7 +86,7 @@ function fastGet(tokenizer: Tokenizer, stringWidth: (text: string) => number) {
 
 			const lines = operation.text.split('\n');
 			for (const [index, text] of lines.entries()) {
-				const row = rows[operation.y + index];
+				const row = written[operation.y + index];
 				if (row === undefined) {
 					continue;
 				}
@@ -94,7 +96,25 @@ function fastGet(tokenizer: Tokenizer, stringWidth: (text: string) => number) {
 					line = transformer(line, index);
 				}
 
-				let {x} = operation;
+				row.push({x: operation.x, line});
+			}
+		}
+
+		const output = written.map(writes => {
+			if (writes.length === 0) {
+				return '';
+			}
+
+			// Most rows are one line, as in the frame before: their string is kept.
+			const key = writes.length === 1 ? `${writes[0]!.x}\u0000${this.width}\u0000${writes[0]!.line}` : undefined;
+			const kept = key === undefined ? undefined : rowStrings.get(key);
+			if (kept !== undefined) {
+				return kept;
+			}
+
+			const row: StyledChar[] = [];
+			for (const {x: start, line} of writes) {
+				let x = start;
 				// Cells before the first written one are blank, as in a full grid (up to its width).
 				while (row.length < Math.min(x, this.width)) {
 					row.push(blank);
@@ -112,15 +132,30 @@ function fastGet(tokenizer: Tokenizer, stringWidth: (text: string) => number) {
 					x += width;
 				}
 			}
-		}
 
-		const output = rows.map(row => {
-			const cells = row.includes(undefined as unknown as StyledChar) ? row.filter(Boolean) : row;
-			const plain = cells.every(cell => cell.styles.length === 0);
-			const text = plain ? cells.map(cell => cell.value).join('') : tokenizer.styledCharsToString(cells);
-			return text.trimEnd();
+			let plain = true;
+			let holes = false;
+			for (const cell of row) {
+				if (cell === undefined) {
+					holes = true;
+				} else if (cell.styles.length > 0) {
+					plain = false;
+				}
+			}
+
+			const cells = holes ? row.filter(Boolean) : row;
+			const text = (plain ? cells.map(cell => cell.value).join('') : tokenizer.styledCharsToString(cells)).trimEnd();
+			if (key !== undefined) {
+				if (rowStrings.size >= cacheLimit) {
+					rowStrings.clear();
+				}
+
+				rowStrings.set(key, text);
+			}
+
+			return text;
 		}).join('\n');
-		return {output, height: rows.length};
+		return {output, height: written.length};
 	};
 }
 

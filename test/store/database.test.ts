@@ -316,6 +316,10 @@ test.serial('flush "soon": written when add returns, flushed once on the next tu
 		await new Promise(resolve => {
 			setImmediate(resolve);
 		});
+		t.is(flushes, 0, 'not before this turn\'s immediates (where a screen draws)');
+		await new Promise(resolve => {
+			setTimeout(resolve, 5);
+		});
 		t.is(flushes, 1, 'the three appends are flushed together');
 		soon.add('jobs', session, task(3));
 		soon.closeSync();

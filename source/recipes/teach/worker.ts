@@ -16,6 +16,13 @@ import type {
  * more than a person answers while the model updates.
  */
 const queueTarget = 24;
+/**
+ * An update waits until no answer has come for this long (at most until three
+ * updates' worth of answers wait): the key's frame is drawn while this thread
+ * is idle, instead of on a machine whose other core the update keeps busy
+ * (on 2 cores that put up to 15 ms on a key's time to the next question).
+ */
+const settleMs = 60;
 
 /**
  * The worker's side of teach: owns the model and the loop, answers the
@@ -29,6 +36,7 @@ export class TeachWorker {
 	#outstanding: Question[] = [];
 	#status: ModelStatus = {updates: 0, losses: [], trained: 0};
 	#pumping = false;
+	#lastAnswerAt = 0;
 	#exhausted = false;
 	#started = false;
 	#evaluationSeconds = 0;
@@ -136,6 +144,7 @@ export class TeachWorker {
 
 		this.#outstanding = this.#outstanding.filter(item => item.id !== question.id);
 		loop.answer(question, answer);
+		this.#lastAnswerAt = performance.now();
 	}
 
 	/** Learn from the answers since the last update, rescore the questions waiting, and report. */
@@ -198,21 +207,34 @@ export class TeachWorker {
 		// update, not one each; a queue running low is filled before the model
 		// updates, so the person is not kept waiting by an update.
 		setImmediate(() => {
-			this.#pumping = false;
-			let worked: boolean;
-			if (this.#outstanding.length < queueTarget / 3 && this.#fill()) {
-				worked = true;
-			} else if (this.#loop?.updateDue) {
-				this.#update();
-				worked = true;
-			} else {
-				worked = this.#fill();
+			this.#pump();
+		});
+	}
+
+	#pump(): void {
+		this.#pumping = false;
+		let worked: boolean;
+		if (this.#outstanding.length < queueTarget / 3 && this.#fill()) {
+			worked = true;
+		} else if (this.#loop?.updateDue) {
+			const settling = this.#lastAnswerAt + settleMs - performance.now();
+			if (settling > 0 && this.#loop.pending < this.#loop.options.updateEvery * 3) {
+				this.#pumping = true;
+				setTimeout(() => {
+					this.#pump();
+				}, settling);
+				return;
 			}
 
-			if (worked) {
-				this.#schedulePump();
-			}
-		});
+			this.#update();
+			worked = true;
+		} else {
+			worked = this.#fill();
+		}
+
+		if (worked) {
+			this.#schedulePump();
+		}
 	}
 }
 
