@@ -141,6 +141,15 @@ export function networkSentence(tokens: ReadonlyArray<{text: string; start: numb
 type Parameters = Record<string, tf.Variable>;
 
 /**
+ * Whether prediction runs the span layer in JS on this backend: on wasm and
+ * the pure-JS cpu backend, where it is faster than tensor ops over every
+ * slot; tfjs-node (`tensorflow`, CPU or GPU) keeps it in tensors.
+ */
+export function spanLayerInJsFor(backend: string): boolean {
+	return backend === 'wasm' || backend === 'cpu';
+}
+
+/**
  * The span classifier: hashed token features, a residual convolutional
  * encoder, and an MLP over (start, end, mean, width) of every candidate span,
  * with one sigmoid per label. The MLP's first layer is linear in start, end
@@ -313,10 +322,19 @@ export class SpanNetwork {
 		return tf.concat(blocks, 1).reshape([batch.slotCount, config.labels.length]).add(this.#parameter('out_b'));
 	}
 
-	/** Probabilities per candidate and label, as a flat row-major array `[candidates * labels]`. */
-	predict(batch: Batch): Float32Array {
+	/**
+	 * Probabilities per candidate and label, as a flat row-major array
+	 * `[candidates * labels]`. `spanLayer` says where the span layer runs: on
+	 * wasm and cpu in plain JS by default (see `#spanLayerInJs`), elsewhere
+	 * (tfjs-node on the CPU or a GPU) as tensors. Both give the same numbers.
+	 */
+	predict(batch: Batch, spanLayer: 'js' | 'tensors' = spanLayerInJsFor(tf.getBackend()) ? 'js' : 'tensors'): Float32Array {
 		if (batch.starts.length === 0) {
 			return new Float32Array(0);
+		}
+
+		if (spanLayer === 'js') {
+			return this.#spanLayerInJs(batch);
 		}
 
 		const probabilities = tf.tidy(() => this.logits(batch).sigmoid());
@@ -326,6 +344,81 @@ export class SpanNetwork {
 		const values = new Float32Array(batch.slots.length * labels);
 		for (const [c, slot] of batch.slots.entries()) {
 			values.set(all.subarray(slot * labels, (slot + 1) * labels), c * labels);
+		}
+
+		return values;
+	}
+
+	/**
+	 * The span layer of `logits` for the candidates only, in JS: the encoder
+	 * and the per-token parts (start, end, inside) are tensors, read once; each
+	 * candidate's hidden layer and logits are then summed here. On wasm the
+	 * tensor version spent half of prediction on slices and additions over
+	 * every slot, padding and non-candidates included (memory passes, not
+	 * arithmetic); this does only the candidates' arithmetic.
+	 */
+	#spanLayerInJs(batch: Batch): Float32Array {
+		const {config} = this;
+		const {hidden} = config;
+		const labels = config.labels.length;
+		const rows = batch.sentences * batch.length;
+		const parts = tf.tidy(() => {
+			const input = tf.tensor2d(this.embed(batch), [rows, inputWidth(config)]);
+			const h = this.encode(batch, input, undefined);
+			const weights = tf.concat([this.#parameter('span_start'), this.#parameter('span_end'), this.#parameter('span_mean')], 1) as tf.Tensor2D;
+			return matMul(h, weights);
+		});
+		// [rows, 3 * hidden]: a token's part as a span's start, as its end, and inside it.
+		const perToken = parts.dataSync() as Float32Array;
+		parts.dispose();
+		const stride = 3 * hidden;
+		// Running sums of the inside parts along each sentence (padding is zero after the encoder's mask).
+		const running = new Float32Array(rows * hidden);
+		for (let row = 0; row < rows; row++) {
+			const first = row % batch.length === 0;
+			for (let k = 0; k < hidden; k++) {
+				running[(row * hidden) + k] = perToken[(row * stride) + (2 * hidden) + k]! + (first ? 0 : running[((row - 1) * hidden) + k]!);
+			}
+		}
+
+		const widthTable = this.#parameter('span_width').dataSync() as Float32Array;
+		const bias = this.#parameter('span_b').dataSync() as Float32Array;
+		const out = this.#parameter('out_w').dataSync() as Float32Array;
+		const outBias = this.#parameter('out_b').dataSync() as Float32Array;
+		const values = new Float32Array(batch.starts.length * labels);
+		const logits = new Float64Array(labels);
+		// A token's start part plus the span bias, once per token rather than per candidate.
+		const startPart = new Float32Array(rows * hidden);
+		const before = new Float32Array(rows * hidden);
+		for (let row = 0; row < rows; row++) {
+			for (let k = 0; k < hidden; k++) {
+				startPart[(row * hidden) + k] = perToken[(row * stride) + k]! + bias[k]!;
+				// The running sum before this token.
+				before[(row * hidden) + k] = running[(row * hidden) + k]! - perToken[(row * stride) + (2 * hidden) + k]!;
+			}
+		}
+
+		for (let c = 0; c < batch.starts.length; c++) {
+			const w = batch.widths[c]!;
+			const scale = 1 / (w + 1);
+			const from = batch.starts[c]! * hidden;
+			const to = batch.ends[c]! * hidden;
+			const endFrom = (batch.ends[c]! * stride) + hidden;
+			const widthFrom = w * hidden;
+			logits.fill(0);
+			for (let k = 0; k < hidden; k++) {
+				// The span's mean inside part is its running sum at the end less the one before its start.
+				const value = startPart[from + k]! + perToken[endFrom + k]! + ((running[to + k]! - before[from + k]!) * scale) + widthTable[widthFrom + k]!;
+				if (value > 0) {
+					for (let l = 0; l < labels; l++) {
+						logits[l] = logits[l]! + (value * out[(k * labels) + l]!);
+					}
+				}
+			}
+
+			for (let l = 0; l < labels; l++) {
+				values[(c * labels) + l] = 1 / (1 + Math.exp(-(logits[l]! + outBias[l]!)));
+			}
 		}
 
 		return values;

@@ -109,6 +109,28 @@ test.serial('a trained model finds the entities of its training data, and saving
 	model.dispose();
 });
 
+test.serial('the span layer in JS gives the tensor version\'s probabilities, for every candidate, and leaves no tensors', async t => {
+	const model = tinyModel();
+	await train(model, tinyGold(), 5);
+	const sentences = prepare(model, tinyGold());
+	const batch = makeBatch(sentences, model.network.config);
+	const before = tf.memory().numTensors;
+	const inJs = model.network.predict(batch, 'js');
+	t.is(tf.memory().numTensors, before);
+	const withTensors = model.network.predict(batch, 'tensors');
+	t.is(inJs.length, batch.starts.length * model.network.config.labels.length);
+	t.is(inJs.length, withTensors.length);
+	let largest = 0;
+	for (const [index, value] of inJs.entries()) {
+		largest = Math.max(largest, Math.abs(value - withTensors[index]!));
+	}
+
+	t.true(largest < 1e-5, `largest difference ${largest}`);
+	// Trained, the probabilities are spread out: the comparison is not of constants.
+	t.true(Math.max(...inJs) > 0.5 && Math.min(...inJs) < 0.1);
+	model.dispose();
+});
+
 test.serial('wasm and cpu give the same probabilities within 1e-4', async t => {
 	const model = tinyModel();
 	await train(model, tinyGold(), 5);
