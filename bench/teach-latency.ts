@@ -24,7 +24,7 @@ const {values} = parseArgs({
 const root = path.resolve(import.meta.dirname, '..');
 const answers = Number(values.answers);
 
-type Run = {startMs: number; latencies: number[]; waits: number; updates: number};
+type Run = {startMs: number; latencies: number[]; queued: number[]; waits: number; updates: number};
 
 function percentile(sorted: readonly number[], share: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
@@ -80,7 +80,7 @@ async function run(pace: 'human' | 'burst'): Promise<Run> {
 	try {
 		const first = await until(/probability/, 0);
 		const result: Run = {
-			startMs: first - started, latencies: [], waits: 0, updates: 0,
+			startMs: first - started, latencies: [], queued: [], waits: 0, updates: 0,
 		};
 		for (let index = 1; index <= answers; index++) {
 			await sleep(pace === 'human' ? 250 + (Math.random() * 500) : 5);
@@ -92,7 +92,9 @@ async function run(pace: 'human' | 'burst'): Promise<Run> {
 			let drawn = await until(new RegExp(`answered ${index} this session`), from);
 			const at = output.lastIndexOf(`answered ${index} this session`);
 			const frame = output.slice(output.lastIndexOf('inkling teach', at), at);
-			if (!frame.includes('probability')) {
+			if (frame.includes('probability')) {
+				result.queued.push(drawn - sent);
+			} else {
 				result.waits++;
 				drawn = await until(/probability/, at);
 			}
@@ -115,7 +117,7 @@ async function run(pace: 'human' | 'burst'): Promise<Run> {
 }
 
 console.log(`inkling teach latency, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, ${values.backend} backend, shipped models/job_titles, source ${path.basename(values.source)}, ${answers} answers per pace`);
-console.log('pace    first question   key → next question  p50      p99      max     queue empty  model updates');
+console.log('pace    first question   key → next question  p50      p99      max     queue empty  model updates   p99 when a question was queued');
 const paces = (['human', 'burst'] as const).filter(pace => values.pace === 'both' || values.pace === pace);
 if (paces.length === 0) {
 	throw new Error(`--pace ${values.pace}: use human, burst or both`);
@@ -124,7 +126,7 @@ if (paces.length === 0) {
 for (const pace of paces) {
 	const result = await run(pace);
 	const sorted = result.latencies.toSorted((a, b) => a - b);
-	console.log(`${pace.padEnd(7)} ${(result.startMs / 1000).toFixed(2).padStart(8)} s ${''.padStart(21)}${percentile(sorted, 0.5).toFixed(1).padStart(5)} ms ${percentile(sorted, 0.99).toFixed(1).padStart(5)} ms ${sorted.at(-1)!.toFixed(1).padStart(6)} ms ${String(result.waits).padStart(8)} ${String(result.updates).padStart(12)}`);
+	console.log(`${pace.padEnd(7)} ${(result.startMs / 1000).toFixed(2).padStart(8)} s ${''.padStart(21)}${percentile(sorted, 0.5).toFixed(1).padStart(5)} ms ${percentile(sorted, 0.99).toFixed(1).padStart(5)} ms ${sorted.at(-1)!.toFixed(1).padStart(6)} ms ${String(result.waits).padStart(8)} ${String(result.updates).padStart(12)}   ${result.queued.length > 0 ? `${percentile(result.queued.toSorted((a, b) => a - b), 0.99).toFixed(1)} ms of ${result.queued.length}` : '-'}`);
 }
 
 console.log('Goals: p99 < 16 ms from key to the next question on screen; first question < 2 s.');
