@@ -18,9 +18,11 @@ import type {
 const queueTarget = 24;
 /**
  * An update waits until no answer has come for this long (at most until three
- * updates' worth of answers wait): the key's frame is drawn while this thread
- * is idle, instead of on a machine whose other core the update keeps busy
- * (on 2 cores that put up to 15 ms on a key's time to the next question).
+ * updates' worth of answers wait; the queue is filled meanwhile): the key's
+ * frame is drawn while this thread is idle, instead of on a machine whose
+ * other core the update keeps busy (on 2 cores that put up to 15 ms on a
+ * key's time to the next question). A queue running low is filled before the
+ * model updates, unless six updates' worth of answers wait.
  */
 const settleMs = 60;
 
@@ -213,21 +215,30 @@ export class TeachWorker {
 
 	#pump(): void {
 		this.#pumping = false;
+		const loop = this.#loop;
 		let worked: boolean;
-		if (this.#outstanding.length < queueTarget / 3 && this.#fill()) {
-			worked = true;
-		} else if (this.#loop?.updateDue) {
-			const settling = this.#lastAnswerAt + settleMs - performance.now();
-			if (settling > 0 && this.#loop.pending < this.#loop.options.updateEvery * 3) {
-				this.#pumping = true;
-				setTimeout(() => {
-					this.#pump();
-				}, settling);
-				return;
-			}
-
+		if (loop && loop.pending >= loop.options.updateEvery * 6) {
+			// A long burst of answers: learn from them even while the queue is low.
 			this.#update();
 			worked = true;
+		} else if (this.#outstanding.length < queueTarget / 3 && this.#fill()) {
+			worked = true;
+		} else if (loop?.updateDue) {
+			const settling = this.#lastAnswerAt + settleMs - performance.now();
+			if (settling > 0 && loop.pending < loop.options.updateEvery * 3) {
+				// Read ahead meanwhile; when there is nothing to read, wait for the answers to pause.
+				worked = this.#fill();
+				if (!worked) {
+					this.#pumping = true;
+					setTimeout(() => {
+						this.#pump();
+					}, settling);
+					return;
+				}
+			} else {
+				this.#update();
+				worked = true;
+			}
 		} else {
 			worked = this.#fill();
 		}
