@@ -41,8 +41,9 @@ export const selectionRule = [
 	'Proposals under a priority of 0.1 are left out, but a window with none over it',
 	'still asks its best one, so a model sure there is nothing keeps asking.',
 	'Pattern matches (--patterns) come before the model\'s proposals. After every 4',
-	'answers the model takes a few steps on them with a sample of earlier answers,',
-	'and the questions waiting are rescored.',
+	'answers, once answers pause for 60 ms (in a fast run of answers, after 12 to 24',
+	'of them), the model takes a few steps on them with a sample of earlier',
+	'answers, and the questions waiting are rescored.',
 ].join('\n');
 
 /** The priority of a proposal with probability `score`: higher is asked first. */
