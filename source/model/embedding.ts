@@ -43,20 +43,37 @@ export class EmbeddingTable {
 	}
 
 	/**
-	 * For each token, the sum of the rows its ids point at, written into
+	 * For each token, the sum of the rows its ids point at, written over
 	 * `output` (row-major, `stride` values a token) from column `column`.
-	 * `ids` holds `seeds` ids a token.
+	 * `ids` holds `seeds` ids a token. Tokens marked in `skip` are left as
+	 * they are.
 	 */
 	lookup(ids: Int32Array, seeds: number, output: Float32Array, stride: number, column: number, skip?: Uint8Array): void {
 		const {width, values} = this;
 		const tokens = ids.length / seeds;
 		for (let t = 0; t < tokens; t++) {
-			if (skip?.[t]) {
+			if (skip !== undefined && skip[t] !== 0) {
 				continue;
 			}
 
 			const target = (t * stride) + column;
-			for (let s = 0; s < seeds; s++) {
+			// The two rows of the usual two seeds in one pass, written rather than added: half the memory traffic.
+			if (seeds === 2) {
+				const first = ids[2 * t]! * width;
+				const second = ids[(2 * t) + 1]! * width;
+				for (let d = 0; d < width; d++) {
+					output[target + d] = values[first + d]! + values[second + d]!;
+				}
+
+				continue;
+			}
+
+			const first = ids[t * seeds]! * width;
+			for (let d = 0; d < width; d++) {
+				output[target + d] = values[first + d]!;
+			}
+
+			for (let s = 1; s < seeds; s++) {
 				const source = ids[(t * seeds) + s]! * width;
 				for (let d = 0; d < width; d++) {
 					output[target + d] = output[target + d]! + values[source + d]!;

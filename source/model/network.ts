@@ -140,6 +140,10 @@ export function networkSentence(tokens: ReadonlyArray<{text: string; start: numb
 
 type Parameters = Record<string, tf.Variable>;
 
+function sigmoid(x: number): number {
+	return 1 / (1 + Math.exp(-x));
+}
+
 /**
  * Whether prediction runs the span layer in JS on this backend: on wasm and
  * the pure-JS cpu backend, where it is faster than tensor ops over every
@@ -254,23 +258,44 @@ export class SpanNetwork {
 		return parameter;
 	}
 
-	/** Token vectors, `[sentences * length, width]`, from the embeddings (`embed`'s output as a tensor, which training differentiates against). */
-	encode(batch: Batch, embedded: tf.Tensor2D, training: {dropout: number; random: () => number} | undefined): tf.Tensor2D {
+	/**
+	 * Token vectors, `[sentences * length, width]`, from the embeddings (`embed`'s
+	 * output as a tensor, which training differentiates against). When not
+	 * `differentiable` (prediction), each window layer is one convolution
+	 * with its bias, which skips building the shifted copies; its gradient is
+	 * missing or slow on wasm, so training builds the window from slices.
+	 */
+	encode(batch: Batch, embedded: tf.Tensor2D, training: {dropout: number; random: () => number} | undefined, differentiable = true): tf.Tensor2D {
 		const {config} = this;
 		const rows = batch.sentences * batch.length;
 		const mask = tf.tensor2d(batch.mask, [rows, 1]);
 		const seed = () => (training ? Math.floor(training.random() * 2_147_483_647) : 0);
 		const drop = <T extends tf.Tensor>(x: T) => (training ? dropout(x, training.dropout, seed()) : x);
-		// [rows, features * featureWidth] -> [rows, width]
-		let h = matMul(drop(embedded), this.#parameter('mix_w') as tf.Tensor2D).add(this.#parameter('mix_b')) as tf.Tensor2D;
-		h = layerNorm(h, this.#parameter('mix_gain') as tf.Tensor1D, this.#parameter('mix_bias') as tf.Tensor1D).relu().mul(mask);
-		for (let layer = 0; layer < config.depth; layer++) {
-			// Window 3 from shifted copies: [sentences, length, width] -> [rows, 3 * width]
-			const grid = h.reshape([batch.sentences, batch.length, config.width]) as tf.Tensor3D;
+		const dense = (x: tf.Tensor2D, name: string): tf.Tensor2D => (differentiable
+			? matMul(x, this.#parameter(`${name}_w`) as tf.Tensor2D).add(this.#parameter(`${name}_b`)) as tf.Tensor2D
+			: tf.fused.matMul({a: x, b: this.#parameter(`${name}_w`) as tf.Tensor2D, bias: this.#parameter(`${name}_b`)}) as tf.Tensor2D);
+		// Window 3 along each sentence: [rows, width] -> [rows, width]
+		const window = (x: tf.Tensor2D, name: string): tf.Tensor2D => {
+			const grid = x.reshape([batch.sentences, batch.length, config.width]) as tf.Tensor3D;
+			if (!differentiable) {
+				// The weights [3 * width, width] are the filter [3, 1, width, width]: previous, this and next token.
+				const filter = this.#parameter(`${name}_w`).reshape([3, 1, config.width, config.width]) as tf.Tensor4D;
+				return tf.fused.conv2d({
+					x: grid.expandDims(2) as tf.Tensor4D, filter, strides: 1, pad: 'same', bias: this.#parameter(`${name}_b`),
+				}).reshape([rows, config.width]);
+			}
+
+			// From shifted copies: [sentences, length, width] -> [rows, 3 * width]
 			const previous = grid.pad([[0, 0], [1, 0], [0, 0]]).slice([0, 0, 0], [batch.sentences, batch.length, config.width]);
 			const next = grid.pad([[0, 0], [0, 1], [0, 0]]).slice([0, 1, 0], [batch.sentences, batch.length, config.width]);
-			const window = tf.concat([previous, grid, next], 2).reshape([rows, 3 * config.width]) as tf.Tensor2D;
-			let y = matMul(window, this.#parameter(`conv${layer}_w`) as tf.Tensor2D).add(this.#parameter(`conv${layer}_b`)) as tf.Tensor2D;
+			return dense(tf.concat([previous, grid, next], 2).reshape([rows, 3 * config.width]) as tf.Tensor2D, name);
+		};
+
+		// [rows, features * featureWidth] -> [rows, width]
+		let h = dense(drop(embedded), 'mix');
+		h = layerNorm(h, this.#parameter('mix_gain') as tf.Tensor1D, this.#parameter('mix_bias') as tf.Tensor1D).relu().mul(mask);
+		for (let layer = 0; layer < config.depth; layer++) {
+			let y = window(h, `conv${layer}`);
 			y = layerNorm(y, this.#parameter(`conv${layer}_gain`) as tf.Tensor1D, this.#parameter(`conv${layer}_bias`) as tf.Tensor1D).relu();
 			h = h.add(drop(y).mul(mask));
 		}
@@ -285,11 +310,11 @@ export class SpanNetwork {
 	 * never gathered: gather is slow on wasm. Rows that are not candidates
 	 * (padding, punctuation edges) are computed and ignored.
 	 */
-	logits(batch: Batch, embedded?: tf.Tensor2D, training?: {dropout: number; random: () => number}): tf.Tensor2D {
+	logits(batch: Batch, embedded?: tf.Tensor2D, training?: {dropout: number; random: () => number}, differentiable = true): tf.Tensor2D {
 		const {config} = this;
 		const {sentences, length, maxWidth} = batch;
 		const input = embedded ?? tf.tensor2d(this.embed(batch), [sentences * length, inputWidth(config)]);
-		const h = this.encode(batch, input, training);
+		const h = this.encode(batch, input, training, differentiable);
 		const grid = (x: tf.Tensor2D) => x.reshape([sentences, length, config.hidden]) as tf.Tensor3D;
 		// Per token: the first layer's parts for a span starting, ending, or lying here. [sentences, length, hidden]
 		const asStart = grid(matMul(h, this.#parameter('span_start') as tf.Tensor2D));
@@ -337,7 +362,7 @@ export class SpanNetwork {
 			return this.#spanLayerInJs(batch);
 		}
 
-		const probabilities = tf.tidy(() => this.logits(batch).sigmoid());
+		const probabilities = tf.tidy(() => this.logits(batch, undefined, undefined, false).sigmoid());
 		const all = probabilities.dataSync() as Float32Array;
 		probabilities.dispose();
 		const labels = this.config.labels.length;
@@ -364,7 +389,7 @@ export class SpanNetwork {
 		const rows = batch.sentences * batch.length;
 		const parts = tf.tidy(() => {
 			const input = tf.tensor2d(this.embed(batch), [rows, inputWidth(config)]);
-			const h = this.encode(batch, input, undefined);
+			const h = this.encode(batch, input, undefined, false);
 			const weights = tf.concat([this.#parameter('span_start'), this.#parameter('span_end'), this.#parameter('span_mean')], 1) as tf.Tensor2D;
 			return matMul(h, weights);
 		});
@@ -383,41 +408,76 @@ export class SpanNetwork {
 
 		const widthTable = this.#parameter('span_width').dataSync() as Float32Array;
 		const bias = this.#parameter('span_b').dataSync() as Float32Array;
-		const out = this.#parameter('out_w').dataSync() as Float32Array;
-		const outBias = this.#parameter('out_b').dataSync() as Float32Array;
-		const values = new Float32Array(batch.starts.length * labels);
-		const logits = new Float64Array(labels);
-		// A token's start part plus the span bias, once per token rather than per candidate.
+		// Per token: its start part plus the span bias, its end part, and the running sum before it.
 		const startPart = new Float32Array(rows * hidden);
+		const endPart = new Float32Array(rows * hidden);
 		const before = new Float32Array(rows * hidden);
 		for (let row = 0; row < rows; row++) {
 			for (let k = 0; k < hidden; k++) {
 				startPart[(row * hidden) + k] = perToken[(row * stride) + k]! + bias[k]!;
-				// The running sum before this token.
+				endPart[(row * hidden) + k] = perToken[(row * stride) + hidden + k]!;
 				before[(row * hidden) + k] = running[(row * hidden) + k]! - perToken[(row * stride) + (2 * hidden) + k]!;
 			}
 		}
 
+		const out = this.#parameter('out_w').dataSync() as Float32Array;
+		const outBias = this.#parameter('out_b').dataSync() as Float32Array;
+		// The output weights by label, [labels, hidden], so each logit is one contiguous dot product.
+		const byLabel = new Float32Array(labels * hidden);
+		for (let k = 0; k < hidden; k++) {
+			for (let l = 0; l < labels; l++) {
+				byLabel[(l * hidden) + k] = out[(k * labels) + l]!;
+			}
+		}
+
+		const values = new Float32Array(batch.starts.length * labels);
+		// Twice the hidden layer: v + |v| is 2 relu(v) without a branch, which would mispredict about half the time here.
+		const doubled = new Float64Array(hidden);
 		for (let c = 0; c < batch.starts.length; c++) {
 			const w = batch.widths[c]!;
 			const scale = 1 / (w + 1);
 			const from = batch.starts[c]! * hidden;
 			const to = batch.ends[c]! * hidden;
-			const endFrom = (batch.ends[c]! * stride) + hidden;
 			const widthFrom = w * hidden;
-			logits.fill(0);
 			for (let k = 0; k < hidden; k++) {
 				// The span's mean inside part is its running sum at the end less the one before its start.
-				const value = startPart[from + k]! + perToken[endFrom + k]! + ((running[to + k]! - before[from + k]!) * scale) + widthTable[widthFrom + k]!;
-				if (value > 0) {
-					for (let l = 0; l < labels; l++) {
-						logits[l] = logits[l]! + (value * out[(k * labels) + l]!);
-					}
-				}
+				const value = startPart[from + k]! + endPart[to + k]! + ((running[to + k]! - before[from + k]!) * scale) + widthTable[widthFrom + k]!;
+				doubled[k] = value + Math.abs(value);
 			}
 
-			for (let l = 0; l < labels; l++) {
-				values[(c * labels) + l] = 1 / (1 + Math.exp(-(logits[l]! + outBias[l]!)));
+			// Four labels at a time (four sums in registers), then the rest one by one.
+			let l = 0;
+			for (; l + 4 <= labels; l += 4) {
+				const o0 = l * hidden;
+				const o1 = o0 + hidden;
+				const o2 = o1 + hidden;
+				const o3 = o2 + hidden;
+				let a0 = 0;
+				let a1 = 0;
+				let a2 = 0;
+				let a3 = 0;
+				for (let k = 0; k < hidden; k++) {
+					const value = doubled[k]!;
+					a0 += value * byLabel[o0 + k]!;
+					a1 += value * byLabel[o1 + k]!;
+					a2 += value * byLabel[o2 + k]!;
+					a3 += value * byLabel[o3 + k]!;
+				}
+
+				values[(c * labels) + l] = sigmoid((0.5 * a0) + outBias[l]!);
+				values[(c * labels) + l + 1] = sigmoid((0.5 * a1) + outBias[l + 1]!);
+				values[(c * labels) + l + 2] = sigmoid((0.5 * a2) + outBias[l + 2]!);
+				values[(c * labels) + l + 3] = sigmoid((0.5 * a3) + outBias[l + 3]!);
+			}
+
+			for (; l < labels; l++) {
+				const o = l * hidden;
+				let a = 0;
+				for (let k = 0; k < hidden; k++) {
+					a += doubled[k]! * byLabel[o + k]!;
+				}
+
+				values[(c * labels) + l] = sigmoid((0.5 * a) + outBias[l]!);
 			}
 		}
 
