@@ -74,8 +74,8 @@ export class TeachLoop {
 	readonly network: SpanNetwork;
 	/** Answered sentences by input hash, with their yes/no answers on tokens. */
 	readonly #answered = new Map<number, Sentence>();
-	/** Sentences answered since the last update. */
-	#fresh = new Set<number>();
+	/** Sentences answered since they were last learnt from, oldest first, with how many answers each brought. */
+	readonly #fresh = new Map<number, number>();
 	#answersSinceUpdate = 0;
 	#trained = 0;
 	readonly #texts: Iterator<SourceText>;
@@ -266,7 +266,7 @@ export class TeachLoop {
 		const sentence = this.#sentenceOf(question);
 		const span: TokenSpan = {start: question.span.token_start, end: question.span.token_end, label: question.label};
 		(answer === 'accept' ? sentence.accepted : sentence.rejected).push(span);
-		this.#fresh.add(question.inputHash);
+		this.#fresh.set(question.inputHash, (this.#fresh.get(question.inputHash) ?? 0) + 1);
 		this.#answersSinceUpdate++;
 	}
 
@@ -282,7 +282,7 @@ export class TeachLoop {
 		for (const [index, sentence] of sentences.entries()) {
 			const key = goldKey(sentence.inputHash, index);
 			this.#answered.set(key, {...sentence, meta: {}});
-			this.#fresh.add(key);
+			this.#fresh.set(key, index === 0 ? 1 : 0);
 		}
 
 		this.#answersSinceUpdate++;
@@ -310,6 +310,11 @@ export class TeachLoop {
 			if (index !== -1) {
 				list.splice(index, 1);
 				this.#answersSinceUpdate = Math.max(0, this.#answersSinceUpdate - 1);
+				const count = this.#fresh.get(question.inputHash);
+				if (count !== undefined) {
+					this.#fresh.set(question.inputHash, Math.max(0, count - 1));
+				}
+
 				break;
 			}
 		}
@@ -329,12 +334,24 @@ export class TeachLoop {
 	 * A few gradient steps on the sentences answered since the last update,
 	 * with a sample of earlier answered sentences so the model does not
 	 * forget them. Returns the mean loss, or undefined when there was nothing to learn.
+	 * With `maxSentences`, learns from at most that many of them, the oldest
+	 * first, and leaves the rest pending: an update's time grows with its
+	 * sentences, and the teach worker keeps each one short.
 	 */
-	update(): number | undefined {
-		const fresh = [...this.#fresh].map(hash => this.#answered.get(hash)!).filter(sentence => sentence.accepted.length + sentence.rejected.length > 0 || sentence.gold);
-		const answers = this.#answersSinceUpdate;
-		this.#fresh = new Set();
-		this.#answersSinceUpdate = 0;
+	update(maxSentences = Number.POSITIVE_INFINITY): number | undefined {
+		const taken = [...this.#fresh.keys()].slice(0, maxSentences);
+		let answers = 0;
+		for (const key of taken) {
+			answers += this.#fresh.get(key)!;
+			this.#fresh.delete(key);
+		}
+
+		if (this.#fresh.size === 0) {
+			answers = this.#answersSinceUpdate;
+		}
+
+		this.#answersSinceUpdate = Math.max(0, this.#answersSinceUpdate - answers);
+		const fresh = taken.map(hash => this.#answered.get(hash)!).filter(sentence => sentence.accepted.length + sentence.rejected.length > 0 || sentence.gold);
 		if (fresh.length === 0) {
 			return undefined;
 		}

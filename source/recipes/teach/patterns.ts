@@ -255,9 +255,16 @@ function ends(tokens: readonly PatternToken[], from: number, words: readonly str
  */
 export function matchPatterns(patterns: readonly Pattern[], words: readonly string[]): PatternMatch[] {
 	const all: PatternMatch[] = [];
+	const found = new Set<number>();
 	for (let start = 0; start < words.length; start++) {
 		for (const pattern of patterns) {
-			const found = new Set<number>();
+			// Most patterns fail on their first token: test it before the search (teach matches every window's every token).
+			const first = pattern.tokens[0];
+			if (first?.repeat === '1' && !first.test(words[start]!)) {
+				continue;
+			}
+
+			found.clear();
 			ends(pattern.tokens, 0, words, start, found);
 			const end = Math.max(...found) - 1;
 			if (found.size > 0 && end >= start) {

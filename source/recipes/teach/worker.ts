@@ -21,10 +21,17 @@ const queueTarget = 24;
  * updates' worth of answers wait; the queue is filled meanwhile): the key's
  * frame is drawn while this thread is idle, instead of on a machine whose
  * other core the update keeps busy (on 2 cores that put up to 15 ms on a
- * key's time to the next question). A queue running low is filled before the
- * model updates, unless six updates' worth of answers wait.
+ * key's time to the next question). A queue running low is always filled
+ * first: while answers come faster than the model can read ahead, it reads
+ * ahead, and learns when they slow down.
  */
 const settleMs = 60;
+/**
+ * Sentences one update learns from at most; the rest wait for the next. An
+ * update's time grows with its sentences (4 answers took 0.1-0.4 s on 2
+ * cores, 24 took 1.1-1.6 s), and the queue is not filled meanwhile.
+ */
+const updateSentences = 8;
 
 /**
  * The worker's side of teach: owns the model and the loop, answers the
@@ -70,7 +77,7 @@ export class TeachWorker {
 				case 'save': {
 					// The saved model has learnt from every answer.
 					if (this.#loop && this.#loop.pending > 0) {
-						this.#update();
+						this.#update(Number.POSITIVE_INFINITY);
 					}
 
 					if (this.#model) {
@@ -149,14 +156,14 @@ export class TeachWorker {
 		this.#lastAnswerAt = performance.now();
 	}
 
-	/** Learn from the answers since the last update, rescore the questions waiting, and report. */
-	#update(): void {
+	/** Learn from the answers since the last update (at most `sentences` of them), rescore the questions waiting, and report. */
+	#update(sentences = updateSentences): void {
 		const loop = this.#loop;
 		if (!loop) {
 			return;
 		}
 
-		const loss = loop.update();
+		const loss = loop.update(sentences);
 		if (loss === undefined) {
 			return;
 		}
@@ -217,15 +224,12 @@ export class TeachWorker {
 		this.#pumping = false;
 		const loop = this.#loop;
 		let worked: boolean;
-		if (loop && loop.pending >= loop.options.updateEvery * 6) {
-			// A long burst of answers: learn from them even while the queue is low.
-			this.#update();
-			worked = true;
-		} else if (this.#outstanding.length < queueTarget / 3 && this.#fill()) {
+		if (this.#outstanding.length < queueTarget / 3 && this.#fill()) {
 			worked = true;
 		} else if (loop?.updateDue) {
 			const settling = this.#lastAnswerAt + settleMs - performance.now();
-			if (settling > 0 && loop.pending < loop.options.updateEvery * 3) {
+			// While answers keep coming, update only with a full queue and three updates' worth waiting.
+			if (settling > 0 && (loop.pending < loop.options.updateEvery * 3 || this.#outstanding.length < queueTarget)) {
 				// Read ahead meanwhile; when there is nothing to read, wait for the answers to pause.
 				worked = this.#fill();
 				if (!worked) {

@@ -150,3 +150,30 @@ test('a window where nothing reaches the least priority still asks its best prop
 	t.deepEqual(windows[0]!.map(question => question.id), reference.nextWindow()!.map(question => question.id));
 	model.dispose();
 });
+
+test('an update with a sentence limit learns from the oldest answered sentences and leaves the rest pending', t => {
+	const model = blank();
+	const loop = new TeachLoop(model.network, texts(), {labels: ['PER'], minPriority: 0, window: 5});
+	const questions = drain(loop);
+	// One question from each of 12 sentences, one answer each.
+	const bySentence = [...new Map(questions.map(question => [question.inputHash, question])).values()].slice(0, 12);
+	t.is(bySentence.length, 12);
+	for (const question of bySentence) {
+		loop.answer(question, 'reject');
+	}
+
+	t.is(loop.pending, 12);
+	t.not(loop.update(8), undefined);
+	t.is(loop.trained, 8);
+	t.is(loop.pending, 4);
+	t.true(loop.updateDue);
+	// An undone answer of a sentence still pending is not counted.
+	loop.forget(bySentence[11]!);
+	t.is(loop.pending, 3);
+	t.not(loop.update(), undefined);
+	t.is(loop.trained, 11);
+	t.is(loop.pending, 0);
+	t.is(loop.update(), undefined);
+	loop.dispose();
+	model.dispose();
+});
