@@ -41,9 +41,10 @@ export const selectionRule = [
 	'Proposals under a priority of 0.1 are left out, but a window with none over it',
 	'still asks its best one, so a model sure there is nothing keeps asking.',
 	'Pattern matches (--patterns) come before the model\'s proposals. After every 4',
-	'answers, once answers pause for 60 ms (in a fast run of answers, after 12 to 24',
-	'of them), the model takes a few steps on them with a sample of earlier',
-	'answers, and the questions waiting are rescored.',
+	'answers, once answers pause for 60 ms, the model takes a few steps on them',
+	'(at most 8 sentences an update) with a sample of earlier answers, and the',
+	'questions waiting are rescored. While answers come faster than the model reads',
+	'ahead, it reads ahead first and learns when they slow down.',
 ].join('\n');
 
 /** The priority of a proposal with probability `score`: higher is asked first. */
