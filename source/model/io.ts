@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {readUserFile, UserError} from '../errors.js';
 import {EmbeddingTable} from './embedding.js';
+import {decodeFloat16, encodeFloat16} from './float16.js';
 import {featureNames, type FeatureName} from './features.js';
 import {SpanNetwork, type NetworkConfig} from './network.js';
 import {WordVectors} from './vectors.js';
@@ -24,6 +25,8 @@ export type ModelMeta = {
 type Manifest = ModelMeta & {
 	inkling_model: 1;
 	config: NetworkConfig;
+	/** How `weights.bin` stores each value; float32 when absent. */
+	dtype?: 'float32' | 'float16';
 	weights: Array<{name: string; shape: number[]; offset: number; length: number}>;
 };
 
@@ -31,12 +34,17 @@ const weightsFile = 'weights.bin';
 const vectorsFile = 'vectors.bin';
 const vectorWordsFile = 'vectors.json';
 
-/** Save a network, its config and metadata to a folder; extra JSON files (history, evaluation) beside them. */
-export function saveModel(folder: string, network: SpanNetwork, meta: ModelMeta = {}, extra: Record<string, unknown> = {}): void {
+/**
+ * Save a network, its config and metadata to a folder; extra JSON files
+ * (history, evaluation) beside them. With `float16`, the weights are stored
+ * at half precision (half the size; probabilities move by about 1e-3), as
+ * for the model shipped in `models/`.
+ */
+export function saveModel(folder: string, network: SpanNetwork, meta: ModelMeta = {}, extra: Record<string, unknown> = {}, options: {float16?: boolean} = {}): void {
 	fs.mkdirSync(folder, {recursive: true});
 	const weights = network.weights();
 	const manifest: Manifest = {
-		inkling_model: 1, config: network.config, ...meta, weights: [],
+		inkling_model: 1, config: network.config, ...meta, ...(options.float16 ? {dtype: 'float16'} : {}), weights: [],
 	};
 	let offset = 0;
 	for (const weight of weights) {
@@ -46,10 +54,15 @@ export function saveModel(folder: string, network: SpanNetwork, meta: ModelMeta 
 		offset += weight.values.length;
 	}
 
-	const buffer = Buffer.alloc(offset * 4);
+	const bytesPerValue = options.float16 ? 2 : 4;
+	const buffer = Buffer.alloc(offset * bytesPerValue);
 	for (const [index, weight] of weights.entries()) {
-		const target = new Float32Array(buffer.buffer, buffer.byteOffset + (manifest.weights[index]!.offset * 4), weight.values.length);
-		target.set(weight.values);
+		const start = buffer.byteOffset + (manifest.weights[index]!.offset * bytesPerValue);
+		if (options.float16) {
+			new Uint16Array(buffer.buffer, start, weight.values.length).set(encodeFloat16(weight.values));
+		} else {
+			new Float32Array(buffer.buffer, start, weight.values.length).set(weight.values);
+		}
 	}
 
 	// Weights first, then the manifest that points at them: a folder with a model.json is complete.
@@ -80,15 +93,22 @@ export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMet
 		throw new UserError(`${file}: not an inkling model (no "inkling_model": 1, "config" and "weights").`);
 	}
 
+	const dtype = manifest.dtype ?? 'float32';
+	if (dtype !== 'float32' && dtype !== 'float16') {
+		throw new UserError(`${file}: "dtype" is ${JSON.stringify(dtype)}; this inkling reads float32 and float16 weights. Use a newer inkling, or train the model again.`);
+	}
+
 	const weightsPath = path.join(resolved, weightsFile);
 	const bytes = readUserFile(weightsPath, 'missing. The model folder is incomplete: train or copy it again.');
 
-	const expected = manifest.weights.reduce((sum, weight) => sum + weight.length, 0) * 4;
+	const bytesPerValue = dtype === 'float16' ? 2 : 4;
+	const expected = manifest.weights.reduce((sum, weight) => sum + weight.length, 0) * bytesPerValue;
 	if (bytes.length !== expected) {
 		throw new UserError(`${weightsPath}: ${bytes.length} bytes where ${file} expects ${expected}: the folder is damaged, train or copy it again.`);
 	}
 
-	const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+	const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+	const values = dtype === 'float16' ? decodeFloat16(new Uint16Array(copy)) : new Float32Array(copy);
 	const tables: Partial<Record<FeatureName, EmbeddingTable>> = {};
 	const tensors: Record<string, tf.Tensor> = {};
 	for (const weight of manifest.weights) {
@@ -107,7 +127,9 @@ export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMet
 		throw new UserError(`${file}: the weights lack embed_${missing.join(', embed_')}: the folder is damaged.`);
 	}
 
-	const {weights: _weights, inkling_model: _version, config, ...meta} = manifest;
+	const {
+		weights: _weights, inkling_model: _version, dtype: _dtype, config, ...meta
+	} = manifest;
 	const vectors = config.vectorWidth ? readVectors(resolved, config.vectorWidth) : undefined;
 	return {network: SpanNetwork.fromTensors(config, tables as Record<FeatureName, EmbeddingTable>, tensors, vectors), meta, folder: resolved};
 }

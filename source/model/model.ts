@@ -76,8 +76,9 @@ export class NerModel {
 		return texts.map(text => (byInput.get(inputHash({text})) ?? []).map(span => ({...span})));
 	}
 
-	save(folder: string, meta: ModelMeta = {}, extra: Record<string, unknown> = {}): void {
-		saveModel(folder, this.network, {...this.meta, ...meta}, extra);
+	/** Save to a model folder; `float16` stores the weights at half the size (see `saveModel`). */
+	save(folder: string, meta: ModelMeta = {}, extra: Record<string, unknown> = {}, options: {float16?: boolean} = {}): void {
+		saveModel(folder, this.network, {...this.meta, ...meta}, extra, options);
 	}
 
 	dispose(): void {
