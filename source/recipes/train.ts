@@ -33,6 +33,8 @@ export type TrainRecipeOptions = Partial<TrainOptions> & {
 	evalId?: string;
 	/** Folder to write `model-best` and `model-last` to. */
 	output?: string;
+	/** Save the weights at half precision. */
+	float16?: boolean;
 	/** Use only this share of the training inputs (for train-curve). */
 	sample?: number;
 	backend?: string;
@@ -210,7 +212,7 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 			bestScore = score;
 			best = {epoch: progress.epoch, evaluation};
 			if (options.output) {
-				model.save(path.join(options.output, 'model-best'), meta(evaluation), {history: epochs, evaluation: evaluationFile(evaluation)});
+				model.save(path.join(options.output, 'model-best'), meta(evaluation), {history: epochs, evaluation: evaluationFile(evaluation)}, {float16: options.float16});
 			}
 		}
 
@@ -220,7 +222,7 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 	}
 
 	if (options.output) {
-		model.save(path.join(options.output, 'model-last'), meta(lastEvaluation), {history: epochs, evaluation: evaluationFile(lastEvaluation)});
+		model.save(path.join(options.output, 'model-last'), meta(lastEvaluation), {history: epochs, evaluation: evaluationFile(lastEvaluation)}, {float16: options.float16});
 	}
 
 	model.dispose();

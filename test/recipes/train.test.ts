@@ -68,6 +68,17 @@ test.serial('train from a file writes model-best and model-last, with scores on 
 		sources: [data], base: output, evalSplit: 0.3, epochs: 1,
 	});
 	t.is(again.result.base!.gold!.f1, NerModel.load(output).meta.scores!.f1 as number);
+
+	// --float16 saves both folders at half the size, and they load.
+	const half = path.join(folder, 'half');
+	await runTraining(undefined, {
+		sources: [data], base: output, evalSplit: 0.3, epochs: 1, output: half, float16: true,
+	});
+	for (const name of ['model-best', 'model-last']) {
+		t.is((JSON.parse(fs.readFileSync(path.join(half, name, 'model.json'), 'utf8')) as {dtype?: string}).dtype, 'float16');
+		t.is(fs.statSync(path.join(half, name, 'weights.bin')).size * 2, fs.statSync(path.join(output, name, 'weights.bin')).size);
+		NerModel.load(path.join(half, name)).dispose();
+	}
 });
 
 test.serial('train reads datasets from the database and mixes gold with yes/no answers', async t => {
