@@ -19,7 +19,7 @@ const {values: flags} = parseArgs({
 		backend: {type: 'string', default: 'wasm'},
 		'learn-rate': {type: 'string', default: '0.002'},
 		dropout: {type: 'string', default: '0.2'},
-		'word-dropout': {type: 'string', default: '0.1'},
+		'word-dropout': {type: 'string', default: '0.3'},
 		width: {type: 'string', default: '96'},
 		depth: {type: 'string', default: '3'},
 		hidden: {type: 'string', default: '64'},

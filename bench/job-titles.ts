@@ -1,6 +1,6 @@
 // Train a job-title (Designation) model on whole CVs from dotin_resumes (split
 // into sentences by the model), choosing the epoch and threshold on dev, and
-// print precision, recall and F1 on test. Usage: npm run bench:job-titles [-- --epochs 8]
+// print precision, recall and F1 on test. Usage: npm run bench:job-titles [-- --epochs 8 --word-dropout 0.1]
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {loadBackend, type BackendName} from '../source/model/backend.js';
@@ -14,6 +14,7 @@ const {values: flags} = parseArgs({
 		epochs: {type: 'string', default: '8'},
 		backend: {type: 'string', default: 'wasm'},
 		dropout: {type: 'string', default: '0.2'},
+		'word-dropout': {type: 'string'},
 	},
 });
 const folder = path.resolve(import.meta.dirname, '../../shared/datasets/dotin_resumes');
@@ -29,6 +30,7 @@ try {
 		output: output.path,
 		epochs: Number(flags.epochs),
 		dropout: Number(flags.dropout),
+		...(flags['word-dropout'] === undefined ? {} : {wordDropout: Number(flags['word-dropout'])}),
 	});
 	for (;;) {
 		const step = await run.next();
