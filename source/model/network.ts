@@ -140,10 +140,6 @@ export function networkSentence(tokens: ReadonlyArray<{text: string; start: numb
 
 type Parameters = Record<string, tf.Variable>;
 
-function sigmoid(x: number): number {
-	return 1 / (1 + Math.exp(-x));
-}
-
 /**
  * Whether prediction runs the span layer in JS on this backend: on wasm and
  * the pure-JS cpu backend, where it is faster than tensor ops over every
@@ -375,17 +371,18 @@ export class SpanNetwork {
 	}
 
 	/**
-	 * The span layer of `logits` for the candidates only, in JS: the encoder
-	 * and the per-token parts (start, end, inside) are tensors, read once; each
-	 * candidate's hidden layer and logits are then summed here. On wasm the
-	 * tensor version spent half of prediction on slices and additions over
-	 * every slot, padding and non-candidates included (memory passes, not
-	 * arithmetic); this does only the candidates' arithmetic.
+	 * The span layer of `logits` for the candidates only: the encoder and the
+	 * per-token parts (start, end, inside) are tensors, read once; each
+	 * candidate's hidden layer is summed here in JS, and the output layer over
+	 * all of them is one matMul (faster than JS dot products, even for one
+	 * label). On wasm the tensor version spent half of prediction on slices
+	 * and additions over every slot, padding and non-candidates included
+	 * (memory passes, not arithmetic); this does only the candidates'
+	 * arithmetic.
 	 */
 	#spanLayerInJs(batch: Batch): Float32Array {
 		const {config} = this;
 		const {hidden} = config;
-		const labels = config.labels.length;
 		const rows = batch.sentences * batch.length;
 		const parts = tf.tidy(() => {
 			const input = tf.tensor2d(this.embed(batch), [rows, inputWidth(config)]);
@@ -420,67 +417,29 @@ export class SpanNetwork {
 			}
 		}
 
-		const out = this.#parameter('out_w').dataSync() as Float32Array;
-		const outBias = this.#parameter('out_b').dataSync() as Float32Array;
-		// The output weights by label, [labels, hidden], so each logit is one contiguous dot product.
-		const byLabel = new Float32Array(labels * hidden);
-		for (let k = 0; k < hidden; k++) {
-			for (let l = 0; l < labels; l++) {
-				byLabel[(l * hidden) + k] = out[(k * labels) + l]!;
-			}
-		}
-
-		const values = new Float32Array(batch.starts.length * labels);
-		// Twice the hidden layer: v + |v| is 2 relu(v) without a branch, which would mispredict about half the time here.
-		const doubled = new Float64Array(hidden);
-		for (let c = 0; c < batch.starts.length; c++) {
+		// Each candidate's hidden layer, [candidates, hidden], then the output layer over them as one matMul.
+		const candidates = batch.starts.length;
+		const layer = new Float32Array(candidates * hidden);
+		for (let c = 0; c < candidates; c++) {
 			const w = batch.widths[c]!;
 			const scale = 1 / (w + 1);
 			const from = batch.starts[c]! * hidden;
 			const to = batch.ends[c]! * hidden;
 			const widthFrom = w * hidden;
+			const target = c * hidden;
 			for (let k = 0; k < hidden; k++) {
 				// The span's mean inside part is its running sum at the end less the one before its start.
 				const value = startPart[from + k]! + endPart[to + k]! + ((running[to + k]! - before[from + k]!) * scale) + widthTable[widthFrom + k]!;
-				doubled[k] = value + Math.abs(value);
-			}
-
-			// Four labels at a time (four sums in registers), then the rest one by one.
-			let l = 0;
-			for (; l + 4 <= labels; l += 4) {
-				const o0 = l * hidden;
-				const o1 = o0 + hidden;
-				const o2 = o1 + hidden;
-				const o3 = o2 + hidden;
-				let a0 = 0;
-				let a1 = 0;
-				let a2 = 0;
-				let a3 = 0;
-				for (let k = 0; k < hidden; k++) {
-					const value = doubled[k]!;
-					a0 += value * byLabel[o0 + k]!;
-					a1 += value * byLabel[o1 + k]!;
-					a2 += value * byLabel[o2 + k]!;
-					a3 += value * byLabel[o3 + k]!;
-				}
-
-				values[(c * labels) + l] = sigmoid((0.5 * a0) + outBias[l]!);
-				values[(c * labels) + l + 1] = sigmoid((0.5 * a1) + outBias[l + 1]!);
-				values[(c * labels) + l + 2] = sigmoid((0.5 * a2) + outBias[l + 2]!);
-				values[(c * labels) + l + 3] = sigmoid((0.5 * a3) + outBias[l + 3]!);
-			}
-
-			for (; l < labels; l++) {
-				const o = l * hidden;
-				let a = 0;
-				for (let k = 0; k < hidden; k++) {
-					a += doubled[k]! * byLabel[o + k]!;
-				}
-
-				values[(c * labels) + l] = sigmoid((0.5 * a) + outBias[l]!);
+				// Relu without a branch, which would mispredict about half the time here.
+				layer[target + k] = (value + Math.abs(value)) * 0.5;
 			}
 		}
 
+		const probabilities = tf.tidy(() => tf.fused.matMul({
+			a: tf.tensor2d(layer, [candidates, hidden]), b: this.#parameter('out_w') as tf.Tensor2D, bias: this.#parameter('out_b'),
+		}).sigmoid());
+		const values = probabilities.dataSync() as Float32Array;
+		probabilities.dispose();
 		return values;
 	}
 
