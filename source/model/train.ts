@@ -15,8 +15,9 @@ export type TrainOptions = {
 	/**
 	 * Share of tokens trained without their word embedding (spelling and
 	 * context only). 0.3 rather than 0.1 (2026-11-24): CoNLL-2003 test F1 80.89
-	 * against 79.81 (0.4 and 0.5 gave 80.68 and 80.65), dotin Designation
-	 * 58.78 against 55.25. Names not seen in training are most of the errors.
+	 * against 79.81 (0.4 and 0.5 gave 80.68 and 80.65). On dotin Designation
+	 * it was mixed: 58.78 against 55.25 in bench:job-titles, 57.53 against
+	 * 60.50 with the default model's smaller tables.
 	 */
 	wordDropout: number;
 	seed: number;
