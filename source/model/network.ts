@@ -394,26 +394,21 @@ export class SpanNetwork {
 		const perToken = parts.dataSync() as Float32Array;
 		parts.dispose();
 		const stride = 3 * hidden;
-		// Running sums of the inside parts along each sentence (padding is zero after the encoder's mask).
+		const widthTable = this.#parameter('span_width').dataSync() as Float32Array;
+		const bias = this.#parameter('span_b').dataSync() as Float32Array;
+		// Per token, in one pass: its start part plus the span bias, and the running sums of the
+		// inside parts along its sentence up to it and before it (padding is zero after the encoder's mask).
+		const startPart = new Float32Array(rows * hidden);
 		const running = new Float32Array(rows * hidden);
+		const before = new Float32Array(rows * hidden);
 		for (let row = 0; row < rows; row++) {
 			const first = row % batch.length === 0;
 			for (let k = 0; k < hidden; k++) {
-				running[(row * hidden) + k] = perToken[(row * stride) + (2 * hidden) + k]! + (first ? 0 : running[((row - 1) * hidden) + k]!);
-			}
-		}
-
-		const widthTable = this.#parameter('span_width').dataSync() as Float32Array;
-		const bias = this.#parameter('span_b').dataSync() as Float32Array;
-		// Per token: its start part plus the span bias, its end part, and the running sum before it.
-		const startPart = new Float32Array(rows * hidden);
-		const endPart = new Float32Array(rows * hidden);
-		const before = new Float32Array(rows * hidden);
-		for (let row = 0; row < rows; row++) {
-			for (let k = 0; k < hidden; k++) {
-				startPart[(row * hidden) + k] = perToken[(row * stride) + k]! + bias[k]!;
-				endPart[(row * hidden) + k] = perToken[(row * stride) + hidden + k]!;
-				before[(row * hidden) + k] = running[(row * hidden) + k]! - perToken[(row * stride) + (2 * hidden) + k]!;
+				const at = (row * hidden) + k;
+				const previous = first ? 0 : running[at - hidden]!;
+				startPart[at] = perToken[(row * stride) + k]! + bias[k]!;
+				before[at] = previous;
+				running[at] = previous + perToken[(row * stride) + (2 * hidden) + k]!;
 			}
 		}
 
@@ -425,11 +420,12 @@ export class SpanNetwork {
 			const scale = 1 / (w + 1);
 			const from = batch.starts[c]! * hidden;
 			const to = batch.ends[c]! * hidden;
+			const endFrom = (batch.ends[c]! * stride) + hidden;
 			const widthFrom = w * hidden;
 			const target = c * hidden;
 			for (let k = 0; k < hidden; k++) {
 				// The span's mean inside part is its running sum at the end less the one before its start.
-				const value = startPart[from + k]! + endPart[to + k]! + ((running[to + k]! - before[from + k]!) * scale) + widthTable[widthFrom + k]!;
+				const value = startPart[from + k]! + perToken[endFrom + k]! + ((running[to + k]! - before[from + k]!) * scale) + widthTable[widthFrom + k]!;
 				// Relu without a branch, which would mispredict about half the time here.
 				layer[target + k] = (value + Math.abs(value)) * 0.5;
 			}
