@@ -138,6 +138,29 @@ test('eval with a missing model folder is one clear line', async t => {
 	t.is(result.stderr, `inkling: ${path.join(folder, 'nope')}: no such model folder. Give a folder written by \`inkling train -o\`, or "blank".\n`);
 });
 
+test('train and train-curve refuse training numbers out of range, naming the flag, before training', async t => {
+	const folder = temporaryFolder(t);
+	const data = path.join(folder, 'gold.jsonl');
+	fs.writeFileSync(data, tinyGold().slice(0, 5).map(task => JSON.stringify(task)).join('\n') + '\n');
+	const cases: Array<[string[], string]> = [
+		[['-n', 'abc'], '-n/--n-iter: not a number; give a whole number of epochs, 1 or more.'],
+		[['-n', '0'], '-n/--n-iter: 0; give a whole number of epochs, 1 or more.'],
+		[['-d', '1.5'], '-d/--dropout: 1.5; give a rate from 0 up to (not including) 1, such as 0.2.'],
+		[['-b', '-3'], '-b/--batch-size: -3; give a whole number of tokens per batch, such as 2000.'],
+		[['--learn-rate', '0'], '--learn-rate: 0; give a positive rate, such as 0.002.'],
+	];
+	for (const [flags, message] of cases) {
+		const result = await inkling(['train', data, 'blank', '-o', path.join(folder, 'model'), '--db', path.join(folder, 'db.json'), ...flags]);
+		t.is(result.code, 1, flags.join(' '));
+		t.is(result.stderr, `inkling: ${message}\n`);
+	}
+
+	const curve = await inkling(['train-curve', data, 'blank', '-es', '-0.1', '--db', path.join(folder, 'db.json')]);
+	t.is(curve.code, 1);
+	t.is(curve.stderr, 'inkling: -es/--eval-split: -0.1; give a share such as 0.2.\n');
+	t.false(fs.existsSync(path.join(folder, 'model')));
+});
+
 test('train-curve trains on growing shares of the data and prints one point per share', async t => {
 	const folder = temporaryFolder(t);
 	const data = path.join(folder, 'gold.jsonl');

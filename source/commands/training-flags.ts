@@ -1,6 +1,7 @@
 import type {Argv} from 'yargs';
 import {backendNames, type BackendName} from '../model/backend.js';
 import type {TrainRecipeOptions} from '../recipes/train.js';
+import {UserError} from '../errors.js';
 import {list, type GlobalArgs} from './shared.js';
 
 /** The flags `train` and `train-curve` share, with Prodigy's short names. */
@@ -44,8 +45,24 @@ export function trainingFlags<T>(yargs: Argv<T>, defaults: {epochs: number; eval
 		.option('json', {type: 'boolean', default: false, describe: 'Print JSON'}) as unknown as Argv<T & TrainingArgs>;
 }
 
-/** The recipe options the shared flags give. */
+/** A clear error for a numeric flag out of range (a word given for a number arrives as NaN). */
+function requireNumber(flag: string, value: number, valid: boolean, wanted: string): void {
+	if (Number.isNaN(value) || !valid) {
+		throw new UserError(`${flag}: ${Number.isNaN(value) ? 'not a number' : String(value)}; give ${wanted}.`);
+	}
+}
+
+/** The recipe options the shared flags give; numbers out of range are a `UserError` naming the flag. */
 export function trainingOptions(argv: TrainingArgs, backend: string): TrainRecipeOptions {
+	requireNumber('-n/--n-iter', argv['n-iter'], Number.isInteger(argv['n-iter']) && argv['n-iter'] >= 1, 'a whole number of epochs, 1 or more');
+	requireNumber('-d/--dropout', argv.dropout, argv.dropout >= 0 && argv.dropout < 1, 'a rate from 0 up to (not including) 1, such as 0.2');
+	requireNumber('-b/--batch-size', argv['batch-size'], Number.isInteger(argv['batch-size']) && argv['batch-size'] >= 1, 'a whole number of tokens per batch, such as 2000');
+	requireNumber('--learn-rate', argv['learn-rate'], argv['learn-rate'] > 0, 'a positive rate, such as 0.002');
+	requireNumber('--seed', argv.seed, Number.isInteger(argv.seed), 'a whole number');
+	if (argv['eval-split'] !== undefined) {
+		requireNumber('-es/--eval-split', argv['eval-split'], argv['eval-split'] >= 0, 'a share such as 0.2');
+	}
+
 	return {
 		sources: list(argv.datasets),
 		base: argv.model,
