@@ -9,9 +9,9 @@
 // every frame, the largest part of a key's cost.
 //
 // This `get()` gives the same string with less work: a row holds cells only up
-// to what was written on it, a line's cells and a one-line row's string are
-// kept across frames (most lines of a frame are the ones of the frame
-// before), and a row with no style is joined directly. Frames with clipping (boxes with overflow hidden) use
+// to what was written on it, a line's cells and a row's string are kept
+// across frames (most rows of a frame are rows of the frame before), and a
+// row with no style is joined directly. Frames with clipping (boxes with overflow hidden) use
 // Ink's own `get()`.
 import fs from 'node:fs';
 import {createRequire} from 'node:module';
@@ -105,9 +105,14 @@ function fastGet(tokenizer: Tokenizer, stringWidth: (text: string) => number) {
 				return '';
 			}
 
-			// Most rows are one line, as in the frame before: their string is kept.
-			const key = writes.length === 1 ? `${writes[0]!.x}\u0000${this.width}\u0000${writes[0]!.line}` : undefined;
-			const kept = key === undefined ? undefined : rowStrings.get(key);
+			// A row's string depends only on its writes and the width, and most
+			// rows were in the frame before (the last answers move down a row): kept.
+			let key = String(this.width);
+			for (const {x, line} of writes) {
+				key += `\u0000${x}\u0000${line}`;
+			}
+
+			const kept = rowStrings.get(key);
 			if (kept !== undefined) {
 				return kept;
 			}
@@ -145,13 +150,11 @@ function fastGet(tokenizer: Tokenizer, stringWidth: (text: string) => number) {
 
 			const cells = holes ? row.filter(Boolean) : row;
 			const text = (plain ? cells.map(cell => cell.value).join('') : tokenizer.styledCharsToString(cells)).trimEnd();
-			if (key !== undefined) {
-				if (rowStrings.size >= cacheLimit) {
-					rowStrings.clear();
-				}
-
-				rowStrings.set(key, text);
+			if (rowStrings.size >= cacheLimit) {
+				rowStrings.clear();
 			}
+
+			rowStrings.set(key, text);
 
 			return text;
 		}).join('\n');
