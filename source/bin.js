@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The `inkling` command: TypeScript runs through tsx's loader, so no build step is needed.
+// The `inkling` command. No build step is needed: the TypeScript is compiled
+// on first use and kept until it changes (see compiled.js), or runs through
+// tsx's loader when it cannot be.
 import {Worker} from 'node:worker_threads';
-import {register} from 'tsx/esm/api';
+import {compiledRoot} from './compiled.js';
 
 // React's development build is several times slower at drawing the screen.
 process.env.NODE_ENV ??= 'production';
@@ -21,6 +23,8 @@ const workers = {
 	'silver-to-gold': 'recipes/manual/worker-entry.js',
 	'ner.silver-to-gold': 'recipes/manual/worker-entry.js',
 };
+const compiled = compiledRoot(new URL('..', import.meta.url));
+const sourceFolder = compiled ? new URL('source/', compiled) : new URL('.', import.meta.url);
 const screens = new Set([...Object.keys(workers), 'manual', 'ner.manual', 'review', 'ner.review']);
 const command = process.argv[2];
 if (screens.has(command) && process.stdin.isTTY && process.stdout.isTTY && !process.argv.includes('--summary') && !process.argv.includes('--help')) {
@@ -34,12 +38,16 @@ if (screens.has(command) && process.stdin.isTTY && process.stdout.isTTY && !proc
 
 	const early = workers[command];
 	if (early) {
-		const worker = new Worker(new URL(early, import.meta.url));
+		const worker = new Worker(new URL(early, sourceFolder));
 		worker.unref();
 		globalThis.inklingEarlyWorker = {entry: early, worker};
 	}
 }
 
-register();
-const entry = new URL('../cli.tsx', import.meta.url).href;
-await import(entry);
+if (compiled) {
+	await import(new URL('cli.js', compiled).href);
+} else {
+	const {register} = await import('tsx/esm/api');
+	register();
+	await import(new URL('../cli.tsx', import.meta.url).href);
+}

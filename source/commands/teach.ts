@@ -9,6 +9,7 @@ import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 import {useColor} from '../text/terminal-safe.js';
 import {TeachScreen} from '../ui/TeachScreen.js';
+import {warmUpTeachScreen} from '../ui/warm-up.js';
 import {requireTerminal, runScreen} from './interactive.js';
 import {list, warn, type GlobalArgs} from './shared.js';
 
@@ -88,6 +89,10 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 			warn(`continuing the in-loop model saved in ${plan.resumedModel} (--fresh-model starts from ${plan.options.model})`);
 		}
 
+		// While the model loads: the screen's code is compiled before the first real key.
+		await warmUpTeachScreen({
+			columns: process.stdout.columns, rows: process.stdout.rows, hasColor: useColor(), stop: () => session.hasQuestions,
+		});
 		await runScreen(onQuit => React.createElement(TeachScreen, {
 			channel: session,
 			dataset: plan.options.dataset,

@@ -1,5 +1,4 @@
-// The correct worker thread's entry: TypeScript runs through tsx's loader, as in bin.js.
-import {register} from 'tsx/esm/api';
+// The correct worker thread's entry.
+import {loadWorkerModule} from '../../worker-module.js';
 
-register();
-await import(new URL('worker.ts', import.meta.url).href);
+await loadWorkerModule(import.meta.url);

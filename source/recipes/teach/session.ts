@@ -202,6 +202,7 @@ export class TeachSession implements TeachChannel {
 	#saved: ((folder: string) => void) | undefined;
 	#closing: Promise<string | undefined> | undefined;
 	#failed = false;
+	#questionsCame = false;
 	/** This session's answers by question, so an undo takes back the right count. */
 	readonly #answers = new Map<number, Answer>();
 
@@ -240,14 +241,24 @@ export class TeachSession implements TeachChannel {
 				break;
 			}
 
+			case 'questions': {
+				this.#questionsCame ||= message.questions.length > 0;
+				this.#emit(message);
+				break;
+			}
+
 			case 'ready':
-			case 'questions':
 			case 'status':
 			case 'exhausted': {
 				this.#emit(message);
 				break;
 			}
 		}
+	}
+
+	/** Whether the model has sent a question yet. */
+	get hasQuestions(): boolean {
+		return this.#questionsCame;
 	}
 
 	subscribe(listener: (event: TeachEvent) => void): () => void {
