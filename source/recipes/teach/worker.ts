@@ -32,6 +32,21 @@ const settleMs = 60;
  * cores, 24 took 1.1-1.6 s), and the queue is not filled meanwhile.
  */
 const updateSentences = 8;
+/**
+ * While answers keep coming, an update waits for a queue that lasts through
+ * it at the pace of the answers, twice over (rescoring after the update drops
+ * the questions the model has become sure of), and at most this long. At a
+ * held key's pace (30 answers a second) a queue of 24 ran dry after updates.
+ */
+const streamingQueueLimit = 96;
+/**
+ * The first questions are sent together, once there are this many, or
+ * `startWaitMs` after the first window, whichever comes first: a first window
+ * of job ads often holds one question, and a person who answers it at once
+ * (or holds a key down) found the queue empty.
+ */
+const startQuestions = 8;
+const startWaitMs = 200;
 
 /**
  * The worker's side of teach: owns the model and the loop, answers the
@@ -46,6 +61,10 @@ export class TeachWorker {
 	#status: ModelStatus = {updates: 0, losses: [], trained: 0};
 	#pumping = false;
 	#lastAnswerAt = 0;
+	/** The time between answers, smoothed (ms). */
+	#answerGapMs: number | undefined;
+	/** How long the last update took, rescoring included (ms); the first is the slowest (its kernels run for the first time). */
+	#updateMs = 1000;
 	#exhausted = false;
 	#started = false;
 	#evaluationSeconds = 0;
@@ -123,7 +142,7 @@ export class TeachWorker {
 			type: 'ready', backend: backend.backend, labels: model.labels, addedLabels,
 		});
 		// The first questions before the starting score: the screen waits for those, not for this.
-		this.#fill();
+		this.#fillAtStart();
 		const evaluation = this.#evaluate(true);
 		if (evaluation !== undefined) {
 			this.#status = {...this.#status, startF1: evaluation, f1: evaluation};
@@ -153,7 +172,13 @@ export class TeachWorker {
 
 		this.#outstanding = this.#outstanding.filter(item => item.id !== question.id);
 		loop.answer(question, answer);
-		this.#lastAnswerAt = performance.now();
+		const now = performance.now();
+		const gap = now - this.#lastAnswerAt;
+		if (gap < 2000) {
+			this.#answerGapMs = this.#answerGapMs === undefined ? gap : (0.8 * this.#answerGapMs) + (0.2 * gap);
+		}
+
+		this.#lastAnswerAt = now;
 	}
 
 	/** Learn from the answers since the last update (at most `sentences` of them), rescore the questions waiting, and report. */
@@ -163,12 +188,14 @@ export class TeachWorker {
 			return;
 		}
 
+		const started = performance.now();
 		const loss = loop.update(sentences);
 		if (loss === undefined) {
 			return;
 		}
 
 		this.#outstanding = loop.rescore(this.#outstanding);
+		this.#updateMs = performance.now() - started;
 		this.#send({type: 'questions', questions: this.#outstanding, replace: true});
 		const f1 = this.#evaluate();
 		this.#status = {
@@ -181,11 +208,33 @@ export class TeachWorker {
 		this.#send({type: 'status', status: this.#status});
 	}
 
-	/** Read windows until the screen has enough questions waiting or the source ends. */
-	#fill(): boolean {
+	/** The first windows, sent as one message: see `startQuestions`. */
+	#fillAtStart(): void {
+		const started = performance.now();
+		const first: Question[] = [];
+		for (let questions = this.#readWindow(); questions !== undefined; questions = this.#readWindow()) {
+			first.push(...questions);
+			if (first.length >= startQuestions || (first.length > 0 && performance.now() - started >= startWaitMs)) {
+				break;
+			}
+		}
+
+		if (first.length > 0) {
+			this.#send({type: 'questions', questions: first, replace: false});
+		}
+	}
+
+	/** The queue an update waits for while answers keep coming: see `streamingQueueLimit`. */
+	#streamingTarget(): number {
+		const perSecond = this.#answerGapMs === undefined ? 0 : 1000 / Math.max(1, this.#answerGapMs);
+		return Math.min(streamingQueueLimit, Math.max(queueTarget, Math.ceil(perSecond * (this.#updateMs / 1000) * 2) + 8));
+	}
+
+	/** Read a window, unless the screen has `target` questions waiting or the source has ended; returns its questions. */
+	#readWindow(target = queueTarget): Question[] | undefined {
 		const loop = this.#loop;
-		if (!loop || this.#exhausted || this.#outstanding.length >= queueTarget) {
-			return false;
+		if (!loop || this.#exhausted || this.#outstanding.length >= target) {
+			return undefined;
 		}
 
 		// The first window is small, so the first question shows sooner.
@@ -194,11 +243,21 @@ export class TeachWorker {
 		if (questions === undefined) {
 			this.#exhausted = true;
 			this.#send({type: 'exhausted'});
+			return undefined;
+		}
+
+		this.#outstanding.push(...questions);
+		return questions;
+	}
+
+	/** Read a window and send its questions; false when there was nothing to read. */
+	#fill(target = queueTarget): boolean {
+		const questions = this.#readWindow(target);
+		if (questions === undefined) {
 			return false;
 		}
 
 		if (questions.length > 0) {
-			this.#outstanding.push(...questions);
 			this.#send({type: 'questions', questions, replace: false});
 		}
 
@@ -228,10 +287,11 @@ export class TeachWorker {
 			worked = true;
 		} else if (loop?.updateDue) {
 			const settling = this.#lastAnswerAt + settleMs - performance.now();
-			// While answers keep coming, update only with a full queue and three updates' worth waiting.
-			if (settling > 0 && (loop.pending < loop.options.updateEvery * 3 || this.#outstanding.length < queueTarget)) {
+			// While answers keep coming, update only with three updates' worth waiting and a queue that lasts through the update.
+			const target = this.#streamingTarget();
+			if (settling > 0 && (loop.pending < loop.options.updateEvery * 3 || this.#outstanding.length < target)) {
 				// Read ahead meanwhile; when there is nothing to read, wait for the answers to pause.
-				worked = this.#fill();
+				worked = this.#fill(target);
 				if (!worked) {
 					this.#pumping = true;
 					setTimeout(() => {
