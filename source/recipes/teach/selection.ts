@@ -43,8 +43,9 @@ export const selectionRule = [
 	'Pattern matches (--patterns) come before the model\'s proposals. After every 4',
 	'answers, once answers pause for 60 ms, the model takes a few steps on them',
 	'(at most 8 sentences an update) with a sample of earlier answers, and the',
-	'questions waiting are rescored. While answers come faster than the model reads',
-	'ahead, it reads ahead first and learns when they slow down.',
+	'questions waiting are rescored. While answers keep coming, it first reads',
+	'ahead enough questions to last through an update at their pace; when they',
+	'come faster than it can read, it only reads ahead, and learns when they slow.',
 ].join('\n');
 
 /** The priority of a proposal with probability `score`: higher is asked first. */
