@@ -1,5 +1,14 @@
 import test from 'ava';
-import {warmUpTeachScreen} from '../../source/ui/warm-up.js';
+
+// As bin.js does for screens: Ink draws no frames but the last when CI is set
+// (it reads the environment when it loads, so this comes before the import).
+for (const name of Object.keys(process.env)) {
+	if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) {
+		delete process.env[name];
+	}
+}
+
+const {warmUpTeachScreen} = await import('../../source/ui/warm-up.js');
 
 test.serial('the warm-up answers made-up questions on a screen nobody sees, and stops when told', async t => {
 	const written: string[] = [];
