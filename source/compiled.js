@@ -4,16 +4,18 @@
 // 60 or so modules of `teach` cost about 0.45 s of its start (first question
 // at about 0.95 s instead of 1.4 s on a 2-core machine).
 //
-// The compiled tree is `node_modules/.cache/inkling/<key>/`, the same layout
-// as the checkout (`cli.js`, `source/...`), keyed by every source file's path,
-// size and modification time. It is compiled by esbuild (file by file, no
-// bundling: relative URLs such as a worker's entry stay valid) into a
-// temporary folder that is then renamed into place, so processes starting
-// together never see half a tree. When anything fails (no esbuild, a
-// read-only folder), or with INKLING_NO_COMPILE=1, the CLI runs through tsx as
-// before: this is only a faster way to the same code.
+// The compiled tree is `node_modules/.cache/inkling/<key>/` (or in the
+// user's cache folder, see `compiledRoot`), with the checkout's layout
+// (`cli.js`, `source/...`), keyed by every source file's path, size and
+// modification time. It is compiled by esbuild (file by file, no bundling:
+// relative URLs such as a worker's entry stay valid) into a temporary folder
+// that is then renamed into place, so processes starting together never see
+// half a tree. When anything fails (no esbuild, no folder to write), or with
+// INKLING_NO_COMPILE=1, the CLI runs through tsx as before: this is only a
+// faster way to the same code.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {createRequire} from 'node:module';
@@ -63,8 +65,55 @@ function removeOldTrees(cache, keep) {
 }
 
 /**
+ * The tree for `key` in `cache`, compiled now if it is not there; throws when
+ * it cannot be made. With `modules`, the tree links to that node_modules
+ * folder (a cache outside the checkout finds the packages through it).
+ */
+function treeIn(cache, key, root, files, modules) {
+	const tree = path.join(cache, key);
+	if (fs.existsSync(path.join(tree, 'cli.js'))) {
+		return tree;
+	}
+
+	fs.mkdirSync(cache, {recursive: true});
+	const temporary = fs.mkdtempSync(path.join(cache, `.${key}-`));
+	try {
+		const esbuild = createRequire(path.join(root, 'package.json'))('esbuild');
+		esbuild.buildSync({
+			entryPoints: files.map(file => path.join(root, file)),
+			outdir: temporary,
+			outbase: root,
+			format: 'esm',
+			platform: 'node',
+			target: 'node20',
+			jsx: 'automatic',
+			logLevel: 'silent',
+		});
+		// Outside a package's node_modules, Node reads `.js` as ES modules only with this.
+		fs.writeFileSync(path.join(temporary, 'package.json'), '{"type": "module"}\n');
+		if (modules) {
+			fs.symlinkSync(modules, path.join(temporary, 'node_modules'), 'junction');
+		}
+
+		fs.renameSync(temporary, tree);
+	} catch (error) {
+		fs.rmSync(temporary, {recursive: true, force: true});
+		// Another process put the same tree in place first.
+		if (!fs.existsSync(path.join(tree, 'cli.js'))) {
+			throw error;
+		}
+	}
+
+	removeOldTrees(cache, key);
+	return tree;
+}
+
+/**
  * The compiled tree's root URL for the checkout at `rootUrl` (compiled now if
  * the sources changed), or undefined when the CLI should run through tsx.
+ * The tree goes in the checkout's `node_modules/.cache/inkling`, or, when
+ * that cannot be written (an install owned by another user), in the user's
+ * cache folder (`$XDG_CACHE_HOME` or `~/.cache`, then `inkling/compiled`).
  */
 export function compiledRoot(rootUrl) {
 	if (process.env.INKLING_NO_COMPILE === '1') {
@@ -74,39 +123,17 @@ export function compiledRoot(rootUrl) {
 	try {
 		const root = fileURLToPath(rootUrl);
 		const files = sourceFiles(root);
-		const cache = path.join(root, 'node_modules', '.cache', 'inkling');
 		const key = sourceKey(root, files);
-		const tree = path.join(cache, key);
-		if (!fs.existsSync(path.join(tree, 'cli.js'))) {
-			fs.mkdirSync(cache, {recursive: true});
-			const temporary = fs.mkdtempSync(path.join(cache, `.${key}-`));
-			try {
-				const esbuild = createRequire(path.join(root, 'package.json'))('esbuild');
-				esbuild.buildSync({
-					entryPoints: files.map(file => path.join(root, file)),
-					outdir: temporary,
-					outbase: root,
-					format: 'esm',
-					platform: 'node',
-					target: 'node20',
-					jsx: 'automatic',
-					logLevel: 'silent',
-				});
-				// Outside a package's node_modules, Node reads `.js` as ES modules only with this.
-				fs.writeFileSync(path.join(temporary, 'package.json'), '{"type": "module"}\n');
-				fs.renameSync(temporary, tree);
-			} catch (error) {
-				fs.rmSync(temporary, {recursive: true, force: true});
-				// Another process put the same tree in place first.
-				if (!fs.existsSync(path.join(tree, 'cli.js'))) {
-					throw error;
-				}
-			}
-
-			removeOldTrees(cache, key);
+		const modules = path.join(root, 'node_modules');
+		try {
+			return pathToFileURL(`${treeIn(path.join(modules, '.cache', 'inkling'), key, root, files)}${path.sep}`);
+		} catch {
+			const user = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+			// One folder a checkout: the key names the sources' state, not where they are.
+			const checkout = crypto.createHash('sha256').update(root).digest('hex').slice(0, 12);
+			const tree = treeIn(path.join(user, 'inkling', 'compiled', checkout), key, root, files, fs.existsSync(modules) ? modules : undefined);
+			return pathToFileURL(`${tree}${path.sep}`);
 		}
-
-		return pathToFileURL(`${tree}${path.sep}`);
 	} catch {
 		return undefined;
 	}

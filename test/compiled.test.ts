@@ -8,9 +8,15 @@ import {compiledRoot} from '../source/compiled.js';
 import {loadWorkerModule} from '../source/worker-module.js';
 
 const esbuildFolder = path.dirname(createRequire(import.meta.url).resolve('esbuild/package.json'));
+// The user's cache folder, for checkouts whose node_modules cannot take the tree.
+const userCache = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-user-cache-'));
+process.env.XDG_CACHE_HOME = userCache;
+test.after.always(() => {
+	fs.rmSync(userCache, {recursive: true, force: true});
+});
 
-/** A checkout with cli.tsx, two source files, and esbuild (linked) in its node_modules unless `withEsbuild` is false. */
-function checkout(t: {teardown: (fn: () => void) => void}, withEsbuild = true): string {
+/** A checkout with cli.tsx, two source files, esbuild (linked) in its node_modules unless `withEsbuild` is false, and with `withPackage` a package that cli.tsx imports. */
+function checkout(t: {teardown: (fn: () => void) => void}, withEsbuild = true, withPackage = false): string {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-compiled-'));
 	t.teardown(() => {
 		fs.rmSync(root, {recursive: true, force: true});
@@ -18,10 +24,17 @@ function checkout(t: {teardown: (fn: () => void) => void}, withEsbuild = true): 
 	fs.mkdirSync(path.join(root, 'source', 'deep'), {recursive: true});
 	fs.writeFileSync(path.join(root, 'package.json'), '{"type": "module"}\n');
 	fs.writeFileSync(path.join(root, 'cli.tsx'), 'import {answer} from \'./source/deep/answer.js\';\nexport const value: number = answer();\n');
+	if (withPackage) {
+		fs.mkdirSync(path.join(root, 'node_modules', 'tiny'), {recursive: true});
+		fs.writeFileSync(path.join(root, 'node_modules', 'tiny', 'package.json'), '{"name": "tiny", "type": "module", "main": "index.js"}\n');
+		fs.writeFileSync(path.join(root, 'node_modules', 'tiny', 'index.js'), 'export const tiny = 5;\n');
+		fs.appendFileSync(path.join(root, 'cli.tsx'), 'export {tiny} from \'tiny\';\n');
+	}
+
 	fs.writeFileSync(path.join(root, 'source', 'deep', 'answer.ts'), 'export function answer(): number {\n\treturn 41 + 1;\n}\n');
 	fs.writeFileSync(path.join(root, 'source', 'plain.js'), 'export const plain = true;\n');
 	if (withEsbuild) {
-		fs.mkdirSync(path.join(root, 'node_modules'));
+		fs.mkdirSync(path.join(root, 'node_modules'), {recursive: true});
 		fs.symlinkSync(esbuildFolder, path.join(root, 'node_modules', 'esbuild'), 'dir');
 	}
 
@@ -74,6 +87,19 @@ test('without esbuild, or with INKLING_NO_COMPILE=1, the CLI runs through tsx (n
 	}
 
 	t.false(fs.existsSync(path.join(root, 'node_modules', '.cache')));
+});
+
+test('when node_modules cannot take the tree, it goes in the user\'s cache folder and still finds the packages', async t => {
+	const root = checkout(t, true, true);
+	// A file where the cache folder would be: it cannot be made (as in an install owned by another user; root writes anywhere).
+	fs.writeFileSync(path.join(root, 'node_modules', '.cache'), '');
+	const tree = compiledRoot(pathToFileURL(`${root}/`));
+	t.truthy(tree);
+	t.true(fileURLToPath(tree!).startsWith(path.join(userCache, 'inkling', 'compiled')));
+	const compiled = await import(new URL('cli.js', tree).href) as {value: number; tiny: number};
+	t.is(compiled.value, 42);
+	t.is(compiled.tiny, 5);
+	t.is(compiledRoot(pathToFileURL(`${root}/`))!.href, tree!.href);
 });
 
 test('a worker entry loads its compiled worker.js when there is one, else worker.ts', async t => {
