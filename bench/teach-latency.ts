@@ -6,7 +6,12 @@
 // p50/p99 from a key to the frame with the next question, and the time from
 // start to the first question.
 //
-// Usage: npm run bench:teach-latency -- [--answers 300] [--source FILE] [--backend wasm] [--pace human|repeat|burst|all]
+// With --trace, the CLI records what its screen's thread did (bench/key-trace.mjs),
+// and the slowest keys are split into: reaching the CLI, the CLI's own work,
+// and the frame reaching this process, with garbage collections and model
+// messages on the screen's thread meanwhile.
+//
+// Usage: npm run bench:teach-latency -- [--answers 300] [--source FILE] [--backend wasm] [--pace human|repeat|burst|all] [--trace]
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +24,7 @@ const {values} = parseArgs({
 		source: {type: 'string', default: path.resolve(import.meta.dirname, '../../shared/datasets/nhs_jobs/ads.jsonl')},
 		backend: {type: 'string', default: 'wasm'},
 		pace: {type: 'string', default: 'all'},
+		trace: {type: 'boolean', default: false},
 	},
 });
 
@@ -29,7 +35,15 @@ const answers = Number(values.answers);
 const paces = ['human', 'repeat', 'burst'] as const;
 type Pace = typeof paces[number];
 
-type Run = {startMs: number; latencies: number[]; queued: number[]; waits: number; dryAt: number[]; updates: number};
+type Run = {startMs: number; latencies: number[]; queued: number[]; waits: number; dryAt: number[]; updates: number; keys: Key[]; trace: TraceEvent[]};
+/** One answer's key: when it was sent and when its next question was on screen (monotonic ms). */
+type Key = {index: number; sent: number; drawn: number};
+type TraceEvent = {type: 'in' | 'out' | 'message' | 'gc'; at: number; end?: number; bytes?: number; kind?: string};
+
+/** Monotonic milliseconds, on the clock bench/key-trace.mjs uses in the CLI. */
+function now(): number {
+	return Number(process.hrtime.bigint()) / 1e6;
+}
 
 function percentile(sorted: readonly number[], share: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
@@ -43,12 +57,14 @@ async function sleep(ms: number): Promise<void> {
 
 async function run(pace: Pace): Promise<Run> {
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-latency-'));
+	const traceFile = path.join(folder, 'trace.json');
+	const tracing = values.trace ? `INKLING_KEY_TRACE=${traceFile} NODE_OPTIONS=--import=${path.join(root, 'bench', 'key-trace.mjs')} ` : '';
 	const command = [
 		'stty cols 100 rows 30;',
-		`exec env INKLING_DB=${folder}/db.json INKLING_BACKEND=${values.backend} ${process.execPath} ${root}/source/bin.js`,
+		`exec env ${tracing}INKLING_DB=${folder}/db.json INKLING_BACKEND=${values.backend} ${process.execPath} ${root}/source/bin.js`,
 		`teach latency ${root}/models/job_titles ${values.source} -l JOB_TITLE --patterns ${root}/data/job-title-patterns.jsonl -o ${folder}/model`,
 	].join(' ');
-	const started = performance.now();
+	const started = now();
 	const child = spawn('script', ['-qfec', command, '/dev/null'], {stdio: ['pipe', 'pipe', 'inherit'], env: {...process.env, TERM: 'xterm-256color'}});
 	let output = '';
 	let arrived = 0;
@@ -56,7 +72,7 @@ async function run(pace: Pace): Promise<Run> {
 	child.stdout.setEncoding('utf8');
 	child.stdout.on('data', (chunk: string) => {
 		output += chunk;
-		arrived = performance.now();
+		arrived = now();
 		for (const listener of listeners) {
 			listener();
 		}
@@ -85,13 +101,13 @@ async function run(pace: Pace): Promise<Run> {
 	try {
 		const first = await until(/probability/, 0);
 		const result: Run = {
-			startMs: first - started, latencies: [], queued: [], waits: 0, dryAt: [], updates: 0,
+			startMs: first - started, latencies: [], queued: [], waits: 0, dryAt: [], updates: 0, keys: [], trace: [],
 		};
-		let sent = performance.now();
+		let sent = now();
 		for (let index = 1; index <= answers; index++) {
-			await sleep(pace === 'human' ? 250 + (Math.random() * 500) : (pace === 'burst' ? 5 : Math.max(0, sent + 33 - performance.now())));
+			await sleep(pace === 'human' ? 250 + (Math.random() * 500) : (pace === 'burst' ? 5 : Math.max(0, sent + 33 - now())));
 			const from = output.length;
-			sent = performance.now();
+			sent = now();
 			child.stdin.write(Math.random() < 0.3 ? 'a' : 'x');
 			// The frame that counts this answer shows the next question, or says the model is reading ahead:
 			// then the time is to the frame that shows the next question.
@@ -107,12 +123,20 @@ async function run(pace: Pace): Promise<Run> {
 			}
 
 			result.latencies.push(drawn - sent);
+			result.keys.push({index, sent, drawn});
 		}
 
 		const updates = /(\d+) updates?, loss/.exec(output.slice(-3000));
 		result.updates = updates ? Number(updates[1]) : 0;
 		child.stdin.write('q');
 		await until(/In-loop model saved|could not be saved/, 0, 60_000);
+		if (values.trace) {
+			await new Promise(resolve => {
+				child.on('exit', resolve);
+			});
+			result.trace = JSON.parse(fs.readFileSync(traceFile, 'utf8')) as TraceEvent[];
+		}
+
 		return result;
 	} finally {
 		if (child.exitCode === null) {
@@ -130,6 +154,34 @@ if (chosen.length === 0) {
 	throw new Error(`--pace ${values.pace}: use human, repeat, burst or all`);
 }
 
+/** The slowest keys of a traced run, split where their time went. */
+function explain(pace: Pace, result: Run): void {
+	const inputs = result.trace.filter(event => event.type === 'in');
+	const outputs = result.trace.filter(event => event.type === 'out');
+	const rows = result.keys.map(key => {
+		const input = inputs.find(event => event.at >= key.sent - 0.5);
+		// The frame's last write before this process saw it.
+		const frame = outputs.findLast(event => input && event.at >= input.at && event.end! <= key.drawn + 0.01);
+		const during = (event: TraceEvent) => event.end! >= key.sent && event.at <= key.drawn;
+		return {
+			key,
+			toCli: input ? input.at - key.sent : Number.NaN,
+			inCli: input && frame ? frame.end! - input.at : Number.NaN,
+			toBench: frame ? key.drawn - frame.end! : Number.NaN,
+			gc: result.trace.filter(event => event.type === 'gc' && during(event)).map(event => `${(event.end! - event.at).toFixed(1)} ms`),
+			messages: result.trace.filter(event => event.type === 'message' && during(event)).map(event => event.kind),
+		};
+	});
+	const cli = rows.map(row => row.inCli).filter(value => Number.isFinite(value)).toSorted((a, b) => a - b);
+	console.log(`${pace}, traced: the CLI's own time for a key p50 ${percentile(cli, 0.5).toFixed(1)} ms, p90 ${percentile(cli, 0.9).toFixed(1)} ms. Slowest keys:`);
+	console.log('  answer   total  to CLI  in CLI  to bench  on the screen\'s thread meanwhile');
+	for (const row of rows.toSorted((a, b) => (b.key.drawn - b.key.sent) - (a.key.drawn - a.key.sent)).slice(0, 8)) {
+		const meanwhile = [...row.gc.map(gc => `GC ${gc}`), ...row.messages.map(kind => `model ${kind}`)].join(', ');
+		console.log(`  ${String(row.key.index).padStart(6)} ${(row.key.drawn - row.key.sent).toFixed(1).padStart(7)} ${row.toCli.toFixed(1).padStart(7)} ${row.inCli.toFixed(1).padStart(7)} ${row.toBench.toFixed(1).padStart(9)}  ${meanwhile}`);
+	}
+}
+
+const traced: Array<[Pace, Run]> = [];
 const dry: Array<[Pace, number[]]> = [];
 for (const pace of chosen) {
 	const result = await run(pace);
@@ -137,8 +189,16 @@ for (const pace of chosen) {
 		dry.push([pace, result.dryAt]);
 	}
 
+	if (values.trace) {
+		traced.push([pace, result]);
+	}
+
 	const sorted = result.latencies.toSorted((a, b) => a - b);
 	console.log(`${pace.padEnd(7)} ${(result.startMs / 1000).toFixed(2).padStart(8)} s ${''.padStart(21)}${percentile(sorted, 0.5).toFixed(1).padStart(5)} ms ${percentile(sorted, 0.99).toFixed(1).padStart(5)} ms ${sorted.at(-1)!.toFixed(1).padStart(6)} ms ${String(result.waits).padStart(8)} ${String(result.updates).padStart(12)}   ${result.queued.length > 0 ? `${percentile(result.queued.toSorted((a, b) => a - b), 0.99).toFixed(1)} ms of ${result.queued.length}` : '-'}`);
+}
+
+for (const [pace, result] of traced) {
+	explain(pace, result);
 }
 
 for (const [pace, dryAt] of dry) {

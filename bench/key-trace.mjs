@@ -1,0 +1,60 @@
+// Loaded into the CLI by `bench:teach-latency --trace` (through NODE_OPTIONS):
+// records, on the screen's thread, when input came in, when each write to the
+// terminal started and ended, when the model worker's messages were handled,
+// and garbage collections; written as JSON to $INKLING_KEY_TRACE at exit.
+// Times are CLOCK_MONOTONIC milliseconds (process.hrtime), the same clock in
+// every process, so the benchmark can set them beside its own.
+import fs from 'node:fs';
+import {PerformanceObserver} from 'node:perf_hooks';
+import {isMainThread, Worker} from 'node:worker_threads';
+
+const file = process.env.INKLING_KEY_TRACE;
+if (file && isMainThread && process.argv[1]?.endsWith('bin.js')) {
+	const now = () => Number(process.hrtime.bigint()) / 1e6;
+	// Where performance.now()'s zero is on the monotonic clock (GC entries are timed on it).
+	const origin = now() - performance.now();
+	const events = [];
+
+	const {stdin} = process;
+	const emit = stdin.emit.bind(stdin);
+	stdin.emit = (name, ...rest) => {
+		if (name === 'readable' || name === 'data') {
+			events.push({type: 'in', at: now()});
+		}
+
+		return emit(name, ...rest);
+	};
+
+	const write = process.stdout.write.bind(process.stdout);
+	process.stdout.write = (chunk, ...rest) => {
+		const at = now();
+		const result = write(chunk, ...rest);
+		events.push({
+			type: 'out', at, end: now(), bytes: String(chunk).length,
+		});
+		return result;
+	};
+
+	const workerEmit = Worker.prototype.emit;
+	Worker.prototype.emit = function (name, message, ...rest) {
+		const at = now();
+		const result = workerEmit.call(this, name, message, ...rest);
+		if (name === 'message') {
+			events.push({
+				type: 'message', at, end: now(), kind: message?.type,
+			});
+		}
+
+		return result;
+	};
+
+	new PerformanceObserver(list => {
+		for (const entry of list.getEntries()) {
+			events.push({type: 'gc', at: origin + entry.startTime, end: origin + entry.startTime + entry.duration});
+		}
+	}).observe({entryTypes: ['gc']});
+
+	process.on('exit', () => {
+		fs.writeFileSync(file, JSON.stringify(events));
+	});
+}
