@@ -20,7 +20,10 @@ import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {createRequire} from 'node:module';
 
-/** Compiled trees not used for this long are removed when a new one is made. */
+/**
+ * Compiled trees made longer ago than this are removed when a new one is made
+ * (a process started from one loaded its modules when it started).
+ */
 const keepMs = 24 * 60 * 60 * 1000;
 
 /** The checkout's source files: `cli.tsx` and everything under `source/`. */
