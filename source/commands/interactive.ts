@@ -54,11 +54,12 @@ export async function runScreen(screen: (onQuit: () => void) => React.ReactEleme
 		});
 	}
 
-	// No frame rate cap (maxFps 0): each commit is drawn at once. Ink's throttle (at any rate) is
-	// a debounce that restarts its timer on every call: a key pressed within
-	// its interval of the frame before (a status line, or the key before in a
-	// burst) waited the whole interval for its own frame. At 240 that put 5 ms
-	// on keys in a burst, and on keys just after a model update's frame.
+	// No frame rate cap (maxFps 0): each commit is drawn at once. Ink's
+	// throttle, at any rate, is a debounce that restarts its timer on every
+	// call: a key pressed within its interval of the frame before (a status
+	// line, or the key before in a burst) waited the whole interval for its
+	// own frame. At 240 that put 5 ms on keys in a burst, and on keys just
+	// after a model update's frame.
 	const app = render(screen(() => {
 		void finish(0);
 	}), {exitOnCtrlC: false, maxFps: 0, patchConsole: false});
