@@ -76,32 +76,48 @@ function pieceEnd(text: string, from: number): number {
 export function tokenize(text: string, locale = 'en'): Token[] {
 	const segmenter = wordSegmenter(locale);
 	const tokens: Token[] = [];
-	let pending: {text: string; start: number; end: number} | undefined;
-	const flush = (ws: boolean) => {
-		if (pending) {
-			tokens.push({...pending, id: tokens.length, ws});
-			pending = undefined;
-		}
-	};
-
+	// The token being read: its text and start, written when the next segment says whether whitespace follows.
+	let pendingText: string | undefined;
+	let pendingStart = 0;
 	for (let from = 0; from < text.length;) {
 		const to = pieceEnd(text, from);
-		for (const {segment, index} of segmenter.segment(text.slice(from, to))) {
-			if (whitespace.test(segment[0]!) && segment.trim() === '') {
-				flush(true);
-				continue;
+		for (const {segment, index} of segmenter.segment(from === 0 && to === text.length ? text : text.slice(from, to))) {
+			const space = isSpace(segment);
+			if (pendingText !== undefined) {
+				tokens.push({
+					text: pendingText, start: pendingStart, end: pendingStart + pendingText.length, id: tokens.length, ws: space,
+				});
+				pendingText = undefined;
 			}
 
-			flush(false);
-			pending = {text: segment, start: from + index, end: from + index + segment.length};
+			if (!space) {
+				pendingText = segment;
+				pendingStart = from + index;
+			}
 		}
 
 		from = to;
 	}
 
-	flush(false);
+	if (pendingText !== undefined) {
+		tokens.push({
+			text: pendingText, start: pendingStart, end: pendingStart + pendingText.length, id: tokens.length, ws: false,
+		});
+	}
+
 	const merged = mergeAbbreviations(tokens);
 	return locale.toLowerCase().startsWith('en') ? englishExceptions(merged, text) : merged;
+}
+
+/** Whether a segment is all whitespace (the word segmenter keeps whitespace runs apart from other text). */
+function isSpace(segment: string): boolean {
+	const code = segment.charCodeAt(0);
+	if (code === 0x20) {
+		return segment.length === 1 || segment.trim() === '';
+	}
+
+	// Most segments start with a letter, a digit or punctuation, none of which is whitespace.
+	return code > 0x20 && code < 0x7F ? false : whitespace.test(segment[0]!) && segment.trim() === '';
 }
 
 // "U.S" then "." (the word segmenter keeps a final full stop apart) become "U.S.".
@@ -135,8 +151,9 @@ const abbreviations = new Set(['mr', 'mrs', 'ms', 'dr', 'jr', 'sr', 'st', 'mt', 
 
 function englishExceptions(tokens: Token[], text: string): Token[] {
 	const result: Token[] = [];
-	const push = (token: Omit<Token, 'id'>) => {
-		result.push({...token, id: result.length});
+	const push = (token: Token | Omit<Token, 'id'>) => {
+		// A token already numbered for its place is kept as it is (tokens are fresh objects, made by `tokenize`).
+		result.push('id' in token && token.id === result.length ? token : {...token, id: result.length});
 	};
 
 	for (const token of tokens) {
@@ -152,7 +169,7 @@ function englishExceptions(tokens: Token[], text: string): Token[] {
 
 		// An ellipsis is one token; so is "'s" after a dotted abbreviation ("I.P.O.'s").
 		const joined = previous && !previous.ws && previous.end === token.start;
-		if (joined && ((/^\.+$/u.test(previous.text) && token.text === '.') || (/^['’]$/u.test(previous.text) && /^s$/iu.test(token.text) && result.at(-2)?.text.endsWith('.') && result.at(-2)!.end === previous.start))) {
+		if (joined && ((token.text === '.' && /^\.+$/u.test(previous.text)) || ((previous.text === '\'' || previous.text === '’') && token.text.length === 1 && /^s$/iu.test(token.text) && result.at(-2)?.text.endsWith('.') && result.at(-2)!.end === previous.start))) {
 			result[result.length - 1] = {
 				...previous, text: previous.text + token.text, end: token.end, ws: token.ws,
 			};
@@ -167,8 +184,9 @@ function englishExceptions(tokens: Token[], text: string): Token[] {
 		}
 
 		// A colon between words ("Valley:Net") and a unit after an amount ("$120M") are tokens of their own.
-		const colon = /^(\p{L}+):(\p{L}+)$/u.exec(token.text);
-		const amount = previous && /^\p{Sc}$/u.test(previous.text) ? /^(\d+(?:\.\d+)?)(m)$/iu.exec(token.text) : undefined;
+		// (Each regex runs only when a cheap test says it could match: most tokens are plain words.)
+		const colon = token.text.includes(':') ? /^(\p{L}+):(\p{L}+)$/u.exec(token.text) : undefined;
+		const amount = previous && previous.text.length <= 2 && /^\p{Sc}$/u.test(previous.text) ? /^(\d+(?:\.\d+)?)(m)$/iu.exec(token.text) : undefined;
 		const parts = colon ? [colon[1]!, ':', colon[2]!] : (amount ? [amount[1]!, amount[2]!] : undefined);
 		if (parts) {
 			let {start} = token;
@@ -182,7 +200,7 @@ function englishExceptions(tokens: Token[], text: string): Token[] {
 			continue;
 		}
 
-		const match = clitic.exec(token.text);
+		const match = token.text.includes('\'') || token.text.includes('’') ? clitic.exec(token.text) : undefined;
 		if (match && match.index > 0) {
 			const cut = token.start + match.index;
 			push({

@@ -169,34 +169,45 @@ export class TeachLoop {
 		// a model sure of "no entity" everywhere would otherwise read the whole source and ask nothing.
 		let best: Proposal | undefined;
 		let bestRank = Number.NEGATIVE_INFINITY;
+		const {minPriority, prefer, bias} = this.options;
+		const custom = this.options.rank;
 		for (const [s, sentence] of sentences.entries()) {
 			const probabilities = scores[s]!;
-			const candidateIndex = new Map(sentence.candidates.map((candidate, c) => [`${candidate.start}:${candidate.end}`, c]));
 			const fromPatterns = new Set<string>();
-			for (const match of matchPatterns(patterns, sentence.words)) {
-				const c = candidateIndex.get(`${match.start}:${match.end}`);
-				if (c !== undefined) {
-					fromPatterns.add(tokenKey(match));
-					proposals.push({
-						sentence: s, start: match.start, end: match.end, label: match.label, pattern: match.pattern,
-						score: probabilities[(c * labels.length) + labels.indexOf(match.label)]!,
-					});
+			const matches = matchPatterns(patterns, sentence.words);
+			if (matches.length > 0) {
+				const candidateIndex = new Map(sentence.candidates.map((candidate, c) => [`${candidate.start}:${candidate.end}`, c]));
+				for (const match of matches) {
+					const c = candidateIndex.get(`${match.start}:${match.end}`);
+					if (c !== undefined) {
+						fromPatterns.add(tokenKey(match));
+						proposals.push({
+							sentence: s, start: match.start, end: match.end, label: match.label, pattern: match.pattern,
+							score: probabilities[(c * labels.length) + labels.indexOf(match.label)]!,
+						});
+					}
 				}
 			}
 
-			for (const [c, candidate] of sentence.candidates.entries()) {
+			// Every candidate of every sentence is ranked (thousands a window): a proposal is made only for the few kept.
+			for (const [c, {start, end}] of sentence.candidates.entries()) {
 				for (const {label, index} of asked) {
-					const proposal = {
-						sentence: s, start: candidate.start, end: candidate.end, label, score: probabilities[(c * labels.length) + index]!,
-					};
-					if (fromPatterns.has(tokenKey(proposal))) {
+					const score = probabilities[(c * labels.length) + index]!;
+					const value = custom
+						? custom({
+							sentence: s, start, end, label, score,
+						})
+						: priority(score, prefer, bias);
+					if ((value < minPriority && value <= bestRank) || (fromPatterns.size > 0 && fromPatterns.has(`${start}:${end}:${label}`))) {
 						continue;
 					}
 
-					const value = rank(proposal);
-					if (value >= this.options.minPriority) {
+					const proposal = {
+						sentence: s, start, end, label, score,
+					};
+					if (value >= minPriority) {
 						proposals.push(proposal);
-					} else if (value > bestRank) {
+					} else {
 						best = proposal;
 						bestRank = value;
 					}

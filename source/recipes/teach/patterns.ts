@@ -7,7 +7,13 @@ type TokenTest = (word: string) => boolean;
 /** How often a pattern token may repeat, as spaCy's `op`. */
 type Repeat = '1' | '?' | '*' | '+' | '!';
 
-type PatternToken = {readonly test: TokenTest; readonly repeat: Repeat; readonly text: string};
+type PatternToken = {
+	readonly test: TokenTest;
+	readonly repeat: Repeat;
+	readonly text: string;
+	/** Set when the test is only "the word in lower case is this": lets matching look patterns up by their first word. */
+	readonly lower?: string;
+};
 
 /** A pattern from a patterns file, ready to match. */
 export type Pattern = {
@@ -118,7 +124,12 @@ function tokenPattern(value: unknown, where: string): PatternToken {
 	}
 
 	const text = (shown.join('&') || '*') + (repeat === '1' ? '' : repeat);
-	return {test: word => tests.every(test => test(word)), repeat, text: repeat === '!' ? `!${shown.join('&')}` : text};
+	const entries = Object.entries(value as Record<string, unknown>).filter(([name]) => name.toLowerCase() !== 'op');
+	const [name, expected] = entries[0] ?? [];
+	const lower = entries.length === 1 && name!.toLowerCase() === 'lower' && typeof expected === 'string' ? expected : undefined;
+	return {
+		test: word => tests.every(test => test(word)), repeat, text: repeat === '!' ? `!${shown.join('&')}` : text, ...(lower === undefined ? {} : {lower}),
+	};
 }
 
 /** One token test in short: the word itself, words joined by |, or the attribute. */
@@ -139,7 +150,9 @@ function describe(key: string, expected: unknown): string {
 function phrasePattern(phrase: string): PatternToken[] {
 	return tokenize(phrase).map(token => {
 		const lower = token.text.toLowerCase();
-		return {test: (word: string) => word.toLowerCase() === lower, repeat: '1' as const, text: token.text};
+		return {
+			test: (word: string) => word.toLowerCase() === lower, repeat: '1' as const, text: token.text, lower,
+		};
 	});
 }
 
@@ -256,14 +269,24 @@ function ends(tokens: readonly PatternToken[], from: number, words: readonly str
 export function matchPatterns(patterns: readonly Pattern[], words: readonly string[]): PatternMatch[] {
 	const all: PatternMatch[] = [];
 	const found = new Set<number>();
-	for (let start = 0; start < words.length; start++) {
-		for (const pattern of patterns) {
-			// Most patterns fail on their first token: test it before the search (teach matches every window's every token).
-			const first = pattern.tokens[0];
-			if (first?.repeat === '1' && !first.test(words[start]!)) {
-				continue;
-			}
+	// Teach matches every token of every window: patterns whose first token is one lower-case word
+	// are looked up by it, so each start tries only the patterns that can begin there (in file order).
+	const byFirstWord = new Map<string, number[]>();
+	const anyStart: number[] = [];
+	for (const [index, pattern] of patterns.entries()) {
+		const first = pattern.tokens[0];
+		if (first?.repeat === '1' && first.lower !== undefined) {
+			byFirstWord.set(first.lower, [...(byFirstWord.get(first.lower) ?? []), index]);
+		} else {
+			anyStart.push(index);
+		}
+	}
 
+	for (let start = 0; start < words.length; start++) {
+		const listed = byFirstWord.size > 0 ? byFirstWord.get(words[start]!.toLowerCase()) : undefined;
+		const tried = listed ? [...anyStart, ...listed].sort((a, b) => a - b) : anyStart;
+		for (const index of tried) {
+			const pattern = patterns[index]!;
 			found.clear();
 			ends(pattern.tokens, 0, words, start, found);
 			const end = Math.max(...found) - 1;

@@ -35,6 +35,25 @@ test('token patterns understand spaCy attributes, IN and OP, and the longest mat
 	]);
 });
 
+test('patterns looked up by their first word match as the others do, and a tie goes to the earlier line', t => {
+	const file = patternsFile(t, [
+		'{"label": "JOB_TITLE", "pattern": [{"LOWER": "ward"}, {"lower": "nurse"}]}',
+		'{"label": "ROLE", "pattern": [{"is_title": true}, {"lower": "nurse"}]}',
+		'{"label": "JOB_TITLE", "pattern": [{"lower": "Ward"}, {"lower": "sister"}]}',
+		'{"label": "JOB_TITLE", "pattern": [{"lower": "night", "OP": "?"}, {"lower": "sister"}]}',
+		'{"label": "OTHER", "pattern": "ward sister"}',
+	]);
+	const text = words('Ward Nurse and night sister, then a Ward Sister.');
+	const matches = matchPatterns(readPatterns(file), text);
+	// "Ward Nurse" is matched by the lookup (line 1) and the title-case pattern (line 2): the earlier line wins.
+	// {"lower": "Ward"} never matches, as a lower-case form is never "Ward"; "Ward Sister" is the phrase's.
+	t.deepEqual(matches.map(match => [text.slice(match.start, match.end + 1).join(' '), match.label]), [
+		['Ward Nurse', 'JOB_TITLE'],
+		['night sister', 'JOB_TITLE'],
+		['Ward Sister', 'OTHER'],
+	]);
+});
+
 test('plain lines are phrases of the one label given', t => {
 	const file = patternsFile(t, ['# job titles', 'head of finance', '']);
 	const [pattern] = readPatterns(file, 'JOB_TITLE');
