@@ -161,7 +161,9 @@ export function TeachScreen({
 			}
 
 			case 'questions': {
-				dispatch({type: 'questions', questions: event.questions, replace: event.replace});
+				dispatch({
+					type: 'questions', questions: event.questions, replace: event.replace, ...(event.reserve ? {reserve: event.reserve} : {}),
+				});
 				break;
 			}
 

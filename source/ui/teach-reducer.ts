@@ -1,4 +1,4 @@
-import type {ModelStatus, Question} from '../recipes/teach/types.js';
+import {reserveLimit, type ModelStatus, type Question} from '../recipes/teach/types.js';
 import type {Answer} from '../store/task.js';
 
 /** An answer given in this session, still editable while it is among the last `editable`. */
@@ -12,6 +12,8 @@ export type TeachState = {
 	readonly current: Question | undefined;
 	/** Questions waiting, next first. */
 	readonly queue: readonly Question[];
+	/** Questions asked only when the queue is empty, next first: the model's best under its priority bar, as scored when read (at most `reserveLimit`, the latest kept). */
+	readonly reserve: readonly Question[];
 	/** The latest decisions, oldest first (at most `editable`). */
 	readonly history: readonly Decision[];
 	readonly counts: Readonly<Record<Answer, number>>;
@@ -29,7 +31,7 @@ export type TeachState = {
 
 export type TeachAction
 	= | {type: 'ready'; backend: string; labels: readonly string[]}
-		| {type: 'questions'; questions: readonly Question[]; replace: boolean}
+		| {type: 'questions'; questions: readonly Question[]; replace: boolean; reserve?: readonly Question[]}
 		| {type: 'status'; status: ModelStatus}
 		| {type: 'exhausted'}
 		| {type: 'answer'; answer: Answer}
@@ -40,6 +42,7 @@ export type TeachAction
 export const initialTeachState: TeachState = {
 	current: undefined,
 	queue: [],
+	reserve: [],
 	history: [],
 	counts: {accept: 0, reject: 0, ignore: 0},
 	answered: new Set(),
@@ -51,8 +54,15 @@ export const initialTeachState: TeachState = {
 	notice: undefined,
 };
 
-/** The next question on screen from a queue: the first that is not answered yet. */
+/** The next question on screen from a queue, or from the reserve when the queue is empty. */
 function advance(state: TeachState, queue: readonly Question[]): TeachState {
+	if (queue.length === 0 && state.reserve.length > 0) {
+		const [current, ...reserve] = state.reserve;
+		return {
+			...state, current, queue, reserve,
+		};
+	}
+
 	const [current, ...rest] = queue;
 	return {...state, current, queue: rest};
 }
@@ -65,9 +75,11 @@ export function teachReducer(state: TeachState, action: TeachAction): TeachState
 		}
 
 		case 'questions': {
-			const fresh = action.questions.filter(question => !state.answered.has(question.id) && question.id !== state.current?.id);
+			const isNew = (question: Question) => !state.answered.has(question.id) && question.id !== state.current?.id;
+			const fresh = action.questions.filter(question => isNew(question));
 			if (action.replace) {
 				// A rescored queue: the question on screen stays, with its new score if it has one.
+				// The reserve is kept as it was scored: it is what a fast person answers while the model updates.
 				const current = state.current && action.questions.find(question => question.id === state.current!.id);
 				const next = {...state, current: current ?? state.current, queue: fresh};
 				return next.current ? next : advance(next, fresh);
@@ -75,7 +87,10 @@ export function teachReducer(state: TeachState, action: TeachAction): TeachState
 
 			const known = new Set(state.queue.map(question => question.id));
 			const queue = [...state.queue, ...fresh.filter(question => !known.has(question.id))];
-			return state.current ? {...state, queue} : advance(state, queue);
+			const reserve = action.reserve && action.reserve.length > 0
+				? [...state.reserve, ...action.reserve.filter(question => isNew(question))].slice(-reserveLimit)
+				: state.reserve;
+			return state.current ? {...state, queue, reserve} : advance({...state, reserve}, queue);
 		}
 
 		case 'status': {

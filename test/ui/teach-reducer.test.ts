@@ -1,5 +1,5 @@
 import test from 'ava';
-import type {Question} from '../../source/recipes/teach/types.js';
+import {reserveLimit, type Question} from '../../source/recipes/teach/types.js';
 import {
 	editable, initialTeachState, sameOnScreen, teachReducer, type TeachState,
 } from '../../source/ui/teach-reducer.js';
@@ -78,4 +78,48 @@ test('questions queued behind the one shown draw nothing new; an answer or a new
 	t.true(sameOnScreen(state, queued));
 	t.false(sameOnScreen(state, teachReducer(state, {type: 'answer', answer: 'accept'})));
 	t.false(sameOnScreen(state, teachReducer(state, {type: 'questions', questions: [question(1, 0.9), question(2)], replace: true})));
+});
+
+test('reserve questions are asked only when the queue is empty, and a rescored queue keeps them', t => {
+	let state = teachReducer(initialTeachState, {
+		type: 'questions', questions: [question(1)], replace: false, reserve: [question(10, 0.02), question(11, 0.97)],
+	});
+	t.is(state.current?.id, 1);
+	t.deepEqual(state.reserve.map(item => item.id), [10, 11]);
+	state = teachReducer(state, {
+		type: 'questions', questions: [question(2)], replace: false, reserve: [question(12, 0.03)],
+	});
+	state = teachReducer(state, {type: 'answer', answer: 'reject'});
+	t.is(state.current?.id, 2, 'the queue comes before the reserve, whenever the reserve came');
+	state = teachReducer(state, {type: 'questions', questions: [question(2, 0.6)], replace: true});
+	t.deepEqual(state.reserve.map(item => item.id), [10, 11, 12]);
+	state = teachReducer(state, {type: 'answer', answer: 'reject'});
+	t.is(state.current?.id, 10, 'with the queue empty, the reserve\'s first is asked');
+	t.deepEqual(state.reserve.map(item => item.id), [11, 12]);
+	state = teachReducer(state, {type: 'answer', answer: 'accept'});
+	state = teachReducer(state, {type: 'answer', answer: 'accept'});
+	state = teachReducer(state, {type: 'answer', answer: 'accept'});
+	t.is(state.current, undefined);
+	t.deepEqual(state.counts, {accept: 3, reject: 2, ignore: 0});
+	// A question that comes into the queue while the screen waits is asked at once; answered ones never come back.
+	state = teachReducer(state, {
+		type: 'questions', questions: [question(3)], replace: false, reserve: [question(10), question(13)],
+	});
+	t.is(state.current?.id, 3);
+	t.deepEqual(state.reserve.map(item => item.id), [13]);
+});
+
+test('the screen keeps the latest reserve questions, at most reserveLimit', t => {
+	const before = withQuestions(1);
+	let state = before;
+	for (let id = 100; id < 100 + reserveLimit + 5; id++) {
+		state = teachReducer(state, {
+			type: 'questions', questions: [], replace: false, reserve: [question(id, 0.01)],
+		});
+	}
+
+	t.is(state.reserve.length, reserveLimit);
+	t.is(state.reserve[0]!.id, 105);
+	t.is(state.reserve.at(-1)!.id, 100 + reserveLimit + 4);
+	t.true(sameOnScreen(before, state), 'the reserve is not on screen');
 });

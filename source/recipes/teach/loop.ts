@@ -63,6 +63,36 @@ function goldKey(hash: number, index: number): number {
 
 const tokenKey = (span: {start: number; end: number; label: string}) => `${span.start}:${span.end}:${span.label}`;
 
+/** The `size` highest-ranked proposals offered, best first; of equal ones, the first offered. */
+class BestProposals {
+	readonly #size: number;
+	readonly #kept: Array<{proposal: Proposal; rank: number}> = [];
+
+	constructor(size: number) {
+		this.#size = size;
+	}
+
+	/** Whether a proposal of this rank would be kept. */
+	wants(rank: number): boolean {
+		return this.#kept.length < this.#size || rank > this.#kept.at(-1)!.rank;
+	}
+
+	add(proposal: Proposal, rank: number): void {
+		if (!this.wants(rank)) {
+			return;
+		}
+
+		const at = this.#kept.findIndex(other => other.rank < rank);
+		this.#kept.splice(at === -1 ? this.#kept.length : at, 0, {proposal, rank});
+		this.#kept.length = Math.min(this.#kept.length, this.#size);
+	}
+
+	/** The best `count` (none when `count` is 0 or less). */
+	best(count: number): Proposal[] {
+		return this.#kept.slice(0, Math.max(0, count)).map(entry => entry.proposal);
+	}
+}
+
 /**
  * The model in the loop, without threads or screens: reads the source in
  * windows of sentences, proposes questions, learns from answers, and scores
@@ -154,6 +184,17 @@ export class TeachLoop {
 	 * `options.window`: the first window is smaller, for a quick first question.
 	 */
 	nextWindow(size = this.options.window): Question[] | undefined {
+		return this.readWindow(size)?.questions;
+	}
+
+	/**
+	 * The next window's questions, and its `reserve`: up to that many of its
+	 * best proposals under `minPriority`, one a sentence, from sentences with
+	 * no question. The teach screen asks a reserve question only when it has
+	 * no other, so a person who answers faster than the model finds questions
+	 * is not kept waiting.
+	 */
+	readWindow(size = this.options.window, reserve = 0): {questions: Question[]; reserve: Question[]} | undefined {
 		const sentences = this.#readWindow(size);
 		if (sentences.length === 0 && this.#exhausted) {
 			return undefined;
@@ -165,10 +206,11 @@ export class TeachLoop {
 		const patterns = this.options.patterns.filter(pattern => this.options.labels.includes(pattern.label));
 		const rank = this.options.rank ?? ((proposal: Proposal) => priority(proposal.score, this.options.prefer, this.options.bias));
 		const proposals: Proposal[] = [];
-		// The window's best proposal under `minPriority`, asked when nothing else is:
-		// a model sure of "no entity" everywhere would otherwise read the whole source and ask nothing.
-		let best: Proposal | undefined;
-		let bestRank = Number.NEGATIVE_INFINITY;
+		// The window's best proposals under `minPriority`, best first (the earlier on a tie): its best one
+		// is asked when nothing else is, as a model sure of "no entity" everywhere would otherwise read
+		// the whole source and ask nothing; the next ones are the reserve. Kept generously, as the
+		// reserve leaves out overlaps and sentences with a question.
+		const below = new BestProposals(1 + (reserve * 4));
 		const {minPriority, prefer, bias} = this.options;
 		const custom = this.options.rank;
 		for (const [s, sentence] of sentences.entries()) {
@@ -198,7 +240,7 @@ export class TeachLoop {
 							sentence: s, start, end, label, score,
 						})
 						: priority(score, prefer, bias);
-					if ((value < minPriority && value <= bestRank) || (fromPatterns.size > 0 && fromPatterns.has(`${start}:${end}:${label}`))) {
+					if ((value < minPriority && !below.wants(value)) || (fromPatterns.size > 0 && fromPatterns.has(`${start}:${end}:${label}`))) {
 						continue;
 					}
 
@@ -208,20 +250,23 @@ export class TeachLoop {
 					if (value >= minPriority) {
 						proposals.push(proposal);
 					} else {
-						best = proposal;
-						bestRank = value;
+						below.add(proposal, value);
 					}
 				}
 			}
 		}
 
-		if (proposals.length === 0 && best) {
-			proposals.push(best);
-		}
-
-		return chooseQuestions(proposals, this.options, rank)
+		const fallback = proposals.length === 0 ? below.best(1) : [];
+		const chosen = chooseQuestions([...proposals, ...fallback], this.options, rank);
+		const withQuestions = new Set(chosen.map(proposal => proposal.sentence));
+		const spare = reserve > 0 ? below.best(Number.POSITIVE_INFINITY).filter(proposal => !fallback.includes(proposal) && !withQuestions.has(proposal.sentence)) : [];
+		const toQuestions = (list: readonly Proposal[]) => list
 			.map(proposal => this.#question(sentences[proposal.sentence]!, proposal, rank(proposal)))
 			.filter(question => !this.options.skipTasks.has(question.id));
+		return {
+			questions: toQuestions(chosen),
+			reserve: toQuestions(chooseQuestions(spare, {...this.options, perSentence: 1, perWindow: reserve}, rank)),
+		};
 	}
 
 	#question(sentence: Sentence, proposal: Proposal, rank: number): Question {

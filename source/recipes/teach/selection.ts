@@ -30,6 +30,16 @@ export const defaultSelection: SelectionOptions = {
 	prefer: 'uncertain', bias: 0, perSentence: 2, perWindow: 10,
 };
 
+/**
+ * Each window also gives up to this many of its best proposals under the
+ * priority bar, which the screen asks only when it has no other question (see
+ * `TeachLoop.readWindow`). A model sure of most of its source finds about
+ * three questions over the bar in a window of 20 sentences (20-40 ms on
+ * wasm), and a person answering in a burst wants more than one each 10 ms:
+ * with 3, the first 30 answers of a burst found the queue empty 4 times; with 6, none.
+ */
+export const reservePerWindow = 6;
+
 /** The selection rule, as `teach --help` prints it. */
 export const selectionRule = [
 	'Which questions: inkling reads the source ahead in windows of 20 sentences and',
@@ -46,6 +56,10 @@ export const selectionRule = [
 	'questions waiting are rescored. While answers keep coming, it first reads',
 	'ahead enough questions to last through an update at their pace; when they',
 	'come faster than it can read, it only reads ahead, and learns when they slow.',
+	`Each window also keeps a reserve: its best ${reservePerWindow} proposals under the bar, one a`,
+	'sentence, from sentences it asks nothing in, asked only when no other question',
+	'is waiting: a person answering faster than the model finds questions gets these',
+	'instead of a wait.',
 ].join('\n');
 
 /** The priority of a proposal with probability `score`: higher is asked first. */

@@ -153,7 +153,7 @@ export function planTeach(database: Database, options: TeachOptions): TeachPlan 
 /** What the screen hears from the session. */
 export type TeachEvent
 	= | {type: 'ready'; backend: string; labels: string[]; addedLabels: string[]}
-		| {type: 'questions'; questions: Question[]; replace: boolean}
+		| {type: 'questions'; questions: Question[]; replace: boolean; reserve?: Question[]}
 		| {type: 'status'; status: ModelStatus}
 		| {type: 'exhausted'}
 		| {type: 'error'; message: string};

@@ -60,6 +60,9 @@ export type WorkerOptions = {
 	seed: number;
 };
 
+/** Reserve questions the screen keeps (the latest): see `TeachLoop.readWindow`. */
+export const reserveLimit = 48;
+
 export type ToWorker
 	= | {type: 'start'; options: WorkerOptions}
 		| {type: 'answer'; question: Question; answer: Answer}
@@ -69,7 +72,8 @@ export type ToWorker
 
 export type FromWorker
 	= | {type: 'ready'; backend: string; labels: string[]; addedLabels: string[]}
-		| {type: 'questions'; questions: Question[]; replace: boolean}
+		/** `reserve`: questions to ask only when there is no other (see `TeachLoop.readWindow`). */
+		| {type: 'questions'; questions: Question[]; replace: boolean; reserve?: Question[]}
 		| {type: 'status'; status: ModelStatus}
 		| {type: 'exhausted'}
 		| {type: 'saved'; folder: string}

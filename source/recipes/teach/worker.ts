@@ -6,8 +6,9 @@ import type {Answer} from '../../store/task.js';
 import {saveAtomically} from '../save-model.js';
 import {TeachLoop} from './loop.js';
 import {readPatterns} from './patterns.js';
-import type {
-	FromWorker, ModelStatus, Question, ToWorker, WorkerOptions,
+import {reservePerWindow} from './selection.js';
+import {
+	reserveLimit, type FromWorker, type ModelStatus, type Question, type ToWorker, type WorkerOptions,
 } from './types.js';
 
 /**
@@ -58,6 +59,8 @@ export class TeachWorker {
 	#loop: TeachLoop | undefined;
 	/** Questions sent to the screen and not answered yet, in order. */
 	#outstanding: Question[] = [];
+	/** The reserve questions the screen holds, as it keeps them (the latest `reserveLimit`). */
+	#reserve: number[] = [];
 	#status: ModelStatus = {updates: 0, losses: [], trained: 0};
 	#pumping = false;
 	#lastAnswerAt = 0;
@@ -171,6 +174,7 @@ export class TeachWorker {
 		}
 
 		this.#outstanding = this.#outstanding.filter(item => item.id !== question.id);
+		this.#reserve = this.#reserve.filter(id => id !== question.id);
 		loop.answer(question, answer);
 		const now = performance.now();
 		const gap = now - this.#lastAnswerAt;
@@ -212,15 +216,19 @@ export class TeachWorker {
 	#fillAtStart(): void {
 		const started = performance.now();
 		const first: Question[] = [];
-		for (let questions = this.#readWindow(); questions !== undefined; questions = this.#readWindow()) {
-			first.push(...questions);
+		const reserve: Question[] = [];
+		for (let window = this.#readWindow(); window !== undefined; window = this.#readWindow()) {
+			first.push(...window.questions);
+			reserve.push(...window.reserve);
 			if (first.length >= startQuestions || (first.length > 0 && performance.now() - started >= startWaitMs)) {
 				break;
 			}
 		}
 
-		if (first.length > 0) {
-			this.#send({type: 'questions', questions: first, replace: false});
+		if (first.length + reserve.length > 0) {
+			this.#send({
+				type: 'questions', questions: first, replace: false, reserve,
+			});
 		}
 	}
 
@@ -230,35 +238,38 @@ export class TeachWorker {
 		return Math.min(streamingQueueLimit, Math.max(queueTarget, Math.ceil(perSecond * (this.#updateMs / 1000) * 2) + 8));
 	}
 
-	/** Read a window, unless the screen has `target` questions waiting or the source has ended; returns its questions. */
-	#readWindow(target = queueTarget): Question[] | undefined {
+	/** Read a window, unless the screen has `target` questions waiting or the source has ended; returns its questions and reserve. */
+	#readWindow(target = queueTarget): {questions: Question[]; reserve: Question[]} | undefined {
 		const loop = this.#loop;
 		if (!loop || this.#exhausted || this.#outstanding.length >= target) {
 			return undefined;
 		}
 
 		// The first window is small, so the first question shows sooner.
-		const questions = loop.nextWindow(this.#outstanding.length === 0 && !this.#started ? 6 : undefined);
+		const window = loop.readWindow(this.#outstanding.length === 0 && !this.#started ? 6 : undefined, reservePerWindow);
 		this.#started = true;
-		if (questions === undefined) {
+		if (window === undefined) {
 			this.#exhausted = true;
 			this.#send({type: 'exhausted'});
 			return undefined;
 		}
 
-		this.#outstanding.push(...questions);
-		return questions;
+		this.#outstanding.push(...window.questions);
+		this.#reserve = [...this.#reserve, ...window.reserve.map(question => question.id)].slice(-reserveLimit);
+		return window;
 	}
 
 	/** Read a window and send its questions; false when there was nothing to read. */
 	#fill(target = queueTarget): boolean {
-		const questions = this.#readWindow(target);
-		if (questions === undefined) {
+		const window = this.#readWindow(target);
+		if (window === undefined) {
 			return false;
 		}
 
-		if (questions.length > 0) {
-			this.#send({type: 'questions', questions, replace: false});
+		if (window.questions.length + window.reserve.length > 0) {
+			this.#send({
+				type: 'questions', questions: window.questions, replace: false, reserve: window.reserve,
+			});
 		}
 
 		return true;
@@ -289,7 +300,7 @@ export class TeachWorker {
 			const settling = this.#lastAnswerAt + settleMs - performance.now();
 			// While answers keep coming, update only with three updates' worth waiting and a queue that lasts through the update.
 			const target = this.#streamingTarget();
-			if (settling > 0 && (loop.pending < loop.options.updateEvery * 3 || this.#outstanding.length < target)) {
+			if (settling > 0 && (loop.pending < loop.options.updateEvery * 3 || this.#outstanding.length + this.#reserve.length < target)) {
 				// Read ahead meanwhile; when there is nothing to read, wait for the answers to pause.
 				worked = this.#fill(target);
 				if (!worked) {

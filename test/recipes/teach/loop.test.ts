@@ -177,3 +177,26 @@ test('an update with a sentence limit learns from the oldest answered sentences 
 	loop.dispose();
 	model.dispose();
 });
+
+test('a window\'s reserve is its best proposals under the bar, one a sentence, from sentences without a question, and leaves the questions as they were', t => {
+	const model = blank();
+	// A bar nothing reaches: every proposal is under it.
+	const loop = new TeachLoop(model.network, texts(), {labels: ['PER'], window: 10, minPriority: 1.01});
+	const reference = new TeachLoop(model.network, texts(), {labels: ['PER'], window: 10, minPriority: 1.01});
+	const window = loop.readWindow(10, 4)!;
+	t.deepEqual(window.questions.map(question => question.id), reference.nextWindow()!.map(question => question.id));
+	t.is(window.questions.length, 1, 'the window\'s best one is asked, as always when nothing reaches the bar');
+	t.is(window.reserve.length, 4);
+	const [asked] = window.questions;
+	const sentences = new Set(window.reserve.map(question => question.inputHash));
+	t.is(sentences.size, 4);
+	t.false(sentences.has(asked!.inputHash));
+	for (const question of window.reserve) {
+		t.true(question.priority <= asked!.priority);
+	}
+
+	t.deepEqual(loop.readWindow(10, 0)!.reserve, []);
+	loop.dispose();
+	reference.dispose();
+	model.dispose();
+});

@@ -46,3 +46,17 @@ test('a source with fewer questions than the start asks for sends what it has, t
 	t.true(messages.some(message => message.type === 'exhausted'));
 	await worker.handle({type: 'stop'});
 });
+
+test('the first questions come with a reserve from the sentences they leave out', async t => {
+	const messages: FromWorker[] = [];
+	const worker = new TeachWorker(message => messages.push(message));
+	await worker.handle({type: 'start', options: options(t, 300)});
+	const first = messages.find(message => message.type === 'questions') as Extract<FromWorker, {type: 'questions'}> | undefined;
+	t.truthy(first);
+	const reserve = first?.reserve ?? [];
+	t.true(reserve.length > 0);
+	// Each sentence's name is a pattern question: the reserve's spans are the blank model's, in other sentences.
+	const asked = new Set(first?.questions.map(question => question.inputHash));
+	t.true(reserve.every(question => question.pattern === undefined && !asked.has(question.inputHash)));
+	await worker.handle({type: 'stop'});
+});
