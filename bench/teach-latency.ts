@@ -77,6 +77,15 @@ async function run(pace: Pace): Promise<Run> {
 			listener();
 		}
 	});
+	// A CLI that stops (a bad path, an error) fails the wait at once, not after its timeout
+	// ('close': after the last of its output has been read).
+	let ended = false;
+	child.on('close', () => {
+		ended = true;
+		for (const listener of listeners) {
+			listener();
+		}
+	});
 
 	/** Resolve with the time the output (since `from`) first matched. */
 	async function until(pattern: RegExp, from: number, timeout = 60_000): Promise<number> {
@@ -86,6 +95,10 @@ async function run(pace: Pace): Promise<Run> {
 					listeners.delete(check);
 					clearTimeout(timer);
 					resolve(arrived);
+				} else if (ended) {
+					listeners.delete(check);
+					clearTimeout(timer);
+					reject(new Error(`the CLI ended before ${String(pattern)}; the screen ends with:\n${output.slice(-2000)}`));
 				}
 			};
 
@@ -131,9 +144,12 @@ async function run(pace: Pace): Promise<Run> {
 		child.stdin.write('q');
 		await until(/In-loop model saved|could not be saved/, 0, 60_000);
 		if (values.trace) {
-			await new Promise(resolve => {
-				child.on('exit', resolve);
-			});
+			if (child.exitCode === null && child.signalCode === null) {
+				await new Promise(resolve => {
+					child.on('exit', resolve);
+				});
+			}
+
 			result.trace = JSON.parse(fs.readFileSync(traceFile, 'utf8')) as TraceEvent[];
 		}
 

@@ -188,11 +188,12 @@ export class TeachLoop {
 	}
 
 	/**
-	 * The next window's questions, and its `reserve`: up to that many of its
-	 * best proposals under `minPriority`, one a sentence, from sentences with
-	 * no question. The teach screen asks a reserve question only when it has
-	 * no other, so a person who answers faster than the model finds questions
-	 * is not kept waiting.
+	 * The next window's questions, and its `reserve`: up to that many of the
+	 * best proposals it does not ask (over `minPriority` but past the window's
+	 * or a sentence's limit, then under it), one a sentence, from sentences
+	 * with no question. The teach screen asks a reserve question only when it
+	 * has no other, so a person who answers faster than the model finds
+	 * questions is not kept waiting.
 	 */
 	readWindow(size = this.options.window, reserve = 0): {questions: Question[]; reserve: Question[]} | undefined {
 		const sentences = this.#readWindow(size);
@@ -259,7 +260,10 @@ export class TeachLoop {
 		const fallback = proposals.length === 0 ? below.best(1) : [];
 		const chosen = chooseQuestions([...proposals, ...fallback], this.options, rank);
 		const withQuestions = new Set(chosen.map(proposal => proposal.sentence));
-		const spare = reserve > 0 ? below.best(Number.POSITIVE_INFINITY).filter(proposal => !fallback.includes(proposal) && !withQuestions.has(proposal.sentence)) : [];
+		// The reserve: the proposals not asked (over the bar but past `perWindow` or `perSentence`, then under it), from sentences with no question.
+		const spare = reserve > 0
+			? [...proposals, ...below.best(Number.POSITIVE_INFINITY)].filter(proposal => !withQuestions.has(proposal.sentence) && !fallback.includes(proposal))
+			: [];
 		const toQuestions = (list: readonly Proposal[]) => list
 			.map(proposal => this.#question(sentences[proposal.sentence]!, proposal, rank(proposal)))
 			.filter(question => !this.options.skipTasks.has(question.id));

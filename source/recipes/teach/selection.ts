@@ -31,8 +31,8 @@ export const defaultSelection: SelectionOptions = {
 };
 
 /**
- * Each window also gives up to this many of its best proposals under the
- * priority bar, which the screen asks only when it has no other question (see
+ * Each window also gives up to this many of the best proposals it does not
+ * ask, which the screen asks only when it has no other question (see
  * `TeachLoop.readWindow`). A model sure of most of its source finds about
  * three questions over the bar in a window of 20 sentences (20-40 ms on
  * wasm), and a person answering in a burst wants more than one each 10 ms:
@@ -56,10 +56,11 @@ export const selectionRule = [
 	'questions waiting are rescored. While answers keep coming, it first reads',
 	'ahead enough questions to last through an update at their pace; when they',
 	'come faster than it can read, it only reads ahead, and learns when they slow.',
-	`Each window also keeps a reserve: its best ${reservePerWindow} proposals under the bar, one a`,
-	'sentence, from sentences it asks nothing in, asked only when no other question',
-	'is waiting: a person answering faster than the model finds questions gets these',
-	'instead of a wait.',
+	`Each window also keeps a reserve: the best ${reservePerWindow} proposals it does not ask (over the`,
+	'bar but past those limits, then under it), one a sentence, from sentences it',
+	'asks nothing in. They are asked only when no other question is waiting: a',
+	'person answering faster than the model finds questions gets these instead of',
+	'a wait.',
 ].join('\n');
 
 /** The priority of a proposal with probability `score`: higher is asked first. */

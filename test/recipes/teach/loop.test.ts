@@ -178,7 +178,7 @@ test('an update with a sentence limit learns from the oldest answered sentences 
 	model.dispose();
 });
 
-test('a window\'s reserve is its best proposals under the bar, one a sentence, from sentences without a question, and leaves the questions as they were', t => {
+test('a window\'s reserve is its best proposals it does not ask, one a sentence, from sentences without a question, and leaves the questions as they were', t => {
 	const model = blank();
 	// A bar nothing reaches: every proposal is under it.
 	const loop = new TeachLoop(model.network, texts(), {labels: ['PER'], window: 10, minPriority: 1.01});
@@ -198,5 +198,24 @@ test('a window\'s reserve is its best proposals under the bar, one a sentence, f
 	t.deepEqual(loop.readWindow(10, 0)!.reserve, []);
 	loop.dispose();
 	reference.dispose();
+	model.dispose();
+});
+
+test('proposals over the bar that a window does not ask (past its limit) come first in its reserve', t => {
+	const model = blank();
+	const loop = new TeachLoop(model.network, texts(), {
+		labels: ['PER'], window: 10, minPriority: 0, perWindow: 2, perSentence: 1,
+	});
+	const window = loop.readWindow(10, 4)!;
+	t.is(window.questions.length, 2);
+	t.is(window.reserve.length, 4);
+	const lowestAsked = Math.min(...window.questions.map(question => question.priority));
+	const asked = new Set(window.questions.map(question => question.inputHash));
+	for (const question of window.reserve) {
+		t.false(asked.has(question.inputHash));
+		t.true(question.priority <= lowestAsked);
+	}
+
+	loop.dispose();
 	model.dispose();
 });
