@@ -123,16 +123,16 @@ async function run(pace: Pace): Promise<Run> {
 			sent = now();
 			child.stdin.write(Math.random() < 0.3 ? 'a' : 'x');
 			// The frame that counts this answer shows the next question, or says the model is reading ahead:
-			// then the time is to the frame that shows the next question.
+			// then the time is to the frame that shows the next question. (Told by the output since the key,
+			// which holds that frame whether it is drawn whole or only its changed lines.)
 			let drawn = await until(new RegExp(`answered ${index} this session`), from);
 			const at = output.lastIndexOf(`answered ${index} this session`);
-			const frame = output.slice(output.lastIndexOf('inkling teach', at), at);
-			if (frame.includes('probability')) {
-				result.queued.push(drawn - sent);
-			} else {
+			if (output.slice(from, at).includes('reading ahead')) {
 				result.waits++;
 				result.dryAt.push(index);
 				drawn = await until(/probability/, at);
+			} else {
+				result.queued.push(drawn - sent);
 			}
 
 			result.latencies.push(drawn - sent);

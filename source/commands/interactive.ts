@@ -2,6 +2,7 @@ import type React from 'react';
 import {render} from 'ink';
 import {UserError} from '../errors.js';
 import {keepBackgroundThreadsLow} from '../recipes/thread-priority.js';
+import {coalescedOutput} from '../ui/coalesced-output.js';
 import {installFastOutput} from '../ui/fast-output.js';
 
 const signals = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
@@ -62,7 +63,9 @@ export async function runScreen(screen: (onQuit: () => void) => React.ReactEleme
 	// after a model update's frame.
 	const app = render(screen(() => {
 		void finish(0);
-	}), {exitOnCtrlC: false, maxFps: 0, patchConsole: false});
+	}), {
+		stdout: coalescedOutput(process.stdout), exitOnCtrlC: false, maxFps: 0, patchConsole: false,
+	});
 	await app.waitUntilExit();
 	await finishing;
 }

@@ -102,16 +102,23 @@ function isOperation(value: unknown): value is Operation {
 export class Journal {
 	#fd: number | undefined;
 	#flushPending = false;
+	/** Flushes running on libuv's thread pool ('soon'), and descriptors to close once they are done. */
+	#flushing = 0;
+	readonly #closeAfterFlush: number[] = [];
+	/** A flush on the thread pool that failed: thrown by the next append or close, as a flush at once would have. */
+	#flushError: Error | undefined;
 
 	readonly file: string;
 
 	/**
 	 * `flush: 'soon'` writes each append before returning, but flushes it to
-	 * the disk (fdatasync) on the event loop's next turn instead of at once
-	 * (after this turn's immediates, where a screen draws its next frame):
-	 * what was written survives the process being killed, and reaches the
-	 * disk a moment later. Screens use it so the next frame is drawn before
-	 * the flush rather than after it. `'now'` (the default) flushes at once.
+	 * the disk (fdatasync) from libuv's thread pool, started on the event
+	 * loop's next turn (after this turn's immediates, where a screen draws its
+	 * next frame): what was written survives the process being killed, and
+	 * reaches the disk a moment later. Screens use it so neither the next
+	 * frame nor the next key waits on the disk (a flush took about 2.5 ms of
+	 * the screen's thread a key, more when the disk was busy). `'now'` (the
+	 * default) flushes at once.
 	 */
 	constructor(file: string, readonly flush: 'now' | 'soon' = 'now') {
 		this.file = file;
@@ -119,6 +126,7 @@ export class Journal {
 
 	/** Append operations as one write and flush them to disk (at once, or soon); returns the bytes written. */
 	append(operations: readonly Operation[]): number {
+		this.#throwFlushError();
 		this.#fd ??= fs.openSync(this.file, 'a');
 		const bytes = Buffer.from(frame(operations), 'utf8');
 		let written = 0;
@@ -133,18 +141,49 @@ export class Journal {
 			// A timer, not an immediate: immediates queued after this one (React's
 			// render of the next frame) run first, in this turn of the event loop.
 			setTimeout(() => {
-				this.flushNow();
+				this.#flushInBackground();
 			}, 0);
 		}
 
 		return bytes.length;
 	}
 
-	/** Flush what was appended and not flushed yet. */
+	/** Flush what was appended and not flushed yet, at once. */
 	flushNow(): void {
 		if (this.#flushPending && this.#fd !== undefined) {
 			this.#flushPending = false;
 			fs.fdatasyncSync(this.#fd);
+		}
+	}
+
+	#flushInBackground(): void {
+		const fd = this.#fd;
+		if (!this.#flushPending || fd === undefined) {
+			return;
+		}
+
+		this.#flushPending = false;
+		this.#flushing++;
+		fs.fdatasync(fd, error => {
+			this.#flushing--;
+			if (error) {
+				this.#flushError ??= error;
+			}
+
+			// Closed meanwhile: the descriptor was kept open for this flush.
+			if (this.#flushing === 0) {
+				for (const closing of this.#closeAfterFlush.splice(0)) {
+					fs.closeSync(closing);
+				}
+			}
+		});
+	}
+
+	#throwFlushError(): void {
+		const error = this.#flushError;
+		if (error) {
+			this.#flushError = undefined;
+			throw error;
 		}
 	}
 
@@ -164,9 +203,17 @@ export class Journal {
 	close(): void {
 		if (this.#fd !== undefined) {
 			this.flushNow();
-			fs.closeSync(this.#fd);
+			// A flush on the thread pool still uses the descriptor: it closes it when done.
+			if (this.#flushing > 0) {
+				this.#closeAfterFlush.push(this.#fd);
+			} else {
+				fs.closeSync(this.#fd);
+			}
+
 			this.#fd = undefined;
 		}
+
+		this.#throwFlushError();
 	}
 
 	/**

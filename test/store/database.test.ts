@@ -291,13 +291,22 @@ test('remove takes back the session\'s latest answer on a task, also after reope
 	await folded.close();
 });
 
-test.serial('flush "soon": written when add returns, flushed once on the next turn, and close flushes what is pending', async t => {
+test.serial('flush "soon": written when add returns, flushed once on the next turn off the main thread, and close flushes what is pending', async t => {
 	const file = path.join(temporaryFolder(t), 'db.json');
 	const original = fs.fdatasyncSync;
+	const originalAsync = fs.fdatasync;
 	let flushes = 0;
+	let inBackground = 0;
 	fs.fdatasyncSync = (fd: number) => {
 		flushes++;
 		original(fd);
+	};
+
+	// @ts-expect-error -- a stand-in with fdatasync's callback form only
+	fs.fdatasync = (fd: number, callback: fs.NoParamCallback) => {
+		flushes++;
+		inBackground++;
+		originalAsync(fd, callback);
 	};
 
 	try {
@@ -321,9 +330,11 @@ test.serial('flush "soon": written when add returns, flushed once on the next tu
 			setTimeout(resolve, 5);
 		});
 		t.is(flushes, 1, 'the three appends are flushed together');
+		t.is(inBackground, 1, 'on the thread pool');
 		soon.add('jobs', session, task(3));
 		soon.closeSync();
 		t.is(flushes, 2, 'closing flushes the pending append');
+		t.is(inBackground, 1, 'at once');
 
 		const now = open(file);
 		flushes = 0;
@@ -333,5 +344,55 @@ test.serial('flush "soon": written when add returns, flushed once on the next tu
 		await now.close();
 	} finally {
 		fs.fdatasyncSync = original;
+		fs.fdatasync = originalAsync;
+	}
+});
+
+test.serial('flush "soon": a flush that fails on the thread pool is thrown by the next append, and closing waits for one in flight', async t => {
+	const file = path.join(temporaryFolder(t), 'db.json');
+	const originalAsync = fs.fdatasync;
+	const originalClose = fs.closeSync;
+	const finishes: Array<() => void> = [];
+	const closed: number[] = [];
+	// @ts-expect-error -- a stand-in with fdatasync's callback form only
+	fs.fdatasync = (fd: number, callback: fs.NoParamCallback) => {
+		finishes.push(() => {
+			callback(Object.assign(new Error('EIO: i/o error, fdatasync'), {code: 'EIO'}));
+		});
+	};
+
+	fs.closeSync = (fd: number) => {
+		closed.push(fd);
+		originalClose(fd);
+	};
+
+	try {
+		const soon = Database.open(file, {flush: 'soon'});
+		const session = soon.startSession('jobs');
+		soon.add('jobs', session, task(0));
+		await new Promise(resolve => {
+			setTimeout(resolve, 5);
+		});
+		t.is(finishes.length, 1, 'a flush is in flight');
+		closed.length = 0;
+		soon.closeSync();
+		t.deepEqual(closed, [], 'the journal stays open for the flush in flight');
+		finishes.shift()!();
+		t.is(closed.length, 1, 'and is closed when it ends');
+
+		const again = Database.open(file, {flush: 'soon'});
+		again.add('jobs', again.startSession('jobs'), task(1));
+		await new Promise(resolve => {
+			setTimeout(resolve, 5);
+		});
+		finishes.shift()!();
+		t.throws(() => {
+			again.add('jobs', session, task(2));
+		}, {message: /EIO/});
+		again.closeSync();
+		t.is(open(file).examples('jobs').length, 2, 'what was written before is kept');
+	} finally {
+		fs.fdatasync = originalAsync;
+		fs.closeSync = originalClose;
 	}
 });
