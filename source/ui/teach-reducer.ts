@@ -12,7 +12,7 @@ export type TeachState = {
 	readonly current: Question | undefined;
 	/** Questions waiting, next first. */
 	readonly queue: readonly Question[];
-	/** Questions asked only when the queue is empty, next first: the model's best under its priority bar, as scored when read (at most `reserveLimit`, the latest kept). */
+	/** Questions asked only when the queue is empty, next first: the best proposals the windows did not ask, as scored when read (at most `reserveLimit`, the latest kept). */
 	readonly reserve: readonly Question[];
 	/** The latest decisions, oldest first (at most `editable`). */
 	readonly history: readonly Decision[];
