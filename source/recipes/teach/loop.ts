@@ -114,6 +114,8 @@ export class TeachLoop {
 	readonly #optimizer: tf.Optimizer;
 	readonly #gold: {sentences: PreparedSentence[]; report: PrepareReport} | undefined;
 	readonly #asked = new Set<number>();
+	/** The patterns of the labels asked about: one list for the session, so matching indexes it once. */
+	readonly #patterns: readonly Pattern[];
 
 	constructor(network: SpanNetwork, texts: Iterable<SourceText>, options: Partial<LoopOptions> & {labels: readonly string[]}, data: {earlier?: readonly Task[]; gold?: readonly Task[]} = {}) {
 		this.network = network;
@@ -121,6 +123,7 @@ export class TeachLoop {
 		this.#texts = texts[Symbol.iterator]();
 		this.#random = seededRandom(this.options.seed + 7);
 		this.#optimizer = tf.train.adam(this.options.learnRate);
+		this.#patterns = this.options.patterns.filter(pattern => this.options.labels.includes(pattern.label));
 		for (const sentence of prepareInputs(mergeAnswers((data.earlier ?? []).filter(task => task.answer !== 'ignore')), network.config).sentences) {
 			if (sentence.accepted.length > 0 || sentence.rejected.length > 0 || sentence.gold) {
 				this.#answered.set(sentence.inputHash, {...sentence, meta: {}});
@@ -204,7 +207,6 @@ export class TeachLoop {
 		const scores = scoreSentences(this.network, sentences);
 		const {labels} = this.network.config;
 		const asked = this.options.labels.map(label => ({label, index: labels.indexOf(label)}));
-		const patterns = this.options.patterns.filter(pattern => this.options.labels.includes(pattern.label));
 		const rank = this.options.rank ?? ((proposal: Proposal) => priority(proposal.score, this.options.prefer, this.options.bias));
 		const proposals: Proposal[] = [];
 		// The window's best proposals under `minPriority`, best first (the earlier on a tie): its best one
@@ -217,7 +219,7 @@ export class TeachLoop {
 		for (const [s, sentence] of sentences.entries()) {
 			const probabilities = scores[s]!;
 			const fromPatterns = new Set<string>();
-			const matches = matchPatterns(patterns, sentence.words);
+			const matches = matchPatterns(this.#patterns, sentence.words);
 			if (matches.length > 0) {
 				const candidateIndex = new Map(sentence.candidates.map((candidate, c) => [`${candidate.start}:${candidate.end}`, c]));
 				for (const match of matches) {

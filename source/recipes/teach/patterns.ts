@@ -262,6 +262,34 @@ function ends(tokens: readonly PatternToken[], from: number, words: readonly str
 	}
 }
 
+type FirstWordIndex = {byFirstWord: Map<string, number[]>; anyStart: number[]};
+
+/** Each list of patterns' index, made once: `matchPatterns` runs for every sentence teach reads. */
+const firstWordIndexes = new WeakMap<readonly Pattern[], FirstWordIndex>();
+
+/**
+ * Patterns whose first token is one lower-case word, by that word, and the
+ * others: a start then tries only the patterns that can begin there (in file order).
+ */
+function firstWordIndex(patterns: readonly Pattern[]): FirstWordIndex {
+	let index = firstWordIndexes.get(patterns);
+	if (!index) {
+		index = {byFirstWord: new Map(), anyStart: []};
+		for (const [position, pattern] of patterns.entries()) {
+			const first = pattern.tokens[0];
+			if (first?.repeat === '1' && first.lower !== undefined) {
+				index.byFirstWord.set(first.lower, [...(index.byFirstWord.get(first.lower) ?? []), position]);
+			} else {
+				index.anyStart.push(position);
+			}
+		}
+
+		firstWordIndexes.set(patterns, index);
+	}
+
+	return index;
+}
+
 /**
  * Where the patterns match the words: the longest match at each start, then
  * the longest matches that do not overlap (earlier first on a tie).
@@ -269,19 +297,7 @@ function ends(tokens: readonly PatternToken[], from: number, words: readonly str
 export function matchPatterns(patterns: readonly Pattern[], words: readonly string[]): PatternMatch[] {
 	const all: PatternMatch[] = [];
 	const found = new Set<number>();
-	// Teach matches every token of every window: patterns whose first token is one lower-case word
-	// are looked up by it, so each start tries only the patterns that can begin there (in file order).
-	const byFirstWord = new Map<string, number[]>();
-	const anyStart: number[] = [];
-	for (const [index, pattern] of patterns.entries()) {
-		const first = pattern.tokens[0];
-		if (first?.repeat === '1' && first.lower !== undefined) {
-			byFirstWord.set(first.lower, [...(byFirstWord.get(first.lower) ?? []), index]);
-		} else {
-			anyStart.push(index);
-		}
-	}
-
+	const {byFirstWord, anyStart} = firstWordIndex(patterns);
 	for (let start = 0; start < words.length; start++) {
 		const listed = byFirstWord.size > 0 ? byFirstWord.get(words[start]!.toLowerCase()) : undefined;
 		const tried = listed ? [...anyStart, ...listed].sort((a, b) => a - b) : anyStart;
