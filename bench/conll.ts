@@ -1,6 +1,7 @@
 // Train on CoNLL-2003 English train for at most a time budget, pick the best
 // epoch on dev, and report test F1 per label, training and prediction speed.
-// Usage: npm run bench:conll [-- --minutes 10 --epochs 20 --backend wasm]
+// Usage: npm run bench:conll [-- --minutes 10 --epochs 20 --backend wasm --workers 1]
+// or, to score a saved model only: npm run bench:conll -- --model FOLDER
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import {loadBackend, type BackendName} from '../source/model/backend.js';
 import {mergeAnswers, prepareInputs} from '../source/model/data.js';
 import {evaluateSentences} from '../source/model/evaluate.js';
 import {NerModel} from '../source/model/model.js';
+import {defaultScoreWorkers, ScorePool} from '../source/model/pool/pool.js';
 import {scoreSentences, trainNetwork} from '../source/model/train.js';
 import type {Task} from '../source/store/task.js';
 
@@ -26,6 +28,8 @@ const {values: flags} = parseArgs({
 		'batch-tokens': {type: 'string', default: '2000'},
 		limit: {type: 'string'},
 		save: {type: 'string'},
+		workers: {type: 'string'},
+		model: {type: 'string'},
 	},
 });
 
@@ -45,12 +49,14 @@ const budget = Number(flags.minutes) * 60 * 1000;
 const started = performance.now();
 let bestDev = -1;
 let bestEpoch = 0;
-let bestFolder: string | undefined;
+// With --model, a saved model is scored instead of training one: prediction speed without the 10 minutes.
+let bestFolder: string | undefined = flags.model;
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-bench-conll-'));
 let trainTokensPerSecond = 0;
 try {
+	const epochs = flags.model ? 0 : Number(flags.epochs);
 	for await (const progress of trainNetwork(model.network, train.sentences, {
-		epochs: Number(flags.epochs), learnRate: Number(flags['learn-rate']), dropout: Number(flags.dropout), wordDropout: Number(flags['word-dropout']), batchTokens: Number(flags['batch-tokens']),
+		epochs, learnRate: Number(flags['learn-rate']), dropout: Number(flags.dropout), wordDropout: Number(flags['word-dropout']), batchTokens: Number(flags['batch-tokens']),
 	})) {
 		const elapsed = performance.now() - started;
 		if (progress.epochLoss !== undefined) {
@@ -88,9 +94,27 @@ try {
 	}
 
 	const scoreSeconds = [...runs].sort((a, b) => a - b)[1]!;
+	// The same with helper threads (eval's default on wasm and cpu), loaded and warmed up first, as this thread is.
+	const pool = ScorePool.start(bestFolder!, {backend: backend.backend, workers: flags.workers === undefined ? defaultScoreWorkers(backend.backend) : Number(flags.workers)});
+	const helpers = await pool.loaded();
+	const poolRuns: number[] = [];
+	for (let run = 0; run < 4; run++) {
+		const scoreStart = performance.now();
+		const pooled = await pool.score(best.network, test.sentences);
+		if (run > 0) {
+			poolRuns.push((performance.now() - scoreStart) / 1000);
+		}
+
+		if (pooled.some((part, index) => part.some((value, at) => value !== scores[index]![at]))) {
+			throw new Error('The helper threads scored differently from this thread.');
+		}
+	}
+
+	await pool.close();
+	const poolSeconds = [...poolRuns].sort((a, b) => a - b)[1]!;
 	const candidates = scores.reduce((sum, part) => sum + (part.length / labels.length), 0);
 	const gold = evaluation.gold!;
-	console.log(`\nbest epoch ${bestEpoch} (dev F1 ${(bestDev * 100).toFixed(2)}, threshold ${best.network.config.threshold ?? 0.5} chosen on dev), trained ${trainingSeconds.toFixed(0)} s`);
+	console.log(flags.model ? `\n${flags.model}, threshold ${best.network.config.threshold ?? 0.5}` : `\nbest epoch ${bestEpoch} (dev F1 ${(bestDev * 100).toFixed(2)}, threshold ${best.network.config.threshold ?? 0.5} chosen on dev), trained ${trainingSeconds.toFixed(0)} s`);
 	console.log('test     P      R      F1');
 	for (const [label, s] of Object.entries(gold.per_label)) {
 		console.log(`${label.padEnd(5)}  ${(s.precision * 100).toFixed(2)}  ${(s.recall * 100).toFixed(2)}  ${(s.f1 * 100).toFixed(2)}`);
@@ -98,9 +122,10 @@ try {
 
 	console.log(`all    ${(gold.precision * 100).toFixed(2)}  ${(gold.recall * 100).toFixed(2)}  ${(gold.f1 * 100).toFixed(2)}`);
 	console.log(`training: ${Math.round(trainTokensPerSecond)} tokens/s (last epoch)`);
-	console.log(`prediction: ${Math.round(test.report.tokens / scoreSeconds)} tokens/s scoring all ${Math.round(candidates)} candidates of test (${test.report.tokens} tokens, median of 3 runs: ${runs.map(seconds => seconds.toFixed(2)).join(', ')} s)`);
+	console.log(`prediction, one thread: ${Math.round(test.report.tokens / scoreSeconds)} tokens/s scoring all ${Math.round(candidates)} candidates of test (${test.report.tokens} tokens, median of 3 runs: ${runs.map(seconds => seconds.toFixed(2)).join(', ')} s)`);
+	console.log(`prediction, with ${helpers} helper thread${helpers === 1 ? '' : 's'} (as eval): ${Math.round(test.report.tokens / poolSeconds)} tokens/s (median of 3 runs after a warm-up: ${poolRuns.map(seconds => seconds.toFixed(2)).join(', ')} s; the same probabilities)`);
 	console.log(JSON.stringify({
-		backend: backend.backend, f1: gold.f1, precision: gold.precision, recall: gold.recall, per_label: Object.fromEntries(Object.entries(gold.per_label).map(([k, v]) => [k, v.f1])), bestEpoch, trainingSeconds, trainTokensPerSecond, predictTokensPerSecond: test.report.tokens / scoreSeconds,
+		backend: backend.backend, f1: gold.f1, precision: gold.precision, recall: gold.recall, per_label: Object.fromEntries(Object.entries(gold.per_label).map(([k, v]) => [k, v.f1])), bestEpoch, trainingSeconds, trainTokensPerSecond, predictTokensPerSecond: test.report.tokens / scoreSeconds, predictWithHelpersTokensPerSecond: test.report.tokens / poolSeconds, helpers,
 	}));
 	if (flags.save) {
 		best.save(flags.save);

@@ -2,6 +2,7 @@
 // The `inkling` command. No build step is needed: the TypeScript is compiled
 // on first use and kept until it changes (see compiled.js), or runs through
 // tsx's loader when it cannot be.
+import fs from 'node:fs';
 import {Worker} from 'node:worker_threads';
 import {compiledRoot} from './compiled.js';
 
@@ -41,6 +42,27 @@ if (screens.has(command) && process.stdin.isTTY && process.stdout.isTTY && !proc
 		const worker = new Worker(new URL(early, sourceFolder));
 		worker.unref();
 		globalThis.inklingEarlyWorker = {entry: early, worker};
+	}
+}
+
+// Eval's first scoring helper (see model/pool) starts loading TensorFlow.js
+// now too, so that it is ready when the data is, when the data is a file big
+// enough for eval to use helpers (eval runs without a terminal as well).
+// Unref'd, and ended by eval if it is not used.
+const workersFlag = /--workers[= ](\d+)/u.exec(process.argv.join(' '));
+if (command === 'eval' && workersFlag?.[1] !== '0' && !process.argv.includes('--compare') && !process.argv.includes('--help') && process.argv.slice(3).some(argument => bigFile(argument))) {
+	const early = 'model/pool/worker-entry.js';
+	const worker = new Worker(new URL(early, sourceFolder));
+	worker.unref();
+	globalThis.inklingEarlyWorker = {entry: early, worker};
+}
+
+/** Whether an argument names a file of over 50,000 bytes (as eval's `poolCharacters`). */
+function bigFile(argument) {
+	try {
+		return fs.statSync(argument).size > 50_000;
+	} catch {
+		return false;
 	}
 }
 

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {execFile} from 'node:child_process';
 import test from 'ava';
+import {loadBackend} from '../source/model/backend.js';
 import {sharedDataset, temporaryFolder} from './_helpers/temp.js';
-import {tinyGold} from './_helpers/model-data.js';
+import {tinyGold, tinyModel} from './_helpers/model-data.js';
 
 const bin = path.resolve(import.meta.dirname, '../source/bin.js');
 
@@ -129,6 +130,28 @@ test('train, eval --json and print-stream work end to end from a data file', asy
 	const lines = printed.stdout.trim().split('\n').map(line => JSON.parse(line) as {text: string; spans: Array<{start: number; end: number; text: string}>});
 	t.is(lines.length, tinyGold().length);
 	t.true(lines.every(line => line.spans.every(span => line.text.slice(span.start, span.end) === span.text)));
+});
+
+test('eval scores the same with and without helper threads, and refuses a bad --workers', async t => {
+	const folder = temporaryFolder(t);
+	const data = path.join(folder, 'gold.jsonl');
+	fs.writeFileSync(data, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
+	const model = path.join(folder, 'model');
+	await loadBackend({prefer: 'wasm'});
+	tinyModel(4).save(model);
+	const database = ['--db', path.join(folder, 'db.json')];
+	const scores = async (workers: string) => {
+		const result = await inkling(['eval', data, model, '--json', '--workers', workers, ...database]);
+		t.is(result.code, 0, result.stderr);
+		const {tokens_per_second: speed, ...rest} = JSON.parse(result.stdout) as Record<string, unknown>;
+		t.true(typeof speed === 'number' && speed > 0);
+		return rest;
+	};
+
+	t.deepEqual(await scores('1'), await scores('0'));
+	const bad = await inkling(['eval', data, model, '--workers', '-1', ...database]);
+	t.is(bad.code, 1);
+	t.is(bad.stderr, 'inkling: --workers -1: give a whole number of threads, 0 or more.\n');
 });
 
 test('eval with a missing model folder is one clear line', async t => {

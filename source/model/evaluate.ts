@@ -4,6 +4,7 @@ import {
 } from './data.js';
 import {scoreSpans, type Scores} from './metrics.js';
 import type {SpanNetwork} from './network.js';
+import type {ScorePool} from './pool/pool.js';
 import {decode, scoreSentences, type ScoredSpan} from './train.js';
 
 /** What yes/no answers say about a model: it cannot be scored like gold, but these counts show it. */
@@ -48,7 +49,12 @@ export function evaluateSentences(network: SpanNetwork, sentences: readonly Prep
 function evaluateAndPredict(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport, options: {tune?: boolean}): {evaluation: Evaluation; predicted: ScoredSpan[][]} {
 	const started = performance.now();
 	const scores = scoreSentences(network, sentences);
-	const seconds = (performance.now() - started) / 1000;
+	return evaluateScores(network, sentences, report, {scores, seconds: (performance.now() - started) / 1000}, options);
+}
+
+/** `evaluateAndPredict` on scores made elsewhere (by a `ScorePool`), and the seconds they took. */
+function evaluateScores(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport, scored: {scores: Float32Array[]; seconds: number}, options: {tune?: boolean}): {evaluation: Evaluation; predicted: ScoredSpan[][]} {
+	const {scores, seconds} = scored;
 	const {labels} = network.config;
 	const decodeAll = (threshold: number) => sentences.map((sentence, index) => decode(scores[index]!, 0, sentence, labels, threshold));
 	let threshold = network.config.threshold ?? 0.5;
@@ -109,6 +115,17 @@ function evaluateAndPredict(network: SpanNetwork, sentences: readonly PreparedSe
 export function evaluateTasks(network: SpanNetwork, tasks: Iterable<Task>): Evaluation {
 	const {sentences, report} = prepareInputs(mergeAnswers(tasks), network.config);
 	return evaluateSentences(network, sentences, report);
+}
+
+/**
+ * `evaluateTasks`, with the scoring shared between this thread and a pool's
+ * helper threads (see `ScorePool`), which hold the same model as `network`.
+ */
+export async function evaluateTasksInPool(network: SpanNetwork, tasks: Iterable<Task>, pool: ScorePool): Promise<Evaluation> {
+	const {sentences, report} = prepareInputs(mergeAnswers(tasks), network.config);
+	const started = performance.now();
+	const scores = await pool.score(network, sentences);
+	return evaluateScores(network, sentences, report, {scores, seconds: (performance.now() - started) / 1000}, {}).evaluation;
 }
 
 /** One gold input's counts, summed over its labels: what a paired bootstrap resamples. */

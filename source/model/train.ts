@@ -249,24 +249,46 @@ const scorePaddingLimit = 64;
  * 10% faster than 4,000 or 8,000 (their arrays stay in the cache); tfjs-node
  * keeps larger batches.
  */
-export function scoreSentences<T extends {words: readonly string[]; candidates: ReadonlyArray<{start: number; end: number}>}>(network: SpanNetwork, sentences: readonly T[], batchTokens = spanLayerInJsFor(tf.getBackend()) ? 2000 : 4000): Float32Array[] {
+export function scoreSentences<T extends ScoringSentence>(network: SpanNetwork, sentences: readonly T[], batchTokens = scoringBatchTokens()): Float32Array[] {
 	const result: Float32Array[] = Array.from({length: sentences.length});
 	const indexOf = new Map(sentences.map((sentence, index) => [sentence, index]));
 	const cache = new Map<string, Int32Array>();
-	for (const group of batchSentences(sentences, batchTokens, undefined, scorePaddingLimit)) {
-		const batch = makeBatch(group, network.config, cache);
-		const probabilities = network.predict(batch);
-		const labels = network.config.labels.length;
+	for (const group of scoringGroups(sentences, batchTokens)) {
+		const {probabilities, offsets} = scoreGroup(network, group, cache);
 		for (const [b, sentence] of group.entries()) {
-			result[indexOf.get(sentence)!] = probabilities.subarray(batch.offsets[b]! * labels, batch.offsets[b + 1]! * labels);
+			result[indexOf.get(sentence)!] = probabilities.subarray(offsets[b]!, offsets[b + 1]!);
 		}
 	}
 
 	return result;
 }
 
+/** What scoring needs of a sentence. */
+export type ScoringSentence = {words: readonly string[]; candidates: ReadonlyArray<{start: number; end: number}>};
+
+/** Tokens a scoring batch holds on the backend in use (see `scoreSentences`). */
+export function scoringBatchTokens(): number {
+	return spanLayerInJsFor(tf.getBackend()) ? 2000 : 4000;
+}
+
+/** The batches `scoreSentences` scores, in its order: by length, then as given. */
+export function scoringGroups<T extends {words: readonly string[]}>(sentences: readonly T[], batchTokens = scoringBatchTokens()): T[][] {
+	return batchSentences(sentences, batchTokens, undefined, scorePaddingLimit);
+}
+
+/**
+ * One batch's probabilities, `[candidates * labels]` for its sentences in
+ * order, and where each sentence's part begins in them (one more entry at the
+ * end). `cache` keeps the words' feature ids between batches.
+ */
+export function scoreGroup(network: SpanNetwork, group: readonly ScoringSentence[], cache?: Map<string, Int32Array>): {probabilities: Float32Array; offsets: number[]} {
+	const batch = makeBatch(group, network.config, cache);
+	const labels = network.config.labels.length;
+	return {probabilities: network.predict(batch), offsets: batch.offsets.map(offset => offset * labels)};
+}
+
 /** Predicted spans for each sentence. */
-export function predictSentences<T extends {words: readonly string[]; candidates: ReadonlyArray<{start: number; end: number}>}>(network: SpanNetwork, sentences: readonly T[], threshold = network.config.threshold ?? 0.5): ScoredSpan[][] {
+export function predictSentences<T extends ScoringSentence>(network: SpanNetwork, sentences: readonly T[], threshold = network.config.threshold ?? 0.5): ScoredSpan[][] {
 	const scores = scoreSentences(network, sentences);
 	return sentences.map((sentence, index) => decode(scores[index]!, 0, sentence, network.config.labels, threshold));
 }

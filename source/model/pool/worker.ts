@@ -1,0 +1,47 @@
+import {parentPort} from 'node:worker_threads';
+import {loadBackend} from '../backend.js';
+import {loadModel} from '../io.js';
+import type {SpanNetwork} from '../network.js';
+import {scoreGroup} from '../train.js';
+import {unpackGroup} from './pack.js';
+import type {FromScoreWorker, ToScoreWorker} from './types.js';
+
+const port = parentPort!;
+const send = (message: FromScoreWorker, transfer: ArrayBuffer[] = []) => {
+	port.postMessage(message, transfer);
+};
+
+let network: SpanNetwork | undefined;
+// Feature ids of words seen, kept between batches as `scoreSentences` keeps them within a call; bounded.
+const cache = new Map<string, Int32Array>();
+const cacheLimit = 200_000;
+
+port.on('message', async (message: ToScoreWorker) => {
+	if (message.type === 'load') {
+		try {
+			await loadBackend({prefer: message.backend});
+			network = loadModel(message.folder).network;
+			send({type: 'ready'});
+		} catch (error) {
+			send({type: 'failed', message: error instanceof Error ? error.message : String(error)});
+		}
+
+		return;
+	}
+
+	try {
+		if (cache.size > cacheLimit) {
+			cache.clear();
+		}
+
+		const scored = scoreGroup(network!, unpackGroup(message.group), cache);
+		// Moved, not copied, when the array is its buffer's whole (as backends give it); else a copy of its own.
+		const probabilities = scored.probabilities.byteLength === scored.probabilities.buffer.byteLength ? scored.probabilities : scored.probabilities.slice();
+		const {offsets} = scored;
+		send({
+			type: 'scored', id: message.id, probabilities, offsets,
+		}, [probabilities.buffer as ArrayBuffer]);
+	} catch (error) {
+		send({type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error)});
+	}
+});
