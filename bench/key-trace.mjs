@@ -50,7 +50,10 @@ if (file && isMainThread && process.argv[1]?.endsWith('bin.js')) {
 
 	new PerformanceObserver(list => {
 		for (const entry of list.getEntries()) {
-			events.push({type: 'gc', at: origin + entry.startTime, end: origin + entry.startTime + entry.duration});
+			const kind = {1: 'minor', 4: 'major', 8: 'incremental', 16: 'weak callbacks'}[entry.detail?.kind] ?? String(entry.detail?.kind);
+			events.push({
+				type: 'gc', at: origin + entry.startTime, end: origin + entry.startTime + entry.duration, kind,
+			});
 		}
 	}).observe({entryTypes: ['gc']});
 

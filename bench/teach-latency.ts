@@ -184,7 +184,7 @@ function explain(pace: Pace, result: Run): void {
 			toCli: input ? input.at - key.sent : Number.NaN,
 			inCli: input && frame ? frame.end! - input.at : Number.NaN,
 			toBench: frame ? key.drawn - frame.end! : Number.NaN,
-			gc: result.trace.filter(event => event.type === 'gc' && during(event)).map(event => `${(event.end! - event.at).toFixed(1)} ms`),
+			gc: result.trace.filter(event => event.type === 'gc' && during(event)).map(event => `${(event.end! - event.at).toFixed(1)} ms ${event.kind ?? ''}`.trimEnd()),
 			messages: result.trace.filter(event => event.type === 'message' && during(event)).map(event => event.kind),
 		};
 	});
