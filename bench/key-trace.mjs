@@ -48,9 +48,12 @@ if (file && isMainThread && process.argv[1]?.endsWith('bin.js')) {
 		return result;
 	};
 
+	const gcKinds = {
+		1: 'minor', 4: 'major', 8: 'incremental', 16: 'weak callbacks',
+	};
 	new PerformanceObserver(list => {
 		for (const entry of list.getEntries()) {
-			const kind = {1: 'minor', 4: 'major', 8: 'incremental', 16: 'weak callbacks'}[entry.detail?.kind] ?? String(entry.detail?.kind);
+			const kind = gcKinds[entry.detail?.kind] ?? String(entry.detail?.kind);
 			events.push({
 				type: 'gc', at: origin + entry.startTime, end: origin + entry.startTime + entry.duration, kind,
 			});
