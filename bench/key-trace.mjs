@@ -1,7 +1,8 @@
 // Loaded into the CLI by `bench:teach-latency --trace` (through NODE_OPTIONS):
 // records, on the screen's thread, when input came in, when each write to the
 // terminal started and ended, when the model worker's messages were handled,
-// and garbage collections; written as JSON to $INKLING_KEY_TRACE at exit.
+// garbage collections, and at each input and write, the thread's CPU time
+// and time spent waiting for a CPU so far; written as JSON to $INKLING_KEY_TRACE at exit.
 // Times are CLOCK_MONOTONIC milliseconds (process.hrtime), the same clock in
 // every process, so the benchmark can set them beside its own.
 import fs from 'node:fs';
@@ -14,12 +15,22 @@ if (file && isMainThread && process.argv[1]?.endsWith('bin.js')) {
 	// Where performance.now()'s zero is on the monotonic clock (GC entries are timed on it).
 	const origin = now() - performance.now();
 	const events = [];
+	// This thread's CPU time and time waiting for a CPU so far (ns, from the scheduler's statistics; Linux only).
+	const statFile = `/proc/self/task/${process.pid}/schedstat`;
+	const scheduled = () => {
+		try {
+			const [ran, waited] = fs.readFileSync(statFile, 'utf8').split(' ').map(Number);
+			return {ran: ran / 1e6, waited: waited / 1e6};
+		} catch {
+			return undefined;
+		}
+	};
 
 	const {stdin} = process;
 	const emit = stdin.emit.bind(stdin);
 	stdin.emit = (name, ...rest) => {
 		if (name === 'readable' || name === 'data') {
-			events.push({type: 'in', at: now()});
+			events.push({type: 'in', at: now(), cpu: scheduled()});
 		}
 
 		return emit(name, ...rest);
@@ -30,7 +41,7 @@ if (file && isMainThread && process.argv[1]?.endsWith('bin.js')) {
 		const at = now();
 		const result = write(chunk, ...rest);
 		events.push({
-			type: 'out', at, end: now(), bytes: String(chunk).length,
+			type: 'out', at, end: now(), bytes: String(chunk).length, cpu: scheduled(),
 		});
 		return result;
 	};

@@ -38,7 +38,7 @@ type Pace = typeof paces[number];
 type Run = {startMs: number; latencies: number[]; queued: number[]; waits: number; dryAt: number[]; updates: number; keys: Key[]; trace: TraceEvent[]};
 /** One answer's key: when it was sent and when its next question was on screen (monotonic ms). */
 type Key = {index: number; sent: number; drawn: number};
-type TraceEvent = {type: 'in' | 'out' | 'message' | 'gc'; at: number; end?: number; bytes?: number; kind?: string};
+type TraceEvent = {type: 'in' | 'out' | 'message' | 'gc'; at: number; end?: number; bytes?: number; kind?: string; cpu?: {ran: number; waited: number}};
 
 /** Monotonic milliseconds, on the clock bench/key-trace.mjs uses in the CLI. */
 function now(): number {
@@ -183,6 +183,9 @@ function explain(pace: Pace, result: Run): void {
 			key,
 			toCli: input ? input.at - key.sent : Number.NaN,
 			inCli: input && frame ? frame.end! - input.at : Number.NaN,
+			// Of the CLI's time: on a CPU, and runnable but waiting for one.
+			ran: input?.cpu && frame?.cpu ? frame.cpu.ran - input.cpu.ran : Number.NaN,
+			waited: input?.cpu && frame?.cpu ? frame.cpu.waited - input.cpu.waited : Number.NaN,
 			toBench: frame ? key.drawn - frame.end! : Number.NaN,
 			gc: result.trace.filter(event => event.type === 'gc' && during(event)).map(event => `${(event.end! - event.at).toFixed(1)} ms ${event.kind ?? ''}`.trimEnd()),
 			messages: result.trace.filter(event => event.type === 'message' && during(event)).map(event => event.kind),
@@ -190,10 +193,10 @@ function explain(pace: Pace, result: Run): void {
 	});
 	const cli = rows.map(row => row.inCli).filter(value => Number.isFinite(value)).toSorted((a, b) => a - b);
 	console.log(`${pace}, traced: the CLI's own time for a key p50 ${percentile(cli, 0.5).toFixed(1)} ms, p90 ${percentile(cli, 0.9).toFixed(1)} ms. Slowest keys:`);
-	console.log('  answer   total  to CLI  in CLI  to bench  on the screen\'s thread meanwhile');
+	console.log('  answer   total  to CLI  in CLI  (ran, CPU wait)  to bench  on the screen\'s thread meanwhile');
 	for (const row of rows.toSorted((a, b) => (b.key.drawn - b.key.sent) - (a.key.drawn - a.key.sent)).slice(0, 8)) {
 		const meanwhile = [...row.gc.map(gc => `GC ${gc}`), ...row.messages.map(kind => `model ${kind}`)].join(', ');
-		console.log(`  ${String(row.key.index).padStart(6)} ${(row.key.drawn - row.key.sent).toFixed(1).padStart(7)} ${row.toCli.toFixed(1).padStart(7)} ${row.inCli.toFixed(1).padStart(7)} ${row.toBench.toFixed(1).padStart(9)}  ${meanwhile}`);
+		console.log(`  ${String(row.key.index).padStart(6)} ${(row.key.drawn - row.key.sent).toFixed(1).padStart(7)} ${row.toCli.toFixed(1).padStart(7)} ${row.inCli.toFixed(1).padStart(7)} (${row.ran.toFixed(1).padStart(5)}, ${row.waited.toFixed(1).padStart(5)})  ${row.toBench.toFixed(1).padStart(9)}  ${meanwhile}`);
 	}
 }
 
