@@ -31,18 +31,42 @@ type OutputClass = (new (options: {width: number; height: number}) => OutputLike
 	get(): {output: string; height: number};
 }) & {prototype: {get(this: OutputLike): {output: string; height: number}}};
 
+type Token = {type: 'ansi'; code: string; endCode: string} | {type: 'char'; value: string; fullWidth: boolean};
 type Tokenizer = {
-	tokenize(text: string): unknown[];
-	styledCharsFromTokens(tokens: unknown[]): StyledChar[];
+	tokenize(text: string): Token[];
+	reduceAnsiCodesIncremental(codes: AnsiCode[], newCodes: AnsiCode[]): AnsiCode[];
 	styledCharsToString(chars: StyledChar[]): string;
 };
+
+/**
+ * A line's cells, as ansi-tokenize's `styledCharsFromTokens` gives them. Its
+ * cells are made by an object spread, which in V8 gave each cell a hidden
+ * class of its own (a map, its descriptors and a property array: about 250
+ * bytes a cell, and as many objects for the garbage collector); these share
+ * one, and the cells of a run share its styles array (which nothing changes).
+ */
+function styledChars(tokenizer: Tokenizer, tokens: readonly Token[]): StyledChar[] {
+	let codes: AnsiCode[] = [];
+	const cells: StyledChar[] = [];
+	for (const token of tokens) {
+		if (token.type === 'ansi') {
+			codes = tokenizer.reduceAnsiCodesIncremental(codes, [token]);
+		} else {
+			cells.push({
+				type: 'char', value: token.value, fullWidth: token.fullWidth, styles: codes,
+			});
+		}
+	}
+
+	return cells;
+}
 
 const blank: StyledChar = Object.freeze({
 	type: 'char', value: ' ', fullWidth: false, styles: [],
 }) as StyledChar;
 
 /** Lines kept across frames; cleared whole when it grows past this (a new screen's lines refill it). */
-const cacheLimit = 4000;
+const cacheLimit = Number(process.env.CACHE_LIMIT ?? 4000);
 
 function fastGet(tokenizer: Tokenizer, stringWidth: (text: string) => number) {
 	const lineCells = new Map<string, StyledChar[]>();
@@ -65,7 +89,7 @@ function fastGet(tokenizer: Tokenizer, stringWidth: (text: string) => number) {
 				lineCells.clear();
 			}
 
-			cells = tokenizer.styledCharsFromTokens(tokenizer.tokenize(line));
+			cells = styledChars(tokenizer, tokenizer.tokenize(line));
 			lineCells.set(line, cells);
 		}
 
