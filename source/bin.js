@@ -45,19 +45,19 @@ if (screens.has(command) && process.stdin.isTTY && process.stdout.isTTY && !proc
 	}
 }
 
-// Eval's first scoring helper (see model/pool) starts loading TensorFlow.js
-// now too, so that it is ready when the data is, when the data is a file big
-// enough for eval to use helpers (eval runs without a terminal as well).
-// Unref'd, and ended by eval if it is not used.
+// The first scoring helper of eval and print-stream (see model/pool) starts
+// loading TensorFlow.js now too, so that it is ready when the data is, when
+// the data is a file big enough for helpers (these commands run without a
+// terminal as well). Unref'd, and ended if it is not used.
 const workersFlag = /--workers[= ](\d+)/u.exec(process.argv.join(' '));
-if (command === 'eval' && workersFlag?.[1] !== '0' && !process.argv.includes('--compare') && !process.argv.includes('--help') && process.argv.slice(3).some(argument => bigFile(argument))) {
+if (['eval', 'print-stream', 'ner.print-stream'].includes(command) && workersFlag?.[1] !== '0' && !process.argv.includes('--compare') && !process.argv.includes('--help') && process.argv.slice(3).some(argument => bigFile(argument))) {
 	const early = 'model/pool/worker-entry.js';
 	const worker = new Worker(new URL(early, sourceFolder));
 	worker.unref();
 	globalThis.inklingEarlyWorker = {entry: early, worker};
 }
 
-/** Whether an argument names a file of over 50,000 bytes (as eval's `poolCharacters`). */
+/** Whether an argument names a file of over 50,000 bytes (as `poolCharacters` in commands/scoring-threads.ts). */
 function bigFile(argument) {
 	try {
 		return fs.statSync(argument).size > 50_000;

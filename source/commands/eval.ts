@@ -1,9 +1,10 @@
 import type {CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
 import {backendNames, loadBackend, type BackendName} from '../model/backend.js';
-import type {ScorePool} from '../model/pool/pool.js';
-import {takeWorker} from '../recipes/early-worker.js';
 import {scoreTable} from './format.js';
+import {
+	checkWorkers, keepForData, startScoring, workersOption,
+} from './scoring-threads.js';
 import {list, withDatabase, type GlobalArgs} from './shared.js';
 
 type Args = GlobalArgs & {dataset: string; model: string; json: boolean; compare?: string; backend?: BackendName; workers?: number};
@@ -17,7 +18,7 @@ export const evaluate: CommandModule<GlobalArgs, Args> = {
 		.option('json', {type: 'boolean', default: false, describe: 'Print {"precision", "recall", "f1", "per_label", "tokens_per_second"}; with --compare, {"models", "differences"}'})
 		.option('compare', {type: 'string', describe: 'More model folders to score beside <model> on the same gold set, comma-separated: F1 per label, the difference from <model>, and a paired bootstrap 95% interval on it'})
 		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend'})
-		.option('workers', {type: 'number', describe: 'Threads that score beside the main one, each with its own copy of the model. Default: one per other core, at most 3, on wasm and cpu (which use one core each) and for data of over 50,000 characters; none on tfjs-node'})
+		.option('workers', workersOption)
 		.example('$0 eval job_titles_gold models/job_titles', 'Score a model on a gold set')
 		.example('$0 eval ./test.jsonl models/conll --json', 'Scores as JSON for a script')
 		.example('$0 eval job_titles_gold models/job_titles --compare models/job_titles_1', 'Is the new model better, on the same gold set?'),
@@ -28,26 +29,15 @@ export const evaluate: CommandModule<GlobalArgs, Args> = {
 		}
 
 		const {workers} = argv;
-		if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) {
-			throw new UserError(`--workers ${String(workers)}: give a whole number of threads, 0 or more.`);
-		}
-
+		checkWorkers(workers);
 		const {backend} = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
-		const [{NerModel}, {evaluateTasks, evaluateTasksInPool}, {loadTasks}, {defaultScoreWorkers, ScorePool: Pool}] = await Promise.all([
-			import('../model/model.js'), import('../model/evaluate.js'), import('../recipes/train.js'), import('../model/pool/pool.js'),
-		]);
+		const [{NerModel}, {evaluateTasks, evaluateTasksInPool}, {loadTasks}] = await Promise.all([import('../model/model.js'), import('../model/evaluate.js'), import('../recipes/train.js')]);
 		const model = NerModel.load(argv.model);
 		// The helper threads load (about a second) while the data is read and prepared, and join in when ready.
-		const helpers = workers ?? defaultScoreWorkers(backend);
-		let pool: ScorePool | undefined = helpers > 0 && model.folder ? Pool.start(model.folder, {backend, workers: helpers, firstWorker: takeWorker}) : undefined;
+		let pool = await startScoring(model.folder, backend, workers);
 		try {
 			const tasks = await withDatabase(argv, database => loadTasks(database, argv.dataset));
-			if (workers === undefined && tasks.reduce((sum, task) => sum + task.text.length, 0) < poolCharacters) {
-				// Small data is scored before a helper would be ready.
-				void pool?.close();
-				pool = undefined;
-			}
-
+			pool = keepForData(pool, workers, tasks.map(task => task.text));
 			const evaluation = pool ? await evaluateTasksInPool(model.network, tasks, pool) : evaluateTasks(model.network, tasks);
 			if (!evaluation.gold && !evaluation.binary) {
 				throw new UserError(`${argv.dataset}: no answers to score against (no accepted or rejected examples).`);
@@ -75,9 +65,6 @@ export const evaluate: CommandModule<GlobalArgs, Args> = {
 		}
 	},
 };
-
-/** Data of fewer characters (about 10,000 tokens, 0.2 s to score on wasm) is scored by the main thread alone. */
-const poolCharacters = 50_000;
 
 /** `eval --compare`: the models side by side on one gold set. */
 async function compare(argv: Args): Promise<void> {

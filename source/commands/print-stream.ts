@@ -2,9 +2,12 @@ import type {CommandModule} from 'yargs';
 import {backendNames, loadBackend, type BackendName} from '../model/backend.js';
 import {readTasks} from '../store/formats.js';
 import {markSpans, useColor} from '../text/terminal-safe.js';
+import {
+	checkWorkers, keepForData, startScoring, workersOption,
+} from './scoring-threads.js';
 import {list, type GlobalArgs} from './shared.js';
 
-type Args = GlobalArgs & {model: string; source: string; label?: string; threshold: number; backend?: BackendName};
+type Args = GlobalArgs & {model: string; source: string; label?: string; threshold: number; backend?: BackendName; workers?: number};
 
 export const printStream: CommandModule<GlobalArgs, Args> = {
 	command: ['print-stream <model> <source>', 'ner.print-stream'],
@@ -15,10 +18,12 @@ export const printStream: CommandModule<GlobalArgs, Args> = {
 		.option('label', {alias: 'l', type: 'string', describe: 'Only these labels, comma-separated'})
 		.option('threshold', {type: 'number', default: 0.5, describe: 'Lowest probability to show'})
 		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend'})
+		.option('workers', workersOption)
 		.example('$0 print-stream models/job_titles ads.jsonl', 'See what the model finds')
 		.example('$0 print-stream models/job_titles ads.jsonl > found.jsonl', 'Save its predictions as tasks'),
 	async handler(argv) {
-		await loadBackend(argv.backend ? {prefer: argv.backend} : {});
+		checkWorkers(argv.workers);
+		const {backend} = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
 		const {NerModel} = await import('../model/model.js');
 		const model = NerModel.load(argv.model);
 		const only = new Set(list(argv.label));
@@ -27,13 +32,17 @@ export const printStream: CommandModule<GlobalArgs, Args> = {
 			process.stderr.write(`inkling: skipping ${bad.length} bad lines of ${argv.source} (first: line ${bad[0]!.line}: ${bad[0]!.problem})\n`);
 		}
 
+		const pool = await startScoring(model.folder, backend, argv.workers, tasks.map(task => task.text));
 		const terminal = Boolean(process.stdout.isTTY);
 		const color = useColor();
 		try {
-			// In chunks, so the first lines show before the whole file is scored.
-			for (let index = 0; index < tasks.length; index += 64) {
-				const chunk = tasks.slice(index, index + 64);
-				const found = model.predict(chunk.map(task => task.text), argv.threshold);
+			// In chunks, so the first lines show before the whole file is scored; larger with helper threads, so each chunk is many batches.
+			const size = pool ? 1024 : 64;
+			for (let index = 0; index < tasks.length; index += size) {
+				const chunk = tasks.slice(index, index + size);
+				const texts = chunk.map(task => task.text);
+				// eslint-disable-next-line no-await-in-loop
+				const found = pool ? await model.predictInPool(pool, texts, argv.threshold) : model.predict(texts, argv.threshold);
 				const lines = chunk.map((task, offset) => {
 					const spans = found[offset]!
 						.filter(span => only.size === 0 || only.has(span.label))
@@ -43,6 +52,7 @@ export const printStream: CommandModule<GlobalArgs, Args> = {
 				process.stdout.write(lines.join(terminal ? '\n\n' : '\n') + '\n');
 			}
 		} finally {
+			await pool?.close();
 			model.dispose();
 		}
 	},

@@ -1,8 +1,9 @@
 import type {Span} from '../store/task.js';
 import {inputHash} from '../store/hash.js';
-import {prepareInputs} from './data.js';
+import {prepareInputs, type PreparedSentence} from './data.js';
 import {loadModel, saveModel, type ModelMeta} from './io.js';
 import {defaultNetworkConfig, SpanNetwork, type NetworkConfig} from './network.js';
+import type {ScorePool} from './pool/pool.js';
 import {decode, scoreSentences, tokenSpanKey} from './train.js';
 import type {WordVectors} from './vectors.js';
 
@@ -48,13 +49,30 @@ export class NerModel {
 	 * accepted span, no rejected one.
 	 */
 	predict(texts: readonly string[], threshold = this.network.config.threshold ?? 0.5, constraints?: ReadonlyArray<{accepted: readonly Span[]; rejected: readonly Span[]} | undefined>): PredictedSpan[][] {
-		// Each distinct text once: a text given twice gets its spans twice, not a double set.
+		const sentences = this.#sentences(texts);
+		return this.#spans(texts, sentences, scoreSentences(this.network, sentences), threshold, constraints);
+	}
+
+	/**
+	 * `predict`, with the scoring shared between this thread and a pool's
+	 * helper threads, which hold this same model (see `ScorePool`).
+	 */
+	async predictInPool(pool: ScorePool, texts: readonly string[], threshold = this.network.config.threshold ?? 0.5): Promise<PredictedSpan[][]> {
+		const sentences = this.#sentences(texts);
+		return this.#spans(texts, sentences, await pool.score(this.network, sentences), threshold);
+	}
+
+	/** The sentences of the texts, each distinct text once: a text given twice gets its spans twice, not a double set. */
+	#sentences(texts: readonly string[]): PreparedSentence[] {
 		const inputs = [...new Set(texts)].map(text => ({
 			text, inputHash: inputHash({text}), accepted: [], rejected: [],
 		}));
-		const {sentences} = prepareInputs(inputs, this.network.config);
+		return prepareInputs(inputs, this.network.config).sentences;
+	}
+
+	/** Each text's spans, decoded from its sentences' scores. */
+	#spans(texts: readonly string[], sentences: readonly PreparedSentence[], scores: readonly Float32Array[], threshold: number, constraints?: ReadonlyArray<{accepted: readonly Span[]; rejected: readonly Span[]} | undefined>): PredictedSpan[][] {
 		const givenByInput = new Map(texts.map((text, index) => [inputHash({text}), constraints?.[index]]));
-		const scores = scoreSentences(this.network, sentences);
 		const found = sentences.map((sentence, index) => {
 			const given = givenByInput.get(sentence.inputHash);
 			return decode(scores[index]!, 0, sentence, this.network.config.labels, threshold, given && sentenceConstraints(sentence, given));

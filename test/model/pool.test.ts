@@ -108,3 +108,16 @@ test.serial('a helper that stops in the middle of a job gives its batches back',
 		model.dispose();
 	}
 });
+
+test.serial('predictInPool finds the spans predict finds', async t => {
+	const model = savedModel(t);
+	const texts = Array.from({length: 30}, (_, round) => tinyGold().map(task => `${task.text} ${'y'.repeat(round + 1)}`)).flat();
+	const pool = ScorePool.start(model.folder!, {backend: 'wasm', workers: 1});
+	try {
+		await pool.loaded();
+		t.deepEqual(await model.predictInPool(pool, texts, 0.05), model.predict(texts, 0.05));
+	} finally {
+		await pool.close();
+		model.dispose();
+	}
+});
