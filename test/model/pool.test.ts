@@ -115,7 +115,9 @@ test.serial('predictInPool finds the spans predict finds', async t => {
 	const pool = ScorePool.start(model.folder!, {backend: 'wasm', workers: 1});
 	try {
 		await pool.loaded();
-		t.deepEqual(await model.predictInPool(pool, texts, 0.05), model.predict(texts, 0.05));
+		const expected = model.predict(texts, 0.05);
+		t.true(expected.flat().length > 0, 'some spans to compare');
+		t.deepEqual(await model.predictInPool(pool, texts, 0.05), expected);
 	} finally {
 		await pool.close();
 		model.dispose();
