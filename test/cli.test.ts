@@ -132,7 +132,7 @@ test('train, eval --json and print-stream work end to end from a data file', asy
 	t.true(lines.every(line => line.spans.every(span => line.text.slice(span.start, span.end) === span.text)));
 });
 
-test('eval and print-stream give the same with and without helper threads, and refuse a bad --workers', async t => {
+test('eval and print-stream give the same with and without helper threads and refuse a bad --workers; eval names labels the model lacks', async t => {
 	const folder = temporaryFolder(t);
 	const data = path.join(folder, 'gold.jsonl');
 	fs.writeFileSync(data, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
@@ -151,7 +151,7 @@ test('eval and print-stream give the same with and without helper threads, and r
 	t.deepEqual(await scores('1'), await scores('0'));
 	const bad = await inkling(['eval', data, model, '--workers', '-1', ...database]);
 	t.is(bad.code, 1);
-	t.is(bad.stderr, 'inkling: --workers -1: give a whole number of threads, 0 or more.\n');
+	t.is(bad.stderr, 'inkling: --workers -1; give a whole number of threads, 0 or more.\n');
 
 	const printed = await Promise.all(['0', '2'].map(async workers => inkling(['print-stream', model, data, '--threshold', '0.01', '--workers', workers])));
 	t.is(printed[0]!.code, 0, printed[0]!.stderr);
@@ -159,7 +159,15 @@ test('eval and print-stream give the same with and without helper threads, and r
 	t.is(printed[0]!.stdout.trim().split('\n').length, tinyGold().length);
 	t.is(printed[1]!.stdout, printed[0]!.stdout);
 	const badPrint = await inkling(['print-stream', model, data, '--workers', '1.5']);
-	t.is(badPrint.stderr, 'inkling: --workers 1.5: give a whole number of threads, 0 or more.\n');
+	t.is(badPrint.stderr, 'inkling: --workers 1.5; give a whole number of threads, 0 or more.\n');
+	const notNumber = await inkling(['print-stream', model, data, '--workers', 'all']);
+	t.is(notNumber.stderr, 'inkling: --workers: not a number; give a whole number of threads, 0 or more.\n');
+
+	const otherLabels = path.join(folder, 'other.jsonl');
+	fs.writeFileSync(otherLabels, tinyGold().map(task => JSON.stringify({...task, spans: task.spans!.map(span => ({...span, label: span.label === 'PER' ? 'PERSON' : span.label}))})).join('\n') + '\n');
+	const warned = await inkling(['eval', otherLabels, model, '--json', ...database]);
+	t.is(warned.code, 0, warned.stderr);
+	t.is(warned.stderr, `inkling: ${otherLabels} has spans labelled PERSON, which the model does not predict (it knows LOC, PER): they are not scored.\n`);
 });
 
 test('eval with a missing model folder is one clear line', async t => {

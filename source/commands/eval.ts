@@ -38,6 +38,11 @@ export const evaluate: CommandModule<GlobalArgs, Args> = {
 		try {
 			const tasks = await withDatabase(argv, database => loadTasks(database, argv.dataset));
 			pool = keepForData(pool, workers, tasks.map(task => task.text));
+			const unknown = [...new Set(tasks.flatMap(task => (task.spans ?? []).map(span => span.label)))].filter(label => !model.labels.includes(label));
+			if (unknown.length > 0) {
+				process.stderr.write(`inkling: ${argv.dataset} has spans labelled ${unknown.join(', ')}, which the model does not predict (it knows ${model.labels.join(', ')}): they are not scored.\n`);
+			}
+
 			const evaluation = pool ? await evaluateTasksInPool(model.network, tasks, pool) : evaluateTasks(model.network, tasks);
 			if (!evaluation.gold && !evaluation.binary) {
 				throw new UserError(`${argv.dataset}: no answers to score against (no accepted or rejected examples).`);

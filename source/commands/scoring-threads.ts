@@ -17,7 +17,7 @@ export const workersOption = {
 /** Check `--workers`: a whole number, 0 or more. */
 export function checkWorkers(workers: number | undefined): void {
 	if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) {
-		throw new UserError(`--workers ${String(workers)}: give a whole number of threads, 0 or more.`);
+		throw new UserError(`--workers${Number.isNaN(workers) ? ': not a number' : ` ${workers}`}; give a whole number of threads, 0 or more.`);
 	}
 }
 
