@@ -50,7 +50,7 @@ if (screens.has(command) && process.stdin.isTTY && process.stdout.isTTY && !proc
 // the data is a file big enough for helpers (these commands run without a
 // terminal as well). Unref'd, and ended if it is not used.
 const workersFlag = /--workers[= ](\d+)/u.exec(process.argv.join(' '));
-if (['eval', 'print-stream', 'ner.print-stream'].includes(command) && workersFlag?.[1] !== '0' && !process.argv.includes('--compare') && !process.argv.includes('--help') && process.argv.slice(3).some(argument => bigFile(argument))) {
+if (['eval', 'print-stream', 'ner.print-stream'].includes(command) && workersFlag?.[1] !== '0' && !process.argv.includes('--help') && process.argv.slice(3).some(argument => bigFile(argument))) {
 	const early = 'model/pool/worker-entry.js';
 	const worker = new Worker(new URL(early, sourceFolder));
 	worker.unref();

@@ -78,9 +78,16 @@ async function compare(argv: Args): Promise<void> {
 		throw new UserError(`--compare: name one or more other model folders to score beside ${argv.model}, comma-separated.`);
 	}
 
-	await loadBackend(argv.backend ? {prefer: argv.backend} : {});
+	checkWorkers(argv.workers);
+	const {backend} = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
 	const [{compareModels, comparisonJson, comparisonTable}, {loadTasks}] = await Promise.all([import('../recipes/compare.js'), import('../recipes/train.js')]);
 	const tasks = await withDatabase(argv, database => loadTasks(database, argv.dataset));
-	const comparison = compareModels(tasks, folders);
-	console.log(argv.json ? JSON.stringify(comparisonJson(comparison), null, 2) : comparisonTable(comparison));
+	// The helpers load every model once (starting when the data is known to be large enough), and score each in turn.
+	const pool = await startScoring(folders, backend, argv.workers, tasks.map(task => task.text));
+	try {
+		const comparison = await compareModels(tasks, folders, {pool});
+		console.log(argv.json ? JSON.stringify(comparisonJson(comparison), null, 2) : comparisonTable(comparison));
+	} finally {
+		await pool?.close();
+	}
 }

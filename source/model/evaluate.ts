@@ -155,13 +155,17 @@ function addReports(reports: readonly PrepareReport[]): PrepareReport {
  * Score a network on merged inputs as `evaluateTasks` does, and give each
  * input with gold spans its own counts (in the order of `inputs`), which sum
  * to the gold totals: gold spans the model cannot predict count as misses of
- * their input.
+ * their input. With a pool (whose `model`th model is `network`'s), its helper
+ * threads score beside this one.
  */
-export function evaluateInputs(network: SpanNetwork, inputs: readonly MergedInput[]): {evaluation: Evaluation; items: InputCounts[]} {
+export async function evaluateInputs(network: SpanNetwork, inputs: readonly MergedInput[], pool?: {pool: ScorePool; model: number}): Promise<{evaluation: Evaluation; items: InputCounts[]}> {
 	// One input at a time, so each input's unpredictable gold spans are known; the sentences are the same as all at once.
 	const parts = inputs.map(input => prepareInputs([input], network.config));
 	const sentences = parts.flatMap(part => part.sentences);
-	const {evaluation, predicted} = evaluateAndPredict(network, sentences, addReports(parts.map(part => part.report)), {});
+	const report = addReports(parts.map(part => part.report));
+	const started = performance.now();
+	const scores = pool ? await pool.pool.score(network, sentences, pool.model) : scoreSentences(network, sentences);
+	const {evaluation, predicted} = evaluateScores(network, sentences, report, {scores, seconds: (performance.now() - started) / 1000}, {});
 	const items: InputCounts[] = [];
 	let first = 0;
 	for (const [index, part] of parts.entries()) {

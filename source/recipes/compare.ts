@@ -3,6 +3,7 @@ import {mergeAnswers} from '../model/data.js';
 import {evaluateInputs, type Evaluation, type InputCounts} from '../model/evaluate.js';
 import type {Scores} from '../model/metrics.js';
 import {NerModel} from '../model/model.js';
+import type {ScorePool} from '../model/pool/pool.js';
 import type {Task} from '../store/task.js';
 import {pairedBootstrap} from './ab-stats.js';
 
@@ -48,9 +49,10 @@ const sameLabels = (a: readonly string[], b: readonly string[]) => a.length === 
  * Score models on the same gold tasks: per-label scores for each, the F1
  * difference of each against the first, and a paired bootstrap interval on
  * the overall difference (resampling gold inputs, so both models are
- * judged on the same draws).
+ * judged on the same draws). With `pool` (started on `modelFolders`, in
+ * their order), its helper threads score beside this one.
  */
-export function compareModels(tasks: readonly Task[], modelFolders: readonly string[], options: {iterations?: number; seed?: number} = {}): Comparison {
+export async function compareModels(tasks: readonly Task[], modelFolders: readonly string[], options: {iterations?: number; seed?: number; pool?: ScorePool} = {}): Promise<Comparison> {
 	if (modelFolders.length < 2) {
 		throw new UserError('Comparing needs two or more model folders.');
 	}
@@ -73,12 +75,15 @@ export function compareModels(tasks: readonly Task[], modelFolders: readonly str
 			}
 		}
 
-		const models: ComparedModel[] = loaded.map((model, index) => {
-			const {evaluation, items} = evaluateInputs(model.network, inputs);
-			return {
+		const models: ComparedModel[] = [];
+		for (const [index, model] of loaded.entries()) {
+			// eslint-disable-next-line no-await-in-loop -- one model at a time, each on every thread
+			const {evaluation, items} = await evaluateInputs(model.network, inputs, options.pool ? {pool: options.pool, model: index} : undefined);
+			models.push({
 				name: modelFolders[index]!, folder: model.folder ?? modelFolders[index]!, scores: evaluation.gold!, evaluation, items,
-			};
-		});
+			});
+		}
+
 		const labels = [...first!.labels];
 		const iterations = options.iterations ?? 1000;
 		const [base] = models;

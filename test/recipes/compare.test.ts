@@ -10,6 +10,7 @@ import {NerModel} from '../../source/model/model.js';
 import {trainNetwork} from '../../source/model/train.js';
 import type {Task} from '../../source/store/task.js';
 import {UserError} from '../../source/errors.js';
+import {ScorePool} from '../../source/model/pool/pool.js';
 import {
 	compareModels, comparisonJson, comparisonTable, signed,
 } from '../../source/recipes/compare.js';
@@ -56,10 +57,10 @@ test.after.always(() => {
 	fs.rmSync(modelsFolder, {recursive: true, force: true});
 });
 
-test.serial('each model\'s scores in the comparison equal eval\'s scores for it', t => {
+test.serial('each model\'s scores in the comparison equal eval\'s scores for it', async t => {
 	const {a, b} = models;
 	const tasks = goldSet();
-	const comparison = compareModels(tasks, [a, b]);
+	const comparison = await compareModels(tasks, [a, b]);
 	t.deepEqual(comparison.labels, ['LOC', 'PER']);
 	t.is(comparison.inputs, tasks.length);
 	for (const [index, folder] of [a, b].entries()) {
@@ -81,9 +82,9 @@ test.serial('each model\'s scores in the comparison equal eval\'s scores for it'
 	t.true(difference!.low < difference!.high);
 });
 
-test.serial('the table shows F1 per label and model, the difference and its interval', t => {
+test.serial('the table shows F1 per label and model, the difference and its interval', async t => {
 	const {a, b} = models;
-	const comparison = compareModels(goldSet(), [a, b], {iterations: 500, seed: 3});
+	const comparison = await compareModels(goldSet(), [a, b], {iterations: 500, seed: 3});
 	const table = comparisonTable(comparison);
 	const [modelA, modelB] = comparison.models;
 	const [difference] = comparison.differences;
@@ -93,13 +94,14 @@ test.serial('the table shows F1 per label and model, the difference and its inte
 	t.regex(table, /^F1 +A +B +B − A$/m);
 	t.true(table.includes(`F1 difference B − A: ${signed(difference!.f1)} (95% CI ${signed(difference!.low)} to ${signed(difference!.high)}), 500 paired bootstrap samples over 72 gold inputs`), table);
 	// The same seed gives the same interval.
-	t.deepEqual(compareModels(goldSet(), [a, b], {iterations: 500, seed: 3}).differences, comparison.differences);
+	const again = await compareModels(goldSet(), [a, b], {iterations: 500, seed: 3});
+	t.deepEqual(again.differences, comparison.differences);
 	const json = comparisonJson(comparison) as {models: Array<{f1: number}>; differences: Array<{f1: number}>};
 	t.is(json.models[1]!.f1, modelB!.scores.f1);
 	t.is(json.differences[0]!.f1, difference!.f1);
 });
 
-test.serial('per-input counts add up to the totals, with unpredictable gold spans and yes/no answers', t => {
+test.serial('per-input counts add up to the totals, with unpredictable gold spans and yes/no answers', async t => {
 	const {b} = models;
 	const tasks: Task[] = [
 		...goldSet().slice(0, 10),
@@ -110,7 +112,7 @@ test.serial('per-input counts add up to the totals, with unpredictable gold span
 		},
 	];
 	const model = NerModel.load(b);
-	const {evaluation, items} = evaluateInputs(model.network, mergeAnswers(tasks));
+	const {evaluation, items} = await evaluateInputs(model.network, mergeAnswers(tasks));
 	const alone = evaluateTasks(model.network, tasks);
 	model.dispose();
 	t.deepEqual(evaluation.gold, alone.gold);
@@ -123,19 +125,37 @@ test.serial('per-input counts add up to the totals, with unpredictable gold span
 	t.true(items[10]!.fn >= 1);
 });
 
+test.serial('a pool of helper threads holding both models gives the same comparison', async t => {
+	const {a, b} = models;
+	const many = Array.from({length: 6}, (_, round) => goldSet().map(task => ({...task, text: `${task.text}${' .'.repeat(round)}`}))).flat();
+	const pool = ScorePool.start([a, b], {backend: 'wasm', workers: 1});
+	try {
+		t.is(await pool.loaded(), 1);
+		const pooled = await compareModels(many, [a, b], {iterations: 200, seed: 5, pool});
+		t.true(pool.scoredByHelpers > 0);
+		const alone = await compareModels(many, [a, b], {iterations: 200, seed: 5});
+		// All but the times.
+		const untimed = (comparison: typeof alone) => ({...comparison, models: comparison.models.map(({evaluation: {seconds, tokensPerSecond, ...evaluation}, ...model}) => ({...model, evaluation}))});
+		t.deepEqual(untimed(pooled), untimed(alone));
+		t.true(pooled.differences[0]!.low < pooled.differences[0]!.high);
+	} finally {
+		await pool.close();
+	}
+});
+
 test.serial('models with different labels cannot be compared', async t => {
 	const {a} = models;
 	const other = await trainedModel(path.join(temporaryFolder(t), 'per-only'), 1, 4, ['PER']);
-	const error = t.throws(() => compareModels(goldSet(), [a, other]), {instanceOf: UserError});
+	const error = await t.throwsAsync(compareModels(goldSet(), [a, other]), {instanceOf: UserError});
 	t.is(error.message, `The models have different labels: ${a} knows LOC, PER, but ${other} knows PER. Compare models trained for the same labels.`);
 });
 
-test.serial('comparing without gold data, or with a missing model, is a clear error', t => {
+test.serial('comparing without gold data, or with a missing model, is a clear error', async t => {
 	const {a, b} = models;
 	const binary = goldSet().map(task => ({...task, _view_id: 'ner'}));
-	t.throws(() => compareModels(binary, [a, b]), {instanceOf: UserError, message: /^No gold \(complete\) annotations to score against/});
+	await t.throwsAsync(compareModels(binary, [a, b]), {instanceOf: UserError, message: /^No gold \(complete\) annotations to score against/});
 	const missing = path.join(temporaryFolder(t), 'nope');
-	t.throws(() => compareModels(goldSet(), [a, missing]), {instanceOf: UserError, message: /nope: no such model folder/});
+	await t.throwsAsync(compareModels(goldSet(), [a, missing]), {instanceOf: UserError, message: /nope: no such model folder/});
 });
 
 type Result = {code: number; stdout: string; stderr: string};
@@ -154,7 +174,7 @@ test.serial('eval --compare prints the table, and --json the numbers, from the c
 	const data = path.join(folder, 'gold.jsonl');
 	fs.writeFileSync(data, goldSet().map(task => JSON.stringify(task)).join('\n') + '\n');
 	const database = ['--db', path.join(folder, 'db.json'), '--backend', 'wasm'];
-	const expected = compareModels(goldSet(), [a, b]);
+	const expected = await compareModels(goldSet(), [a, b]);
 	const table = await inkling(['eval', data, a, '--compare', b, ...database]);
 	t.is(table.code, 0, table.stderr);
 	t.is(table.stdout, comparisonTable(expected) + '\n');

@@ -48,6 +48,8 @@ type Helper = {
 };
 
 type Job = {
+	/** Which of the pool's models scores. */
+	model: number;
 	groups: ScoringSentence[][];
 	results: Array<Scored | undefined>;
 	next: number;
@@ -59,12 +61,13 @@ type Job = {
 
 export class ScorePool {
 	/**
-	 * Start helper threads, each loading the model in `folder` on the
-	 * backend this thread runs. They load in the background:
-	 * `score` starts at once, and a helper joins in when it is ready.
+	 * Start helper threads, each loading the model in `folder` (or each of
+	 * `folders`, for `score`'s `model` to choose) on the backend this thread
+	 * runs. They load in the background: `score` starts at once, and a helper
+	 * joins in when it is ready.
 	 */
-	static start(folder: string, options: PoolOptions): ScorePool {
-		return new ScorePool(folder, options);
+	static start(folder: string | readonly string[], options: PoolOptions): ScorePool {
+		return new ScorePool(typeof folder === 'string' ? [folder] : [...folder], options);
 	}
 
 	readonly #helpers: Helper[] = [];
@@ -79,7 +82,7 @@ export class ScorePool {
 	/** Why helpers that did not load failed. */
 	readonly failures: string[] = [];
 
-	private constructor(folder: string, options: PoolOptions) {
+	private constructor(folders: string[], options: PoolOptions) {
 		for (let index = 0; index < options.workers; index++) {
 			const worker = (index === 0 ? options.firstWorker?.(workerEntry) : undefined) ?? new Worker(workerEntry);
 			const helper: Helper = {worker, state: 'loading', inFlight: new Set()};
@@ -95,7 +98,7 @@ export class ScorePool {
 			});
 			// A pool nobody closes does not keep the process alive.
 			worker.unref();
-			worker.postMessage({type: 'load', folder, backend: options.backend} satisfies ToScoreWorker);
+			worker.postMessage({type: 'load', folders, backend: options.backend} satisfies ToScoreWorker);
 		}
 	}
 
@@ -118,15 +121,16 @@ export class ScorePool {
 
 	/**
 	 * Every candidate's probabilities, as `scoreSentences(network, sentences)`
-	 * gives them; `network` is this thread's copy of the pool's model.
+	 * gives them; `network` is this thread's copy of the pool's model (its
+	 * `model`th, when it was started with several).
 	 */
-	async score<T extends ScoringSentence>(network: SpanNetwork, sentences: readonly T[]): Promise<Float32Array[]> {
+	async score<T extends ScoringSentence>(network: SpanNetwork, sentences: readonly T[], model = 0): Promise<Float32Array[]> {
 		if (this.#job) {
 			throw new Error('ScorePool.score: one job at a time.');
 		}
 
 		const job: Job = {
-			groups: scoringGroups(sentences), results: [], next: 0, retry: [], done: 0,
+			model, groups: scoringGroups(sentences), results: [], next: 0, retry: [], done: 0,
 		};
 		this.#job = job;
 		const cache = new Map<string, Int32Array>();
@@ -223,7 +227,9 @@ export class ScorePool {
 			this.#batchOf.set(id, index);
 			helper.inFlight.add(id);
 			const group = packGroup(job.groups[index]!);
-			helper.worker.postMessage({type: 'score', id, group} satisfies ToScoreWorker, [group.counts.buffer as ArrayBuffer, group.pairs.buffer as ArrayBuffer]);
+			helper.worker.postMessage({
+				type: 'score', id, model: job.model, group,
+			} satisfies ToScoreWorker, [group.counts.buffer as ArrayBuffer, group.pairs.buffer as ArrayBuffer]);
 		}
 	}
 

@@ -3,8 +3,8 @@ import type {BackendName} from '../backend.js';
 /** Sentences of one batch, packed for a worker: each one's words, and its candidates' first and last tokens in pairs. */
 export type PackedGroup = {words: ReadonlyArray<readonly string[]>; counts: Int32Array; pairs: Int32Array};
 
-export type ToScoreWorker = {type: 'load'; folder: string; backend: BackendName}
-	| {type: 'score'; id: number; group: PackedGroup};
+export type ToScoreWorker = {type: 'load'; folders: string[]; backend: BackendName}
+	| {type: 'score'; id: number; model: number; group: PackedGroup};
 
 export type FromScoreWorker = {type: 'ready'}
 	| {type: 'failed'; message: string}

@@ -11,7 +11,8 @@ const send = (message: FromScoreWorker, transfer: ArrayBuffer[] = []) => {
 	port.postMessage(message, transfer);
 };
 
-let network: SpanNetwork | undefined;
+/** The pool's models, in its order. */
+let networks: SpanNetwork[] = [];
 // Feature ids of words seen, kept between batches as `scoreSentences` keeps them within a call; bounded.
 const cache = new Map<string, Int32Array>();
 const cacheLimit = 200_000;
@@ -20,7 +21,7 @@ port.on('message', async (message: ToScoreWorker) => {
 	if (message.type === 'load') {
 		try {
 			await loadBackend({prefer: message.backend});
-			network = loadModel(message.folder).network;
+			networks = message.folders.map(folder => loadModel(folder).network);
 			send({type: 'ready'});
 		} catch (error) {
 			send({type: 'failed', message: error instanceof Error ? error.message : String(error)});
@@ -34,7 +35,7 @@ port.on('message', async (message: ToScoreWorker) => {
 			cache.clear();
 		}
 
-		const scored = scoreGroup(network!, unpackGroup(message.group), cache);
+		const scored = scoreGroup(networks[message.model]!, unpackGroup(message.group), cache);
 		// Moved, not copied, when the array is its buffer's whole (as backends give it); else a copy of its own.
 		const probabilities = scored.probabilities.byteLength === scored.probabilities.buffer.byteLength ? scored.probabilities : scored.probabilities.slice();
 		const {offsets} = scored;
