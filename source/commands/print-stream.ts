@@ -2,9 +2,7 @@ import type {CommandModule} from 'yargs';
 import {backendNames, loadBackend, type BackendName} from '../model/backend.js';
 import {readTasks} from '../store/formats.js';
 import {markSpans, useColor} from '../text/terminal-safe.js';
-import {
-	checkWorkers, keepForData, startScoring, workersOption,
-} from './scoring-threads.js';
+import {checkWorkers, startScoring, workersOption} from './scoring-threads.js';
 import {list, type GlobalArgs} from './shared.js';
 
 type Args = GlobalArgs & {model: string; source: string; label?: string; threshold: number; backend?: BackendName; workers?: number};

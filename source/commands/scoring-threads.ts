@@ -22,10 +22,11 @@ export function checkWorkers(workers: number | undefined): void {
 }
 
 /**
- * Start the helper threads that score with the model in `folder` (or the models in `folders`) (`--workers`,
- * else the backend's default), taking the one bin.js started early if it did.
- * They load in the background; undefined when there are none, or, given the
- * texts to score, when they are too few for helpers (see `keepForData`).
+ * Start the helper threads that score with the model in `folder` (or with
+ * each model of a list of folders): `--workers` of them, else the backend's
+ * default, the first being the one bin.js started early if it did. They load
+ * in the background. Undefined when there are none, or, given the texts to
+ * score, when they are too few for helpers (see `keepForData`).
  */
 export async function startScoring(folder: string | readonly string[] | undefined, backend: BackendName, workers: number | undefined, texts?: readonly string[]): Promise<ScorePool | undefined> {
 	if (texts && workers === undefined && small(texts)) {
