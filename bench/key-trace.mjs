@@ -46,6 +46,23 @@ if (file && isMainThread && process.argv[1]?.endsWith('bin.js')) {
 		return result;
 	};
 
+	// Writes to files (the store's journal) that took over a millisecond: a write can wait on the disk.
+	for (const name of ['writeSync', 'fdatasyncSync', 'openSync', 'closeSync']) {
+		const original = fs[name];
+		fs[name] = (...arguments_) => {
+			const at = now();
+			const result = original(...arguments_);
+			const end = now();
+			if (end - at > 1) {
+				events.push({
+					type: 'file', at, end, kind: name,
+				});
+			}
+
+			return result;
+		};
+	}
+
 	const workerEmit = Worker.prototype.emit;
 	Worker.prototype.emit = function (name, message, ...rest) {
 		const at = now();

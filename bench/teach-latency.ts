@@ -38,7 +38,7 @@ type Pace = typeof paces[number];
 type Run = {startMs: number; latencies: number[]; queued: number[]; waits: number; dryAt: number[]; updates: number; keys: Key[]; trace: TraceEvent[]};
 /** One answer's key: when it was sent and when its next question was on screen (monotonic ms). */
 type Key = {index: number; sent: number; drawn: number};
-type TraceEvent = {type: 'in' | 'out' | 'message' | 'gc'; at: number; end?: number; bytes?: number; kind?: string; cpu?: {ran: number; waited: number}};
+type TraceEvent = {type: 'in' | 'out' | 'message' | 'gc' | 'file'; at: number; end?: number; bytes?: number; kind?: string; cpu?: {ran: number; waited: number}};
 
 /** Monotonic milliseconds, on the clock bench/key-trace.mjs uses in the CLI. */
 function now(): number {
@@ -189,13 +189,18 @@ function explain(pace: Pace, result: Run): void {
 			toBench: frame ? key.drawn - frame.end! : Number.NaN,
 			gc: result.trace.filter(event => event.type === 'gc' && during(event)).map(event => `${(event.end! - event.at).toFixed(1)} ms ${event.kind ?? ''}`.trimEnd()),
 			messages: result.trace.filter(event => event.type === 'message' && during(event)).map(event => event.kind),
+			files: result.trace.filter(event => event.type === 'file' && during(event)).map(event => `${event.kind!} ${(event.end! - event.at).toFixed(1)} ms`),
+			writes: result.trace.filter(event => event.type === 'out' && during(event) && event.end! - event.at > 1).map(event => `${(event.end! - event.at).toFixed(1)} ms`),
 		};
 	});
 	const cli = rows.map(row => row.inCli).filter(value => Number.isFinite(value)).toSorted((a, b) => a - b);
-	console.log(`${pace}, traced: the CLI's own time for a key p50 ${percentile(cli, 0.5).toFixed(1)} ms, p90 ${percentile(cli, 0.9).toFixed(1)} ms. Slowest keys:`);
+	const first = result.keys[0]?.sent ?? 0;
+	const collections = result.trace.filter(event => event.type === 'gc' && event.at >= first).map(event => event.end! - event.at).toSorted((a, b) => a - b);
+	const total = collections.reduce((sum, ms) => sum + ms, 0);
+	console.log(`${pace}, traced: the CLI's own time for a key p50 ${percentile(cli, 0.5).toFixed(1)} ms, p90 ${percentile(cli, 0.9).toFixed(1)} ms; while answering, ${collections.length} garbage collections on the screen's thread, ${total.toFixed(0)} ms in all, the longest ${(collections.at(-1) ?? 0).toFixed(1)} ms. Slowest keys:`);
 	console.log('  answer   total  to CLI  in CLI  (ran, CPU wait)  to bench  on the screen\'s thread meanwhile');
 	for (const row of rows.toSorted((a, b) => (b.key.drawn - b.key.sent) - (a.key.drawn - a.key.sent)).slice(0, 8)) {
-		const meanwhile = [...row.gc.map(gc => `GC ${gc}`), ...row.messages.map(kind => `model ${kind}`)].join(', ');
+		const meanwhile = [...row.gc.map(gc => `GC ${gc}`), ...row.messages.map(kind => `model ${kind}`), ...row.files.map(file => `file ${file}`), ...row.writes.map(write => `screen write ${write}`)].join(', ');
 		console.log(`  ${String(row.key.index).padStart(6)} ${(row.key.drawn - row.key.sent).toFixed(1).padStart(7)} ${row.toCli.toFixed(1).padStart(7)} ${row.inCli.toFixed(1).padStart(7)} (${row.ran.toFixed(1).padStart(5)}, ${row.waited.toFixed(1).padStart(5)})  ${row.toBench.toFixed(1).padStart(9)}  ${meanwhile}`);
 	}
 }

@@ -5,11 +5,12 @@ import {backendNames} from '../model/backend.js';
 import {modelLabels, resolveModelFolder} from '../model/folder.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
-import {requireTerminal} from './interactive.js';
 import {
 	editOptions, planEdit, runEdit, type EditArgs,
 } from './manual.js';
-import {list, warn, type GlobalArgs} from './shared.js';
+import {
+	list, requireTerminal, warn, type GlobalArgs,
+} from './shared.js';
 
 type Args = EditArgs & {model: string; update?: boolean; backend?: string; output?: string; 'fresh-model'?: boolean};
 

@@ -1,6 +1,5 @@
 import type React from 'react';
 import {render} from 'ink';
-import {UserError} from '../errors.js';
 import {keepBackgroundThreadsLow} from '../recipes/thread-priority.js';
 import {coalescedOutput} from '../ui/coalesced-output.js';
 import {installFastOutput} from '../ui/fast-output.js';
@@ -13,13 +12,6 @@ export function say(stream: NodeJS.WriteStream, text: string): void {
 		stream.write(text);
 	} catch {
 		// The terminal is gone; the answers are saved all the same.
-	}
-}
-
-/** Refuse to start a screen without a terminal, pointing at the scripted commands. */
-export function requireTerminal(command: string, scripted: string): void {
-	if (!process.stdin.isTTY || !process.stdout.isTTY) {
-		throw new UserError(`${command} needs a terminal (standard input and output are not one). Run it in a terminal or over ssh -t; ${scripted}`);
 	}
 }
 

@@ -9,8 +9,10 @@ import {databasePath} from '../store/paths.js';
 import {useColor} from '../text/terminal-safe.js';
 import {EditScreen} from '../ui/EditScreen.js';
 import {readSourceTasks} from '../recipes/source.js';
-import {requireTerminal, runScreen} from './interactive.js';
-import {list, warn, type GlobalArgs} from './shared.js';
+import {runScreen} from './interactive.js';
+import {
+	list, requireTerminal, warn, type GlobalArgs,
+} from './shared.js';
 
 export type EditArgs = GlobalArgs & {
 	dataset: string;

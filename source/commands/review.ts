@@ -4,9 +4,10 @@ import {reviewPlan} from '../recipes/manual/review.js';
 import {answeredInputs} from '../recipes/manual/session.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
-import {requireTerminal} from './interactive.js';
 import {runEdit} from './manual.js';
-import {list, warn, type GlobalArgs} from './shared.js';
+import {
+	list, requireTerminal, warn, type GlobalArgs,
+} from './shared.js';
 
 type Args = GlobalArgs & {
 	output: string;

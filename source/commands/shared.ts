@@ -1,3 +1,4 @@
+import {UserError} from '../errors.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 
@@ -26,4 +27,11 @@ export function list(value: string | string[] | undefined): string[] {
 	}
 
 	return (Array.isArray(value) ? value : [value]).flatMap(item => String(item).split(',')).map(item => item.trim()).filter(Boolean);
+}
+
+/** Refuse to start a screen without a terminal, pointing at the scripted commands. */
+export function requireTerminal(command: string, scripted: string): void {
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		throw new UserError(`${command} needs a terminal (standard input and output are not one). Run it in a terminal or over ssh -t; ${scripted}`);
+	}
 }

@@ -8,9 +8,10 @@ import type {EditItem} from '../recipes/manual/types.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 import {alignSpans} from '../text/spans.js';
-import {requireTerminal} from './interactive.js';
 import {runEdit} from './manual.js';
-import {list, warn, type GlobalArgs} from './shared.js';
+import {
+	list, requireTerminal, warn, type GlobalArgs,
+} from './shared.js';
 
 type Args = GlobalArgs & {
 	silver: string;

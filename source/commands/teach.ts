@@ -1,5 +1,4 @@
 import path from 'node:path';
-import React from 'react';
 import type {CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
 import {backendNames} from '../model/backend.js';
@@ -7,11 +6,9 @@ import {selectionRule} from '../recipes/teach/selection.js';
 import {planTeach, TeachSession} from '../recipes/teach/session.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
-import {useColor} from '../text/terminal-safe.js';
-import {TeachScreen} from '../ui/TeachScreen.js';
-import {warmUpTeachScreen} from '../ui/warm-up.js';
-import {requireTerminal, runScreen} from './interactive.js';
-import {list, warn, type GlobalArgs} from './shared.js';
+import {
+	list, requireTerminal, warn, type GlobalArgs,
+} from './shared.js';
 
 type Args = GlobalArgs & {
 	dataset: string;
@@ -29,12 +26,6 @@ type Args = GlobalArgs & {
 	'fresh-model'?: boolean;
 	session?: string;
 };
-
-/** Where the summary suggests training to: never over the model the session started from. */
-function nextOutput(dataset: string, model: string): string {
-	const output = path.join('models', dataset);
-	return path.resolve(output) === path.resolve(model) ? `${output}-2` : output;
-}
 
 export const teach: CommandModule<GlobalArgs, Args> = {
 	command: ['teach <dataset> <model> <source>', 'ner.teach'],
@@ -89,27 +80,10 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 			warn(`continuing the in-loop model saved in ${plan.resumedModel} (--fresh-model starts from ${plan.options.model})`);
 		}
 
-		// While the model loads: the screen's code is compiled before the first real key.
-		await warmUpTeachScreen({
-			columns: process.stdout.columns, rows: process.stdout.rows, hasColor: useColor(), stop: () => session.hasQuestions,
-		});
-		await runScreen(onQuit => React.createElement(TeachScreen, {
-			channel: session,
-			dataset: plan.options.dataset,
-			answeredBefore: plan.answeredBefore,
-			rule: selectionRule,
-			hasColor: useColor(),
-			onQuit,
-		}), async () => {
-			const folder = await session.close();
-			const counts = session.counts();
-			const total = counts.accept + counts.reject + counts.ignore;
-			return [
-				`Answered ${total} in this session (${counts.accept} accept, ${counts.reject} reject, ${counts.ignore} ignore); ${plan.answeredBefore + total} in ${plan.options.dataset}, saved in ${database.file}.`,
-				folder ? `In-loop model saved to ${folder}.` : 'The in-loop model could not be saved in time (the answers are all saved).',
-				`Next: inkling train ${plan.options.dataset} ${plan.options.model} -o ${nextOutput(plan.options.dataset, plan.options.model)} -l ${plan.labels.join(',')}`,
-				'',
-			].join('\n');
-		}, {saving: 'saving the in-loop model…'});
+		// The screen's code (React, Ink) loads now, after the model's thread has
+		// its options: it reads ahead meanwhile, and a person who answers fast
+		// from the first question finds more questions waiting.
+		const {runTeachScreen} = await import('./teach-screen.js');
+		await runTeachScreen(session, plan, database.file);
 	},
 };

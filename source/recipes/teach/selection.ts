@@ -35,10 +35,14 @@ export const defaultSelection: SelectionOptions = {
  * ask, which the screen asks only when it has no other question (see
  * `TeachLoop.readWindow`). A model sure of most of its source finds about
  * three questions over the bar in a window of 20 sentences (20-40 ms on
- * wasm), and a person answering in a burst wants more than one each 10 ms:
- * with 3, the first 30 answers of a burst found the queue empty 4 times; with 6, none.
+ * wasm, and 100-180 ms for the first windows, while the code is cold and
+ * the screen's thread starts), and a person answering in a burst wants more
+ * than one each 10 ms. With 6, bursts of 80 answers found the queue empty in
+ * 4 runs of 6 (and 300 answers in 2 of 5), in the first 50 answers; with 16,
+ * in none of 6 and none of 4. A reserve question costs little: its window is
+ * scored already.
  */
-export const reservePerWindow = 6;
+export const reservePerWindow = 16;
 
 /** The selection rule, as `teach --help` prints it. */
 export const selectionRule = [
