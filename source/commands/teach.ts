@@ -1,6 +1,4 @@
-import path from 'node:path';
 import type {CommandModule} from 'yargs';
-import {UserError} from '../errors.js';
 import {backendNames} from '../model/backend.js';
 import {selectionRule} from '../recipes/teach/selection.js';
 import {planTeach, TeachSession} from '../recipes/teach/session.js';
