@@ -5,7 +5,9 @@ import {scoreTable} from './format.js';
 import {
 	checkWorkers, keepForData, startScoring, workersOption,
 } from './scoring-threads.js';
-import {list, withDatabase, type GlobalArgs} from './shared.js';
+import {
+	list, warn, withDatabase, type GlobalArgs,
+} from './shared.js';
 
 type Args = GlobalArgs & {dataset: string; model: string; json: boolean; compare?: string; backend?: BackendName; workers?: number};
 
@@ -40,7 +42,7 @@ export const evaluate: CommandModule<GlobalArgs, Args> = {
 			pool = keepForData(pool, workers, tasks.map(task => task.text));
 			const unknown = [...new Set(tasks.flatMap(task => (task.spans ?? []).map(span => span.label)))].filter(label => !model.labels.includes(label));
 			if (unknown.length > 0) {
-				process.stderr.write(`inkling: ${argv.dataset} has spans labelled ${unknown.join(', ')}, which the model does not predict (it knows ${model.labels.join(', ')}): they are not scored.\n`);
+				warn(`${argv.dataset} has spans labelled ${unknown.join(', ')}, which the model does not predict (it knows ${model.labels.join(', ')}): they are not scored.`);
 			}
 
 			const evaluation = pool ? await evaluateTasksInPool(model.network, tasks, pool) : evaluateTasks(model.network, tasks);
