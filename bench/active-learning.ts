@@ -19,6 +19,7 @@ import {readPatterns, type Pattern} from '../source/recipes/teach/patterns.js';
 import type {Question, SourceText} from '../source/recipes/teach/types.js';
 import type {Span, Task} from '../source/store/task.js';
 import {splitSentences} from '../source/text/sentences.js';
+import {Annotator} from './simulated-annotator.js';
 import {temporaryFolderFor} from './temporary.js';
 
 const {values: flags} = parseArgs({
@@ -116,46 +117,6 @@ const datasets = path.resolve(import.meta.dirname, '../../shared/datasets');
 const readTasks = (dataset: string, split: string) => fs.readFileSync(path.join(datasets, dataset, `${split}.jsonl`), 'utf8').trim().split('\n').map(line => JSON.parse(line) as Task);
 const onlyLabel = (spans: readonly Span[] | undefined, label: string) => (spans ?? []).filter(span => span.label === label).map(span => ({start: span.start, end: span.end, label}));
 const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
-
-type Piece = {text: string; spans: Array<{start: number; end: number; label: string}>};
-
-/**
- * The simulated annotator: accepts a question when the gold data of its sentence
- * has exactly that span. Sentences are cut the way `TeachLoop` cuts them (no
- * spans given to the splitter), so the pieces' texts match the questions'.
- */
-class Annotator {
-	readonly #texts: ReadonlyArray<{text: string; spans: Span[]}>;
-	readonly #pieces = new Map<number, Piece[]>();
-	constructor(texts: ReadonlyArray<{text: string; spans: Span[]}>) {
-		this.#texts = texts;
-	}
-
-	piecesOf(line: number): Piece[] {
-		let pieces = this.#pieces.get(line);
-		if (!pieces) {
-			const {text, spans} = this.#texts[line]!;
-			pieces = splitSentences(text).flatMap(whole => chunkSentence(whole, [])).map(piece => ({
-				text: piece.text,
-				spans: spans.filter(span => span.start >= piece.start && span.end <= piece.end).map(span => ({start: span.start - piece.start, end: span.end - piece.start, label: span.label})),
-			}));
-			this.#pieces.set(line, pieces);
-		}
-
-		return pieces;
-	}
-
-	answer(question: Question): 'accept' | 'reject' {
-		const line = question.meta.line as number;
-		// The loop asks about the first piece with a text (it skips repeats), so the first is the one.
-		const piece = this.piecesOf(line).find(candidate => candidate.text === question.text);
-		if (!piece) {
-			throw new Error(`Question text not found in source line ${line}: ${JSON.stringify(question.text.slice(0, 80))}`);
-		}
-
-		return piece.spans.some(span => span.start === question.span.start && span.end === question.span.end && span.label === question.label) ? 'accept' : 'reject';
-	}
-}
 
 type Point = {
 	answers: number; f1: number; precision: number; recall: number; accepted: number; seconds: number;
