@@ -1,3 +1,4 @@
+import type {TrainStart, Verdict} from '../recipes/train.js';
 import type {Evaluation} from '../model/evaluate.js';
 
 const percent = (value: number) => (value * 100).toFixed(1).padStart(5);
@@ -29,4 +30,46 @@ export function scoreTable(evaluation: Evaluation, base?: Evaluation): string {
 export function progressBar(done: number, total: number, width = 24): string {
 	const filled = Math.round((done / Math.max(1, total)) * width);
 	return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
+
+/** An evaluation set smaller than this gives intervals too wide to tell most models apart. */
+export const smallEvaluation = 50;
+
+/** What a reader of train's figures must know about its evaluation set: yes/no answers are not gold, and a small set says little. */
+export function evaluationNotes(start: TrainStart): string[] {
+	const {evaluation, evaluationKind} = start;
+	if (!evaluation) {
+		return [];
+	}
+
+	const notes: string[] = [];
+	if (evaluationKind === 'binary') {
+		notes.push('the evaluation set holds yes/no answers, not gold: its figures count the answers the model agrees with (accepted spans found, rejected spans not predicted), which is not an F1 on real text; the best epoch is chosen on them. Give a gold set with -e/--eval-id to know the model\'s F1');
+	}
+
+	if (evaluation.inputs < smallEvaluation) {
+		notes.push(`the evaluation set has only ${evaluation.inputs} input${evaluation.inputs === 1 ? '' : 's'}: under ${smallEvaluation}, its scores move by several points from one model to the next by chance`);
+	}
+
+	return notes;
+}
+
+const signedPercent = (value: number) => `${value < 0 ? '-' : '+'}${Math.abs(value * 100).toFixed(1)}`;
+
+/** One line: better, worse or no different from the base model, with the F1 difference and its 95% interval. */
+export function verdictLine(verdict: Verdict): string {
+	const figures = `F1 ${signedPercent(verdict.difference)} (95% CI ${signedPercent(verdict.low)} to ${signedPercent(verdict.high)}, paired bootstrap over ${verdict.inputs} gold inputs)`;
+	switch (verdict.verdict) {
+		case 'better': {
+			return `Verdict: BETTER than the base model: ${figures}.`;
+		}
+
+		case 'worse': {
+			return `Verdict: WORSE than the base model: ${figures}. Keep the base model.`;
+		}
+
+		case 'no difference': {
+			return `Verdict: no difference from the base model that this evaluation set can show: ${figures}.`;
+		}
+	}
 }

@@ -37,7 +37,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 		.option('exclude', {alias: 'e', type: 'string', describe: 'Skip inputs answered in these datasets, comma-separated'})
 		.option('eval-id', {type: 'string', describe: 'Gold dataset or file: its F1 shows live after each model update'})
 		.option('prefer', {choices: ['uncertain', 'high', 'low'], default: 'uncertain', describe: 'Which proposals to ask about first'})
-		.option('bias', {type: 'number', default: 0, describe: 'Moves the centre of "uncertain" from 0.5 to 0.5 + bias'})
+		.option('bias', {type: 'number', default: 0, describe: 'Moves the centre of "uncertain" from the model\'s decision threshold to that threshold + bias'})
 		.option('backend', {choices: backendNames, describe: 'TensorFlow.js backend (default: the fastest that loads)'})
 		.option('seed', {type: 'number', default: 0, describe: 'Random seed'})
 		.option('output', {alias: 'o', type: 'string', describe: 'Folder for the in-loop model (default: <database>.teach/<dataset> beside the database, e.g. ~/.inkling/inkling.teach/<dataset>)'})

@@ -3,7 +3,7 @@ import {loadBackend} from '../model/backend.js';
 import type {TrainResult} from '../recipes/train.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
-import {progressBar, scoreTable} from './format.js';
+import {evaluationNotes, progressBar, scoreTable, verdictLine} from './format.js';
 import {warn, type GlobalArgs} from './shared.js';
 import {trainingFlags, trainingOptions, type TrainingArgs} from './training-flags.js';
 
@@ -51,6 +51,13 @@ export const train: CommandModule<GlobalArgs, Args> = {
 					}
 
 					warn(evaluation ? `evaluating on ${evaluation.inputs} held-out inputs` : 'no evaluation set: give -es 0.2 or -e GOLD to see scores');
+					for (const line of evaluationNotes(event.start)) {
+						warn(line);
+					}
+
+					if (!argv.output) {
+						warn('the model will not be saved: give -o FOLDER to keep it');
+					}
 				} else if (event.type === 'batch' && terminal) {
 					const {progress} = event;
 					if (progress.batch === 1) {
@@ -76,15 +83,15 @@ export const train: CommandModule<GlobalArgs, Args> = {
 		if (result.best.evaluation) {
 			console.log(`Best epoch ${result.best.epoch} of ${result.epochs.length}${result.base ? ' (base model beside it, on the same evaluation set)' : ''}:`);
 			console.log(scoreTable(result.best.evaluation, result.base));
-			const baseF1 = result.base?.gold?.f1;
-			const newF1 = result.best.evaluation.gold?.f1;
-			if (baseF1 !== undefined && newF1 !== undefined && newF1 < baseF1) {
-				console.log(`Warning: the new model is WORSE than the base model (F1 ${(newF1 * 100).toFixed(2)} < ${(baseF1 * 100).toFixed(2)}).`);
+			if (result.verdict) {
+				console.log(verdictLine(result.verdict));
+			} else if (result.base && !result.best.evaluation.gold) {
+				console.log('Verdict: none. These figures are yes/no answers, not gold: to know whether the new model is better than the base, give a gold set with -e/--eval-id.');
 			}
 		}
 
-		if (result.output) {
-			console.log(`Saved ${result.output}/model-best and ${result.output}/model-last (${result.seconds.toFixed(0)} s)`);
-		}
+		console.log(result.output
+			? `Saved ${result.output}/model-best and ${result.output}/model-last (${result.seconds.toFixed(0)} s)`
+			: `Not saved: no -o/--output was given (${result.seconds.toFixed(0)} s).`);
 	},
 };

@@ -21,6 +21,12 @@ export type PreparedSentence = NetworkSentence & {
 	gold?: TokenSpan[];
 	accepted: TokenSpan[];
 	rejected: TokenSpan[];
+	/**
+	 * On a sentence with yes/no answers only: what a model believed of every
+	 * candidate before learning from them (`[candidates * labels]`), and the
+	 * weight each belief has in the loss (see `targets`).
+	 */
+	prior?: {scores: Float32Array; weight: number};
 };
 
 /** Spans the model cannot learn, counted when data is prepared. */
@@ -173,7 +179,11 @@ export function prepareInputs(inputs: readonly MergedInput[], config: Pick<Netwo
  * the loss: a complete annotation makes its spans positive and every other
  * candidate and label negative; an accepted span is positive, the same span
  * with other labels and every span overlapping it negative; a rejected span
- * is negative for its label only; nothing else has weight.
+ * is negative for its label only. On a sentence of yes/no answers with a
+ * `prior`, every candidate and label that no answer judges keeps the prior's
+ * probability as a soft target at the prior's (small) weight: a reject then
+ * lowers the rejected span, not everything the model believed. Without a
+ * prior nothing else has weight.
  */
 export function targets(sentence: PreparedSentence, labels: readonly string[]): {targets: Float32Array; weights: Float32Array} {
 	const labelCount = labels.length;
@@ -189,6 +199,9 @@ export function targets(sentence: PreparedSentence, labels: readonly string[]): 
 
 	if (sentence.gold) {
 		weight.fill(1);
+	} else if (sentence.prior) {
+		target.set(sentence.prior.scores.subarray(0, size));
+		weight.fill(sentence.prior.weight);
 	}
 
 	const positives = [...(sentence.gold ?? []), ...sentence.accepted];

@@ -292,3 +292,31 @@ export function predictSentences<T extends ScoringSentence>(network: SpanNetwork
 	const scores = scoreSentences(network, sentences);
 	return sentences.map((sentence, index) => decode(scores[index]!, 0, sentence, network.config.labels, threshold));
 }
+
+/**
+ * Weight of each unjudged candidate's prior belief in the loss, per candidate
+ * and label (an answered span has weight 1): enough to hold what no answer
+ * judges where it was, small enough that an answer still moves its own span.
+ */
+export const defaultDistill = 0.1;
+
+/**
+ * Give each sentence of yes/no answers that has none a prior: the network's
+ * probabilities now, before it learns from them (see `targets`). Gold
+ * sentences need none: they say what every candidate is.
+ */
+export function attachPriors(network: SpanNetwork, sentences: readonly PreparedSentence[], weight = defaultDistill): void {
+	if (weight <= 0) {
+		return;
+	}
+
+	const missing = sentences.filter(sentence => !sentence.gold && !sentence.prior && sentence.candidates.length > 0);
+	if (missing.length === 0) {
+		return;
+	}
+
+	const scores = scoreSentences(network, missing);
+	for (const [index, sentence] of missing.entries()) {
+		sentence.prior = {scores: scores[index]!, weight};
+	}
+}

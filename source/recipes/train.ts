@@ -5,13 +5,16 @@ import type {Database} from '../store/database.js';
 import {readTasks} from '../store/formats.js';
 import {inputHash} from '../store/hash.js';
 import type {Task} from '../store/task.js';
-import {mergeAnswers, prepareInputs, type PrepareReport} from '../model/data.js';
-import {evaluateSentences, type Evaluation} from '../model/evaluate.js';
+import {
+	mergeAnswers, prepareInputs, type PreparedSentence, type PrepareReport,
+} from '../model/data.js';
+import {evaluateInputs, evaluateSentences, type Evaluation, type InputCounts} from '../model/evaluate.js';
 import {NerModel} from '../model/model.js';
 import {
-	defaultTrainOptions, trainNetwork, type TrainOptions, type TrainProgress,
+	attachPriors, defaultDistill, defaultTrainOptions, trainNetwork, type TrainOptions, type TrainProgress,
 } from '../model/train.js';
 import {WordVectors} from '../model/vectors.js';
+import {pairedBootstrap, type F1Counts} from './ab-stats.js';
 import {loadTasks} from './tasks.js';
 
 export {loadTasks} from './tasks.js';
@@ -41,12 +44,16 @@ export type TrainRecipeOptions = Partial<TrainOptions> & {
 	/** A word2vec or fastText text file of static word vectors (with a blank model only). */
 	vectors?: string;
 	overrides?: Partial<NerModel['network']['config']>;
+	/** With a base model: weight of its beliefs about the spans no yes/no answer judges (0: none; see `targets`). */
+	distill?: number;
 };
 
 export type TrainStart = {
 	labels: string[];
 	train: PrepareReport;
 	evaluation: PrepareReport | undefined;
+	/** What the evaluation set holds: gold annotations, yes/no answers, or both. */
+	evaluationKind: 'gold' | 'binary' | 'mixed' | undefined;
 	/** The base model's scores on the same evaluation set, when there is a base model. */
 	base: Evaluation | undefined;
 };
@@ -61,6 +68,8 @@ export type TrainResult = {
 	epochs: Array<{epoch: number; loss: number; f1?: number; tokensPerSecond: number}>;
 	best: {epoch: number; evaluation: Evaluation | undefined};
 	base: Evaluation | undefined;
+	/** With a base model and gold to evaluate on: the best model against the base on the same inputs. */
+	verdict: Verdict | undefined;
 	output: string | undefined;
 	seconds: number;
 };
@@ -76,7 +85,23 @@ function labelsOf(tasks: readonly Task[]): string[] {
 	return [...labels].sort();
 }
 
-/** The headline number of an evaluation: F1 on gold data, else the share of accepted spans found less rejected ones predicted. */
+function kindOf(sentences: readonly PreparedSentence[] | undefined): TrainStart['evaluationKind'] {
+	if (!sentences || sentences.length === 0) {
+		return undefined;
+	}
+
+	const gold = sentences.some(sentence => sentence.gold);
+	const binary = sentences.some(sentence => !sentence.gold && (sentence.accepted.length > 0 || sentence.rejected.length > 0));
+	return gold ? (binary ? 'mixed' : 'gold') : 'binary';
+}
+
+/**
+ * The headline number of an evaluation: F1 on gold data; on yes/no answers,
+ * the mean of the share of accepted spans found and the share of rejected
+ * spans not predicted. Each share counts half, however many answers of each
+ * kind there are: teach's answers are mostly rejects, and a plain share of
+ * answers agreed with would crown a model that predicts nothing.
+ */
 export function headline(evaluation: Evaluation | undefined): number | undefined {
 	if (!evaluation) {
 		return undefined;
@@ -91,7 +116,29 @@ export function headline(evaluation: Evaluation | undefined): number | undefined
 		return undefined;
 	}
 
-	return (binary.acceptedFound + (binary.rejected - binary.rejectedPredicted)) / (binary.accepted + binary.rejected);
+	const shares = [
+		...(binary.accepted > 0 ? [binary.acceptedFound / binary.accepted] : []),
+		...(binary.rejected > 0 ? [1 - (binary.rejectedPredicted / binary.rejected)] : []),
+	];
+	return shares.reduce((sum, share) => sum + share, 0) / shares.length;
+}
+
+/** Better, worse or no different from the base model on the same gold inputs: the F1 difference and its paired bootstrap interval. */
+export type Verdict = {
+	verdict: 'better' | 'worse' | 'no difference';
+	difference: number;
+	low: number;
+	high: number;
+	/** Gold inputs the two were scored on. */
+	inputs: number;
+};
+
+/** The verdict of a paired bootstrap: better when the whole interval is over 0, worse when under. */
+export function verdictOf(base: readonly F1Counts[], model: readonly F1Counts[], seed = 1): Verdict {
+	const {difference, low, high} = pairedBootstrap(base, model, {iterations: 2000, seed});
+	return {
+		verdict: low > 0 ? 'better' : (high < 0 ? 'worse' : 'no difference'), difference, low, high, inputs: base.length,
+	};
 }
 
 /**
@@ -101,6 +148,10 @@ export function headline(evaluation: Evaluation | undefined): number | undefined
  */
 export async function * trainRecipe(database: Database | undefined, options: TrainRecipeOptions): AsyncGenerator<TrainEvent, TrainResult> {
 	const started = performance.now();
+	if (options.output && fs.existsSync(options.output) && !fs.statSync(options.output).isDirectory()) {
+		throw new UserError(`-o/--output: ${options.output} is a file; give a folder (new or existing) to write model-best and model-last to.`);
+	}
+
 	const tasks = options.sources.flatMap(source => loadTasks(database, source));
 	if (tasks.length === 0) {
 		throw new UserError(`${options.sources.join(', ')}: no examples to train on.`);
@@ -156,12 +207,22 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 		throw new UserError('Nothing is left to train on after holding out the evaluation set.');
 	}
 
+	if (base) {
+		// What the base model believed of every span the yes/no answers do not judge: kept, not unlearnt.
+		attachPriors(model.network, prepared.sentences, options.distill ?? defaultDistill);
+	}
+
 	const evaluationData = evalTasks.length > 0 ? prepareInputs(mergeAnswers(evalTasks), config) : undefined;
 	const evaluate = (tune = false) => (evaluationData ? evaluateSentences(model.network, evaluationData.sentences, evaluationData.report, {tune}) : undefined);
 	const baseEvaluation = base ? evaluate() : undefined;
+	// Per gold input, for the verdict: the base's counts now, the best model's when it is best.
+	const goldInputs = base && evaluationData?.sentences.some(sentence => sentence.gold) ? mergeAnswers(evalTasks).filter(input => input.gold) : [];
+	const countsNow = async (): Promise<InputCounts[]> => (await evaluateInputs(model.network, goldInputs)).items;
+	const baseCounts = goldInputs.length > 0 ? await countsNow() : [];
+	let bestCounts: InputCounts[] = [];
 	yield {
 		type: 'start', start: {
-			labels, train: prepared.report, evaluation: evaluationData?.report, base: baseEvaluation,
+			labels, train: prepared.report, evaluation: evaluationData?.report, evaluationKind: kindOf(evaluationData?.sentences), base: baseEvaluation,
 		},
 	};
 
@@ -176,13 +237,12 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 		training: {
 			sources: options.sources, base: options.base, settings, evalSplit: options.evalSplit, evalId: options.evalId, inputs: merged.length,
 		},
-		...(evaluation?.gold
+		// This model's own scores, or none: never the base's, which the folder's meta would otherwise carry over.
+		scores: evaluation?.gold
 			? {
-				scores: {
-					precision: evaluation.gold.precision, recall: evaluation.gold.recall, f1: evaluation.gold.f1, per_label: evaluation.gold.per_label,
-				},
+				precision: evaluation.gold.precision, recall: evaluation.gold.recall, f1: evaluation.gold.f1, per_label: evaluation.gold.per_label,
 			}
-			: {}),
+			: undefined,
 	});
 	const evaluationFile = (evaluation: Evaluation | undefined) => ({
 		input_hashes: [...new Set(evalTasks.map(task => task._input_hash ?? inputHash(task)))].sort((a, b) => a - b),
@@ -211,6 +271,9 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 		if (improved) {
 			bestScore = score;
 			best = {epoch: progress.epoch, evaluation};
+			if (goldInputs.length > 0) {
+				bestCounts = await countsNow();
+			}
 			if (options.output) {
 				model.save(path.join(options.output, 'model-best'), meta(evaluation), {history: epochs, evaluation: evaluationFile(evaluation)}, {float16: options.float16});
 			}
@@ -227,6 +290,12 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 
 	model.dispose();
 	return {
-		labels, epochs, best, base: baseEvaluation, output: options.output, seconds: (performance.now() - started) / 1000,
+		labels,
+		epochs,
+		best,
+		base: baseEvaluation,
+		verdict: baseCounts.length > 0 && bestCounts.length > 0 ? verdictOf(baseCounts, bestCounts, options.seed ?? 1) : undefined,
+		output: options.output,
+		seconds: (performance.now() - started) / 1000,
 	};
 }

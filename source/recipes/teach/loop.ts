@@ -5,7 +5,9 @@ import {
 import {evaluateSentences, type Evaluation} from '../../model/evaluate.js';
 import {makeBatch, networkSentence, type SpanNetwork} from '../../model/network.js';
 import {seededRandom} from '../../model/random.js';
-import {scoreSentences, trainStep} from '../../model/train.js';
+import {
+	attachPriors, defaultDistill, scoreSentences, trainStep,
+} from '../../model/train.js';
 import {hashString, inputHash, taskHash} from '../../store/hash.js';
 import type {Answer, Span, Task} from '../../store/task.js';
 import {splitSentences} from '../../text/sentences.js';
@@ -32,6 +34,8 @@ export type LoopOptions = SelectionOptions & {
 	dropout: number;
 	/** Earlier answered sentences rehearsed per update, per new one. */
 	rehearsal: number;
+	/** Weight of what the model believed of a sentence's unjudged spans before learning from its answers (0: none; see `targets`). */
+	distill: number;
 	skipInputs: ReadonlySet<number>;
 	skipTasks: ReadonlySet<number>;
 	seed: number;
@@ -49,6 +53,7 @@ export const defaultLoopOptions: Omit<LoopOptions, 'labels'> = {
 	learnRate: 0.002,
 	dropout: 0.1,
 	rehearsal: 3,
+	distill: defaultDistill,
 	skipInputs: new Set(),
 	skipTasks: new Set(),
 	seed: 0,
@@ -135,6 +140,11 @@ export class TeachLoop {
 		}
 	}
 
+	/** The probability from which the model predicts a span: uncertain questions centre on it. */
+	get #threshold(): number {
+		return this.network.config.threshold ?? 0.5;
+	}
+
 	/** Whether the source has no more text. */
 	get exhausted(): boolean {
 		return this.#exhausted;
@@ -207,7 +217,7 @@ export class TeachLoop {
 		const scores = scoreSentences(this.network, sentences);
 		const {labels} = this.network.config;
 		const asked = this.options.labels.map(label => ({label, index: labels.indexOf(label)}));
-		const rank = this.options.rank ?? ((proposal: Proposal) => priority(proposal.score, this.options.prefer, this.options.bias));
+		const rank = this.options.rank ?? ((proposal: Proposal) => priority(proposal.score, this.options.prefer, this.options.bias, this.#threshold));
 		const proposals: Proposal[] = [];
 		// The window's best proposals under `minPriority`, best first (the earlier on a tie): its best one
 		// is asked when nothing else is, as a model sure of "no entity" everywhere would otherwise read
@@ -242,7 +252,7 @@ export class TeachLoop {
 						? custom({
 							sentence: s, start, end, label, score,
 						})
-						: priority(score, prefer, bias);
+						: priority(score, prefer, bias, this.#threshold);
 					if ((value < minPriority && !below.wants(value)) || (fromPatterns.size > 0 && fromPatterns.has(`${start}:${end}:${label}`))) {
 						continue;
 					}
@@ -428,6 +438,8 @@ export class TeachLoop {
 		}
 
 		const group = [...fresh, ...new Set(rehearse)].filter(sentence => sentence.candidates.length > 0);
+		// Each sentence keeps what the model believed before it first learnt from it, so answers move the spans they judge and little else.
+		attachPriors(this.network, group, this.options.distill);
 		const batch = makeBatch(group, this.network.config);
 		const variables = Object.values(this.network.parameters);
 		let total = 0;
@@ -457,7 +469,7 @@ export class TeachLoop {
 		const entries = [...bySentence.values()];
 		const scores = scoreSentences(this.network, entries.map(entry => entry.sentence));
 		const {labels} = this.network.config;
-		const rank = this.options.rank ?? ((proposal: Proposal) => priority(proposal.score, this.options.prefer, this.options.bias));
+		const rank = this.options.rank ?? ((proposal: Proposal) => priority(proposal.score, this.options.prefer, this.options.bias, this.#threshold));
 		const rescored = new Map<number, Question>();
 		for (const [e, entry] of entries.entries()) {
 			const index = new Map(entry.sentence.candidates.map((candidate, c) => [`${candidate.start}:${candidate.end}`, c]));

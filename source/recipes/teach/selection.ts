@@ -18,7 +18,7 @@ export type Proposal = {
 
 export type SelectionOptions = {
 	prefer: Prefer;
-	/** Moves the centre of `uncertain` from 0.5 to 0.5 + bias. */
+	/** Moves the centre of `uncertain` from the model's decision threshold to that threshold + bias. */
 	bias: number;
 	/** At most this many questions from one sentence. */
 	perSentence: number;
@@ -50,8 +50,10 @@ export const selectionRule = [
 	'scores every candidate span (1-10 tokens, not starting or ending with',
 	'punctuation). From each window it asks about the 10 proposals with the highest',
 	'priority, at most 2 per sentence, in the order of the text. With --prefer',
-	'uncertain (the default) the priority is 1 - |p - c| / max(c, 1 - c), where p is',
-	'the probability and c = 0.5 + --bias; with high it is p; with low, 1 - p.',
+	'uncertain (the default) the priority is 1 - |logit(p) - logit(c)| / 4, where p',
+	'is the probability and c the model\'s decision threshold (the probability from',
+	'which it predicts a span) + --bias: the spans it is least sure of come first;',
+	'with high it is p; with low, 1 - p.',
 	'Proposals under a priority of 0.1 are left out, but a window with none over it',
 	'still asks its best one, so a model sure there is nothing keeps asking.',
 	'Pattern matches (--patterns) come before the model\'s proposals. After every 4',
@@ -67,8 +69,21 @@ export const selectionRule = [
 	'a wait.',
 ].join('\n');
 
-/** The priority of a proposal with probability `score`: higher is asked first. */
-export function priority(score: number, prefer: Prefer, bias = 0): number {
+const logit = (p: number) => Math.log(p / (1 - p));
+
+/**
+ * How far from the centre, in logits, a proposal's priority falls to 0: the
+ * bar of 0.1 then keeps about 0.03-0.97 around a centre of 0.5, and
+ * 0.003-0.8 around a threshold of 0.1.
+ */
+const uncertainWidth = 4;
+
+/**
+ * The priority of a proposal with probability `score`: higher is asked
+ * first. `threshold` is the model's decision threshold: uncertain is centred
+ * on it, as a span is predicted or not on its either side.
+ */
+export function priority(score: number, prefer: Prefer, bias = 0, threshold = 0.5): number {
 	switch (prefer) {
 		case 'high': {
 			return score;
@@ -79,8 +94,9 @@ export function priority(score: number, prefer: Prefer, bias = 0): number {
 		}
 
 		case 'uncertain': {
-			const centre = Math.min(0.95, Math.max(0.05, 0.5 + bias));
-			return 1 - (Math.abs(score - centre) / Math.max(centre, 1 - centre));
+			const centre = Math.min(0.95, Math.max(0.01, threshold + bias));
+			const p = Math.min(1 - 1e-6, Math.max(1e-6, score));
+			return Math.max(0, 1 - (Math.abs(logit(p) - logit(centre)) / uncertainWidth));
 		}
 	}
 }

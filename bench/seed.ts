@@ -1,0 +1,422 @@
+// The story inkling exists for, simulated: a base model trained on some gold
+// data, then teach for 700 answers from a simulated annotator (accept exactly
+// the gold spans of the label), then batch training as the Prodigy user did
+// (`train answers base -es 0.2`) and with the base's gold (`train G,answers base`),
+// all scored on the gold test split with a paired bootstrap; and a blind A/B
+// simulated from gold. Controls: 700 random questions, and 140 more gold
+// sentences instead (a yes/no answer costs about a fifth of a full sentence).
+// Usage: npm run bench:seed -- [--task designation,org,per] [--seeds 3] [--answers 700]
+//   [--train FILE --test FILE --label L --gold-count N] [--cache DIR] [--json out.json]
+//   [--no-distill] [--controls random,gold]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import {loadBackend, type BackendName} from '../source/model/backend.js';
+import {chunkSentence} from '../source/model/data.js';
+import {NerModel} from '../source/model/model.js';
+import {seededRandom} from '../source/model/random.js';
+import {compareModels} from '../source/recipes/compare.js';
+import {TeachLoop, type LoopOptions} from '../source/recipes/teach/loop.js';
+import type {Question, SourceText} from '../source/recipes/teach/types.js';
+import {trainRecipe, type TrainRecipeOptions, type TrainResult} from '../source/recipes/train.js';
+import type {Span, Task} from '../source/store/task.js';
+import {splitSentences} from '../source/text/sentences.js';
+import {Annotator} from './simulated-annotator.js';
+import {temporaryFolderFor} from './temporary.js';
+
+const {values: flags} = parseArgs({
+	options: {
+		task: {type: 'string', default: 'designation,org,per'},
+		train: {type: 'string'},
+		test: {type: 'string'},
+		label: {type: 'string'},
+		'gold-count': {type: 'string'},
+		seeds: {type: 'string', default: '3'},
+		'first-seed': {type: 'string', default: '0'},
+		answers: {type: 'string', default: '700'},
+		controls: {type: 'string', default: 'random,gold'},
+		// Train with the in-loop and batch-training distillation turned off (the workflow as it was).
+		'no-distill': {type: 'boolean', default: false},
+		'learn-rate': {type: 'string'},
+		steps: {type: 'string'},
+		epochs: {type: 'string'},
+		// Keep base models here (by task, seed and size) so later runs skip training them.
+		cache: {type: 'string'},
+		backend: {type: 'string', default: 'wasm'},
+		json: {type: 'string'},
+	},
+});
+
+type BenchTask = {name: string; label: string; train: string; test: string; goldCount: number};
+
+const datasets = path.resolve(import.meta.dirname, '../../shared/datasets');
+const known: Record<string, BenchTask> = {
+	designation: {
+		name: 'designation', label: 'Designation', train: path.join(datasets, 'dotin_resumes/train.jsonl'), test: path.join(datasets, 'dotin_resumes/test.jsonl'), goldCount: 84,
+	},
+	org: {
+		name: 'org', label: 'ORG', train: path.join(datasets, 'conll2003_en/train.jsonl'), test: path.join(datasets, 'conll2003_en/test.jsonl'), goldCount: 1000,
+	},
+	per: {
+		name: 'per', label: 'PER', train: path.join(datasets, 'conll2003_en/train.jsonl'), test: path.join(datasets, 'conll2003_en/test.jsonl'), goldCount: 1000,
+	},
+};
+
+const tasks: BenchTask[] = flags.train
+	? [{
+		name: path.basename(flags.train), label: flags.label ?? '', train: flags.train, test: flags.test ?? '', goldCount: Number(flags['gold-count'] ?? 500),
+	}]
+	: flags.task.split(',').map(name => {
+		const task = known[name.trim()];
+		if (!task) {
+			console.error(`--task: unknown task ${name}; use ${Object.keys(known).join(', ')}, or --train FILE --test FILE --label L`);
+			process.exit(2);
+		}
+
+		return {...task, goldCount: Number(flags['gold-count'] ?? task.goldCount)};
+	});
+if (flags.train && (!flags.test || !flags.label)) {
+	console.error('--train needs --test FILE and --label L too');
+	process.exit(2);
+}
+
+const seeds = Number(flags.seeds);
+const firstSeed = Number(flags['first-seed']);
+const maxAnswers = Number(flags.answers);
+const controls = new Set(flags.controls.split(',').filter(Boolean));
+const distill = !flags['no-distill'];
+const epochs = flags.epochs === undefined ? undefined : Number(flags.epochs);
+const loopOverrides: Partial<LoopOptions> = {
+	...(flags['learn-rate'] === undefined ? {} : {learnRate: Number(flags['learn-rate'])}),
+	...(flags.steps === undefined ? {} : {steps: Number(flags.steps)}),
+	...(distill ? {} : {distill: 0}),
+};
+
+type Item = {text: string; spans: Span[]};
+const readItems = (file: string, label: string): Item[] => fs.readFileSync(file, 'utf8').trim().split('\n').map(line => {
+	const item = JSON.parse(line) as Item;
+	return {text: item.text, spans: (item.spans ?? []).filter(span => span.label === label).map(span => ({start: span.start, end: span.end, label}))};
+});
+const goldTask = (item: Item): Task => ({text: item.text, spans: item.spans, answer: 'accept'});
+const writeJsonl = (file: string, rows: readonly unknown[]) => fs.writeFileSync(file, rows.map(row => JSON.stringify(row)).join('\n') + '\n');
+const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+async function train(options: TrainRecipeOptions): Promise<TrainResult> {
+	const run = trainRecipe(undefined, {...options, ...(epochs === undefined ? {} : {epochs}), ...(distill ? {} : {distill: 0})});
+	for (;;) {
+		const step = await run.next();
+		if (step.done) {
+			return step.value;
+		}
+	}
+}
+
+type Simulation = {answers: Task[]; accepted: number; inLoop: string; seconds: number};
+
+/** teach's loop from the base model over the pool, answered by the annotator. */
+function simulateTeach(baseFolder: string, pool: readonly Item[], label: string, seed: number, random: boolean, output: string): Simulation {
+	const started = performance.now();
+	const model = NerModel.load(baseFolder);
+	const source: SourceText[] = pool.map((item, line) => ({text: item.text, line}));
+	const annotator = new Annotator(pool);
+	const draw = seededRandom(seed + 101);
+	const loop = new TeachLoop(model.network, source, {
+		...loopOverrides, seed, labels: [label], ...(random ? {rank: () => draw()} : {}),
+	});
+	const answers: Task[] = [];
+	let queue: Question[] = [];
+	let accepted = 0;
+	try {
+		while (answers.length < maxAnswers) {
+			if (queue.length === 0) {
+				const window = loop.readWindow();
+				if (!window) {
+					break;
+				}
+
+				queue.push(...window.questions);
+				continue;
+			}
+
+			const question = queue.shift()!;
+			const answer = annotator.answer(question);
+			accepted += answer === 'accept' ? 1 : 0;
+			loop.answer(question, answer);
+			answers.push({
+				text: question.text,
+				spans: [{...question.span}],
+				answer,
+				_view_id: 'ner',
+				_input_hash: question.inputHash,
+				_task_hash: question.id,
+				meta: {score: question.score},
+			});
+			if (loop.updateDue && loop.update(8) !== undefined) {
+				queue = loop.rescore(queue);
+			}
+		}
+
+		model.save(output);
+	} finally {
+		loop.dispose();
+		model.dispose();
+	}
+
+	return {
+		answers, accepted, inLoop: output, seconds: (performance.now() - started) / 1000,
+	};
+}
+
+/** The sentences of test texts with their gold spans, cut as the model cuts them. */
+function testSentences(items: readonly Item[]): Item[] {
+	return items.flatMap(item => splitSentences(item.text).flatMap(whole => chunkSentence(whole, item.spans)).map(piece => ({
+		text: piece.text,
+		spans: item.spans.filter(span => span.start >= piece.start && span.end <= piece.end).map(span => ({...span, start: span.start - piece.start, end: span.end - piece.start})),
+	})));
+}
+
+type AbResult = {newWins: number; oldWins: number; ties: number; differing: number};
+
+/**
+ * The blind A/B, simulated: of the test sentences where the two models'
+ * spans differ, 100 drawn at random; the model with fewer errors (spans
+ * wrong plus spans missed) on a sentence wins it.
+ */
+function simulateAb(oldFolder: string, newFolder: string, sentences: readonly Item[], seed: number): AbResult {
+	const older = NerModel.load(oldFolder);
+	const newer = NerModel.load(newFolder);
+	try {
+		const texts = sentences.map(sentence => sentence.text);
+		const a = older.predict(texts);
+		const b = newer.predict(texts);
+		const key = (span: {start: number; end: number; label: string}) => `${span.start}:${span.end}:${span.label}`;
+		const differing = sentences.flatMap((sentence, index) => {
+			const oldKeys = a[index]!.map(span => key(span)).sort().join(' ');
+			const newKeys = b[index]!.map(span => key(span)).sort().join(' ');
+			return oldKeys === newKeys ? [] : [index];
+		});
+		const random = seededRandom(seed + 301);
+		for (let index = differing.length - 1; index > 0; index--) {
+			const other = Math.floor(random() * (index + 1));
+			[differing[index], differing[other]] = [differing[other]!, differing[index]!];
+		}
+
+		const errors = (predicted: ReadonlyArray<{start: number; end: number; label: string}>, gold: readonly Span[]) => {
+			const goldKeys = new Set(gold.map(span => key(span)));
+			const predictedKeys = new Set(predicted.map(span => key(span)));
+			return [...predictedKeys].filter(k => !goldKeys.has(k)).length + [...goldKeys].filter(k => !predictedKeys.has(k)).length;
+		};
+
+		const result: AbResult = {
+			newWins: 0, oldWins: 0, ties: 0, differing: differing.length,
+		};
+		for (const index of differing.slice(0, 100)) {
+			const oldErrors = errors(a[index]!, sentences[index]!.spans);
+			const newErrors = errors(b[index]!, sentences[index]!.spans);
+			if (newErrors < oldErrors) {
+				result.newWins++;
+			} else if (oldErrors < newErrors) {
+				result.oldWins++;
+			} else {
+				result.ties++;
+			}
+		}
+
+		return result;
+	} finally {
+		older.dispose();
+		newer.dispose();
+	}
+}
+
+type Counts = {tp: number; fp: number; fn: number};
+type SeedRun = {
+	seed: number;
+	/** F1 per model, and each model's counts per test input (for the bootstrap over seeds and inputs). */
+	f1: Record<string, number>;
+	precision: Record<string, number>;
+	recall: Record<string, number>;
+	/** The paired bootstrap interval of each model's F1 minus the base's, on this run. */
+	interval: Record<string, {low: number; high: number}>;
+	items: Record<string, Counts[]>;
+	ab: AbResult;
+	teach: {answers: number; accepted: number; seconds: number};
+	random?: {answers: number; accepted: number};
+	threshold: Record<string, number>;
+	seconds: number;
+};
+
+const f1Of = (tp: number, fp: number, fn: number) => ((2 * tp) + fp + fn === 0 ? 0 : 2 * tp / ((2 * tp) + fp + fn));
+
+/**
+ * The mean over seeds of a model's F1 minus the base's, with a 95% interval
+ * that resamples both the seeds and the test inputs, so training variance
+ * counts as well as the test's sampling.
+ */
+function overSeeds(runs: readonly SeedRun[], model: string, iterations = 1000): {mean: number; low: number; high: number} {
+	const difference = (run: SeedRun, draws: Uint32Array | undefined) => {
+		const sum = (items: readonly Counts[]) => {
+			let tp = 0;
+			let fp = 0;
+			let fn = 0;
+			const count = draws ? draws.length : items.length;
+			for (let index = 0; index < count; index++) {
+				const item = items[draws ? draws[index]! : index]!;
+				tp += item.tp;
+				fp += item.fp;
+				fn += item.fn;
+			}
+
+			return f1Of(tp, fp, fn);
+		};
+
+		return sum(run.items[model]!) - sum(run.items.base!);
+	};
+
+	const central = mean(runs.map(run => difference(run, undefined)));
+	const random = seededRandom(17);
+	const inputs = runs[0]!.items.base!.length;
+	const samples: number[] = [];
+	for (let iteration = 0; iteration < iterations; iteration++) {
+		const draws = Uint32Array.from({length: inputs}, () => Math.floor(random() * inputs));
+		const drawn = Array.from({length: runs.length}, () => runs[Math.floor(random() * runs.length)]!);
+		samples.push(mean(drawn.map(run => difference(run, draws))));
+	}
+
+	samples.sort((a, b) => a - b);
+	return {mean: central, low: samples[Math.floor(iterations * 0.025)]!, high: samples[Math.ceil(iterations * 0.975) - 1]!};
+}
+
+const backend = await loadBackend({prefer: flags.backend as BackendName});
+console.log(`inkling seed-workflow bench, ${new Date().toISOString()}`);
+console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), backend ${backend.backend}`);
+console.log(`command: npm run bench:seed -- ${process.argv.slice(2).join(' ')}`);
+console.log(`${maxAnswers} answers a teach session; seeds ${firstSeed}-${firstSeed + seeds - 1} (base, teach and training each); distillation ${distill ? 'on' : 'off'}`);
+
+const temporary = temporaryFolderFor('seed');
+const report: Record<string, {task: BenchTask; runs: SeedRun[]}> = {};
+const benchStart = performance.now();
+try {
+	for (const task of tasks) {
+		const all = readItems(task.train, task.label);
+		const goldItems = all.slice(0, task.goldCount);
+		const pool = all.slice(task.goldCount);
+		const test = readItems(task.test, task.label);
+		const testTasks = test.map(item => goldTask(item));
+		const sentences = testSentences(test);
+		const folder = path.join(temporary.path, task.name);
+		fs.mkdirSync(folder, {recursive: true});
+		const goldFile = path.join(folder, 'gold.jsonl');
+		writeJsonl(goldFile, goldItems.map(item => goldTask(item)));
+		// 140 more gold sentences: the pool's first sentences, as teach would read them.
+		const annotator = new Annotator(pool);
+		const moreGold: Item[] = [];
+		for (let line = 0; line < pool.length && moreGold.length < 140; line++) {
+			moreGold.push(...annotator.piecesOf(line).slice(0, 140 - moreGold.length));
+		}
+
+		const moreGoldFile = path.join(folder, 'more-gold.jsonl');
+		writeJsonl(moreGoldFile, moreGold.map(item => goldTask(item)));
+		console.log(`\n== ${task.name}: ${task.label}; gold G ${goldItems.length} texts (${goldItems.reduce((sum, item) => sum + item.spans.length, 0)} spans), pool ${pool.length} texts, test ${test.length} texts (${sentences.length} sentences)`);
+		const runs: SeedRun[] = [];
+		for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
+			const started = performance.now();
+			const at = path.join(folder, String(seed));
+			const cached = flags.cache ? path.join(flags.cache, `${task.name}-${path.basename(task.train)}-${task.goldCount}-seed${seed}`) : undefined;
+			const baseFolder = cached ?? path.join(at, 'base');
+			if (!cached || !fs.existsSync(path.join(cached, 'model-best'))) {
+				await train({
+					sources: [goldFile], base: 'blank', labels: [task.label], evalSplit: 0.2, output: baseFolder, seed,
+				});
+			}
+
+			const base = path.join(baseFolder, 'model-best');
+			const teach = simulateTeach(base, pool, task.label, seed, false, path.join(at, 'in-loop'));
+			const answersFile = path.join(at, 'answers.jsonl');
+			writeJsonl(answersFile, teach.answers);
+			await train({
+				sources: [answersFile], base, labels: [task.label], evalSplit: 0.2, output: path.join(at, 'answers'), seed,
+			});
+			await train({
+				sources: [goldFile, answersFile], base, labels: [task.label], evalSplit: 0.2, output: path.join(at, 'gold-answers'), seed,
+			});
+			const models: Record<string, string> = {
+				base, 'in-loop': teach.inLoop, answers: path.join(at, 'answers'), 'gold+answers': path.join(at, 'gold-answers'),
+			};
+			let randomRun: Simulation | undefined;
+			if (controls.has('random')) {
+				randomRun = simulateTeach(base, pool, task.label, seed, true, path.join(at, 'random-in-loop'));
+				const randomFile = path.join(at, 'random.jsonl');
+				writeJsonl(randomFile, randomRun.answers);
+				await train({
+					sources: [randomFile], base, labels: [task.label], evalSplit: 0.2, output: path.join(at, 'random'), seed,
+				});
+				models['random answers'] = path.join(at, 'random');
+			}
+
+			if (controls.has('gold')) {
+				await train({
+					sources: [goldFile, moreGoldFile], base, labels: [task.label], evalSplit: 0.2, output: path.join(at, 'more-gold'), seed,
+				});
+				models['gold+140 gold'] = path.join(at, 'more-gold');
+			}
+
+			const names = Object.keys(models);
+			const comparison = await compareModels(testTasks, Object.values(models), {seed});
+			const run: SeedRun = {
+				seed,
+				f1: Object.fromEntries(names.map((name, index) => [name, comparison.models[index]!.scores.f1])),
+				precision: Object.fromEntries(names.map((name, index) => [name, comparison.models[index]!.scores.precision])),
+				recall: Object.fromEntries(names.map((name, index) => [name, comparison.models[index]!.scores.recall])),
+				threshold: Object.fromEntries(names.map((name, index) => [name, comparison.models[index]!.evaluation.threshold])),
+				interval: Object.fromEntries(names.slice(1).map((name, index) => [name, {low: comparison.differences[index]!.low, high: comparison.differences[index]!.high}])),
+				items: Object.fromEntries(names.map((name, index) => [name, comparison.models[index]!.items.map(({tp, fp, fn}) => ({tp, fp, fn}))])),
+				ab: simulateAb(base, models.answers!, sentences, seed),
+				teach: {answers: teach.answers.length, accepted: teach.accepted, seconds: teach.seconds},
+				...(randomRun ? {random: {answers: randomRun.answers.length, accepted: randomRun.accepted}} : {}),
+				seconds: (performance.now() - started) / 1000,
+			};
+			runs.push(run);
+			const percent = (value: number) => (value * 100).toFixed(1);
+			console.log(`seed ${seed}: teach ${teach.answers.length} answers (${teach.accepted} accepted, ${teach.seconds.toFixed(0)} s); ${run.seconds.toFixed(0)} s in all`);
+			for (const name of names) {
+				const interval = run.interval[name];
+				console.log(`  ${name.padEnd(15)} F1 ${percent(run.f1[name]!)}  P ${percent(run.precision[name]!)}  R ${percent(run.recall[name]!)}  t ${run.threshold[name]}${interval ? `  vs base ${percent(run.f1[name]! - run.f1.base!)} (CI ${percent(interval.low)}..${percent(interval.high)})` : ''}`);
+			}
+
+			console.log(`  A/B base vs answers: new wins ${run.ab.newWins}, old wins ${run.ab.oldWins}, ties ${run.ab.ties} (of ${run.ab.differing} differing sentences)`);
+		}
+
+		report[task.name] = {task, runs};
+		const names = Object.keys(runs[0]!.f1);
+		const percent = (value: number) => (value * 100).toFixed(1).padStart(5);
+		console.log(`\n${task.name} (${task.label}), ${runs.length} seeds: F1 on test, mean (min..max); difference from base, mean and 95% CI over seeds and test inputs`);
+		for (const name of names) {
+			const values = runs.map(run => run.f1[name]!);
+			const line = `  ${name.padEnd(15)} ${percent(mean(values))} (${percent(Math.min(...values))}..${percent(Math.max(...values))})`;
+			if (name === 'base') {
+				console.log(line);
+				continue;
+			}
+
+			const {mean: difference, low, high} = overSeeds(runs, name);
+			const worse = runs.filter(run => run.interval[name]!.high < 0).length;
+			const better = runs.filter(run => run.interval[name]!.low > 0).length;
+			console.log(`${line}  ${difference >= 0 ? '+' : ''}${(difference * 100).toFixed(1)} (${(low * 100).toFixed(1)}..${(high * 100).toFixed(1)})  runs significantly better ${better}, worse ${worse}`);
+		}
+
+		const wins = runs.reduce((sum, run) => sum + run.ab.newWins, 0);
+		const losses = runs.reduce((sum, run) => sum + run.ab.oldWins, 0);
+		console.log(`  simulated A/B (base vs answers model): the new model wins ${wins} of ${wins + losses} non-tied (${(100 * wins / Math.max(1, wins + losses)).toFixed(0)}%)`);
+	}
+} finally {
+	temporary.remove();
+}
+
+console.log(`\nwall time ${((performance.now() - benchStart) / 1000).toFixed(0)} s`);
+if (flags.json) {
+	fs.writeFileSync(flags.json, JSON.stringify({
+		date: new Date().toISOString(), argv: process.argv.slice(2), backend: backend.backend, report,
+	}) + '\n');
+}
