@@ -17,8 +17,11 @@ import {chunkSentence} from '../source/model/data.js';
 import {NerModel} from '../source/model/model.js';
 import {seededRandom} from '../source/model/random.js';
 import {compareModels} from '../source/recipes/compare.js';
-import {TeachLoop, type LoopOptions} from '../source/recipes/teach/loop.js';
-import type {Question, SourceText} from '../source/recipes/teach/types.js';
+import {simulateTeach} from '../source/commands/teach-simulate.js';
+import {planTeach, TeachSession} from '../source/recipes/teach/session.js';
+import {GoldAnnotator} from '../source/recipes/teach/simulate.js';
+import type {LoopTuning} from '../source/recipes/teach/types.js';
+import {Database} from '../source/store/database.js';
 import {trainRecipe, type TrainRecipeOptions, type TrainResult} from '../source/recipes/train.js';
 import type {Span, Task} from '../source/store/task.js';
 import {splitSentences} from '../source/text/sentences.js';
@@ -38,6 +41,8 @@ const {values: flags} = parseArgs({
 		controls: {type: 'string', default: 'random,gold'},
 		// Train with the in-loop and batch-training distillation turned off (the workflow as it was).
 		'no-distill': {type: 'boolean', default: false},
+		// Milliseconds between simulated answers: the in-loop model learns in the pauses, as with a person.
+		pace: {type: 'string', default: '100'},
 		'learn-rate': {type: 'string'},
 		steps: {type: 'string'},
 		epochs: {type: 'string'},
@@ -87,7 +92,8 @@ const maxAnswers = Number(flags.answers);
 const controls = new Set(flags.controls.split(',').filter(Boolean));
 const distill = !flags['no-distill'];
 const epochs = flags.epochs === undefined ? undefined : Number(flags.epochs);
-const loopOverrides: Partial<LoopOptions> = {
+const pace = Number(flags.pace);
+const tuning: LoopTuning = {
 	...(flags['learn-rate'] === undefined ? {} : {learnRate: Number(flags['learn-rate'])}),
 	...(flags.steps === undefined ? {} : {steps: Number(flags.steps)}),
 	...(distill ? {} : {distill: 0}),
@@ -112,59 +118,41 @@ async function train(options: TrainRecipeOptions): Promise<TrainResult> {
 	}
 }
 
-type Simulation = {answers: Task[]; accepted: number; inLoop: string; seconds: number};
+type Simulation = {answers: Task[]; accepted: number; inLoop: string; seconds: number; exhausted: boolean; updates: number};
 
-/** teach's loop from the base model over the pool, answered by the annotator. */
-function simulateTeach(baseFolder: string, pool: readonly Item[], label: string, seed: number, random: boolean, output: string): Simulation {
+/**
+ * teach from the base model over the pool, headless: the real session (its
+ * worker, selection, reserve and updates) and the screen's reducer, answered
+ * from the pool's hidden gold at `--pace`, as `teach --simulate-from` runs it.
+ */
+async function simulate(baseFolder: string, poolFile: string, annotator: GoldAnnotator, label: string, seed: number, prefer: 'uncertain' | 'random', folder: string): Promise<Simulation> {
 	const started = performance.now();
-	const model = NerModel.load(baseFolder);
-	const source: SourceText[] = pool.map((item, line) => ({text: item.text, line}));
-	const annotator = new Annotator(pool);
-	const draw = seededRandom(seed + 101);
-	const loop = new TeachLoop(model.network, source, {
-		...loopOverrides, seed, labels: [label], ...(random ? {rank: () => draw()} : {}),
+	const database = Database.open(path.join(folder, 'teach.json'));
+	const plan = planTeach(database, {
+		dataset: 'teach',
+		model: baseFolder,
+		source: poolFile,
+		labels: [label],
+		exclude: [],
+		prefer,
+		bias: 0,
+		seed,
+		output: path.join(folder, 'in-loop'),
+		freshModel: true,
+		...(Object.keys(tuning).length > 0 ? {tuning} : {}),
 	});
-	const answers: Task[] = [];
-	let queue: Question[] = [];
-	let accepted = 0;
-	try {
-		while (answers.length < maxAnswers) {
-			if (queue.length === 0) {
-				const window = loop.readWindow();
-				if (!window) {
-					break;
-				}
-
-				queue.push(...window.questions);
-				continue;
-			}
-
-			const question = queue.shift()!;
-			const answer = annotator.answer(question);
-			accepted += answer === 'accept' ? 1 : 0;
-			loop.answer(question, answer);
-			answers.push({
-				text: question.text,
-				spans: [{...question.span}],
-				answer,
-				_view_id: 'ner',
-				_input_hash: question.inputHash,
-				_task_hash: question.id,
-				meta: {score: question.score},
-			});
-			if (loop.updateDue && loop.update(8) !== undefined) {
-				queue = loop.rescore(queue);
-			}
-		}
-
-		model.save(output);
-	} finally {
-		loop.dispose();
-		model.dispose();
+	const session = TeachSession.start(database, plan);
+	const result = await simulateTeach(session, annotator, {answers: maxAnswers, paceMs: pace});
+	const saved = await session.close();
+	if (!saved || result.error) {
+		throw new Error(`teach did not finish: ${result.error ?? 'the in-loop model was not saved'}`);
 	}
 
+	const stored = Database.open(path.join(folder, 'teach.json'));
+	const answers = stored.examples('teach').map(example => example.task);
+	await stored.close();
 	return {
-		answers, accepted, inLoop: output, seconds: (performance.now() - started) / 1000,
+		answers, accepted: result.accepted, inLoop: saved, seconds: (performance.now() - started) / 1000, exhausted: result.exhausted, updates: result.status?.updates ?? 0,
 	};
 }
 
@@ -316,6 +304,9 @@ try {
 			moreGold.push(...annotator.piecesOf(line).slice(0, 140 - moreGold.length));
 		}
 
+		const poolFile = path.join(folder, 'pool.jsonl');
+		writeJsonl(poolFile, pool.map(item => ({text: item.text})));
+		const goldAnnotator = new GoldAnnotator(pool);
 		const moreGoldFile = path.join(folder, 'more-gold.jsonl');
 		writeJsonl(moreGoldFile, moreGold.map(item => goldTask(item)));
 		console.log(`\n== ${task.name}: ${task.label}; gold G ${goldItems.length} texts (${goldItems.reduce((sum, item) => sum + item.spans.length, 0)} spans), pool ${pool.length} texts, test ${test.length} texts (${sentences.length} sentences)`);
@@ -332,7 +323,7 @@ try {
 			}
 
 			const base = path.join(baseFolder, 'model-best');
-			const teach = simulateTeach(base, pool, task.label, seed, false, path.join(at, 'in-loop'));
+			const teach = await simulate(base, poolFile, goldAnnotator, task.label, seed, 'uncertain', path.join(at, 'teach'));
 			const answersFile = path.join(at, 'answers.jsonl');
 			writeJsonl(answersFile, teach.answers);
 			await train({
@@ -346,7 +337,7 @@ try {
 			};
 			let randomRun: Simulation | undefined;
 			if (controls.has('random')) {
-				randomRun = simulateTeach(base, pool, task.label, seed, true, path.join(at, 'random-in-loop'));
+				randomRun = await simulate(base, poolFile, goldAnnotator, task.label, seed, 'random', path.join(at, 'random-teach'));
 				const randomFile = path.join(at, 'random.jsonl');
 				writeJsonl(randomFile, randomRun.answers);
 				await train({
@@ -379,7 +370,7 @@ try {
 			};
 			runs.push(run);
 			const percent = (value: number) => (value * 100).toFixed(1);
-			console.log(`seed ${seed}: teach ${teach.answers.length} answers (${teach.accepted} accepted, ${teach.seconds.toFixed(0)} s); ${run.seconds.toFixed(0)} s in all`);
+			console.log(`seed ${seed}: teach ${teach.answers.length} answers (${teach.accepted} accepted, ${teach.updates} updates, ${teach.seconds.toFixed(0)} s${teach.exhausted ? ', the pool ran out' : ''})${randomRun ? `; random ${randomRun.answers.length} (${randomRun.accepted} accepted)` : ''}; ${run.seconds.toFixed(0)} s in all`);
 			for (const name of names) {
 				const interval = run.interval[name];
 				console.log(`  ${name.padEnd(15)} F1 ${percent(run.f1[name]!)}  P ${percent(run.precision[name]!)}  R ${percent(run.recall[name]!)}  t ${run.threshold[name]}${interval ? `  vs base ${percent(run.f1[name]! - run.f1.base!)} (CI ${percent(interval.low)}..${percent(interval.high)})` : ''}`);

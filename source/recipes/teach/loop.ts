@@ -127,6 +127,11 @@ export class TeachLoop {
 		this.options = {...defaultLoopOptions, ...options};
 		this.#texts = texts[Symbol.iterator]();
 		this.#random = seededRandom(this.options.seed + 7);
+		if (this.options.prefer === 'random' && !this.options.rank) {
+			const draw = seededRandom(this.options.seed + 101);
+			this.options.rank = () => draw();
+		}
+
 		this.#optimizer = tf.train.adam(this.options.learnRate);
 		this.#patterns = this.options.patterns.filter(pattern => this.options.labels.includes(pattern.label));
 		for (const sentence of prepareInputs(mergeAnswers((data.earlier ?? []).filter(task => task.answer !== 'ignore')), network.config).sentences) {

@@ -1,5 +1,6 @@
 /** Which proposals teach asks about first. */
-export const preferences = ['uncertain', 'high', 'low'] as const;
+/** `random` is a control for benchmarks: it shows what the other rules are worth. */
+export const preferences = ['uncertain', 'high', 'low', 'random'] as const;
 export type Prefer = typeof preferences[number];
 
 /** A span the model (or a pattern) proposes in a sentence of the window. */
@@ -53,7 +54,8 @@ export const selectionRule = [
 	'uncertain (the default) the priority is 1 - |logit(p) - logit(c)| / 4, where p',
 	'is the probability and c the model\'s decision threshold (the probability from',
 	'which it predicts a span) + --bias: the spans it is least sure of come first;',
-	'with high it is p; with low, 1 - p.',
+	'with high it is p; with low, 1 - p; random (a control, to measure the others',
+	'against) draws it at random.',
 	'Proposals under a priority of 0.1 are left out, but a window with none over it',
 	'still asks its best one, so a model sure there is nothing keeps asking.',
 	'Pattern matches (--patterns) come before the model\'s proposals. After every 4',
@@ -80,7 +82,7 @@ const uncertainWidth = 4;
 
 /**
  * The priority of a proposal with probability `score`: higher is asked
- * first. `threshold` is the model's decision threshold: uncertain is centred
+ * first (`random` is drawn by the loop, which has the seed; here it is 0.5). `threshold` is the model's decision threshold: uncertain is centred
  * on it, as a span is predicted or not on its either side.
  */
 export function priority(score: number, prefer: Prefer, bias = 0, threshold = 0.5): number {
@@ -91,6 +93,10 @@ export function priority(score: number, prefer: Prefer, bias = 0, threshold = 0.
 
 		case 'low': {
 			return 1 - score;
+		}
+
+		case 'random': {
+			return 0.5;
 		}
 
 		case 'uncertain': {

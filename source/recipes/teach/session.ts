@@ -11,9 +11,9 @@ import {readSource} from '../source.js';
 import {loadTasks} from '../tasks.js';
 import {countAnswers, EventBuffer, replyWithin} from '../event-buffer.js';
 import {readPatterns} from './patterns.js';
-import type {Prefer} from './selection.js';
+import {preferences, type Prefer} from './selection.js';
 import type {
-	FromWorker, ModelStatus, Question, SourceText, ToWorker, WorkerOptions,
+	FromWorker, LoopTuning, ModelStatus, Question, SourceText, ToWorker, WorkerOptions,
 } from './types.js';
 
 export type TeachOptions = {
@@ -35,6 +35,8 @@ export type TeachOptions = {
 	output?: string;
 	/** Start from `model` even when an in-loop model was saved before. */
 	freshModel?: boolean;
+	/** How the model learns in the loop, when not the defaults (for benchmarks). */
+	tuning?: LoopTuning;
 	/** An annotator's name: answers go in session `<dataset>-<name>`, the session resumes on that annotator's answers only, and the in-loop model is theirs. */
 	sessionName?: string;
 };
@@ -59,12 +61,12 @@ function matchLabel(label: string, known: readonly string[]): string | undefined
 
 /** Check the options and read what the session needs; throws a UserError for anything the person must fix. */
 export function planTeach(database: Database, options: TeachOptions): TeachPlan {
-	if (!['uncertain', 'high', 'low'].includes(options.prefer)) {
-		throw new UserError(`--prefer ${options.prefer}: use uncertain, high or low.`);
+	if (!(preferences as readonly string[]).includes(options.prefer)) {
+		throw new UserError(`--prefer ${options.prefer}: use ${preferences.join(', ')}.`);
 	}
 
 	if (!Number.isFinite(options.bias) || Math.abs(options.bias) >= 0.5) {
-		throw new UserError(`--bias ${options.bias}: give a number between -0.5 and 0.5 (it moves the centre of "uncertain" from 0.5).`);
+		throw new UserError(`--bias ${options.bias}: give a number between -0.5 and 0.5 (it moves the centre of "uncertain" from the model's threshold).`);
 	}
 
 	const source = readSource(options.source);
@@ -146,6 +148,7 @@ export function planTeach(database: Database, options: TeachOptions): TeachPlan 
 			earlier,
 			gold,
 			seed: options.seed,
+			...(options.tuning ? {tuning: options.tuning} : {}),
 		},
 	};
 }

@@ -58,7 +58,12 @@ export type WorkerOptions = {
 	/** Gold tasks for live F1. */
 	gold: Task[];
 	seed: number;
+	/** How the model learns in the loop, when not the defaults (for benchmarks). */
+	tuning?: LoopTuning;
 };
+
+/** The loop's learning settings a benchmark may change (see `LoopOptions`). */
+export type LoopTuning = {distill?: number; learnRate?: number; steps?: number};
 
 /** Reserve questions the screen keeps (the latest): see `TeachLoop.readWindow`. */
 export const reserveLimit = 48;

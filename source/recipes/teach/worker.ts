@@ -140,6 +140,7 @@ export class TeachWorker {
 			skipInputs: new Set(options.skipInputs),
 			skipTasks: new Set(options.skipTasks),
 			seed: options.seed,
+			...options.tuning,
 		}, {earlier: options.earlier, gold: options.gold});
 		this.#send({
 			type: 'ready', backend: backend.backend, labels: model.labels, addedLabels,

@@ -1,0 +1,102 @@
+import {setTimeout as delay} from 'node:timers/promises';
+import {GoldAnnotator} from '../recipes/teach/simulate.js';
+import type {TeachPlan, TeachSession} from '../recipes/teach/session.js';
+import type {ModelStatus} from '../recipes/teach/types.js';
+import {terminalSafe} from '../text/terminal-safe.js';
+import {initialTeachState, teachReducer, type TeachState} from '../ui/teach-reducer.js';
+
+/** The annotator of `--simulate-from`. */
+export function readAnnotator(file: string): GoldAnnotator {
+	return GoldAnnotator.read(file);
+}
+
+export type SimulationResult = {
+	answered: number;
+	accepted: number;
+	rejected: number;
+	/** Questions whose sentence the gold data does not have: answered ignore. */
+	unknown: number;
+	/** The model's last status (updates, live F1 with --eval-id). */
+	status: ModelStatus | undefined;
+	/** The source ran out before `answers` were given. */
+	exhausted: boolean;
+	error?: string;
+};
+
+/**
+ * teach without a screen: the real session (its worker, selection, reserve
+ * and updates) and the screen's own reducer, with answers from gold data
+ * instead of keys, one every `paceMs`. For scripts and benchmarks that
+ * measure what teach does to a model.
+ */
+export async function simulateTeach(session: TeachSession, annotator: GoldAnnotator, options: {answers: number; paceMs: number}): Promise<SimulationResult> {
+	let state: TeachState = initialTeachState;
+	let error: string | undefined;
+	let wake: (() => void) | undefined;
+	const unsubscribe = session.subscribe(event => {
+		if (event.type === 'error') {
+			error = event.message;
+		} else {
+			state = teachReducer(state, event.type === 'ready' ? {type: 'ready', backend: event.backend, labels: event.labels} : event);
+		}
+
+		wake?.();
+	});
+	const result: SimulationResult = {
+		answered: 0, accepted: 0, rejected: 0, unknown: 0, status: undefined, exhausted: false,
+	};
+	try {
+		while (result.answered < options.answers && error === undefined) {
+			const question = state.current;
+			if (!question) {
+				if (state.exhausted) {
+					result.exhausted = true;
+					break;
+				}
+
+				// eslint-disable-next-line no-await-in-loop -- the next question comes when the model sends it
+				await new Promise<void>(resolve => {
+					wake = resolve;
+				});
+				wake = undefined;
+				continue;
+			}
+
+			const answer = annotator.answer(question) ?? 'ignore';
+			session.answer(question, answer);
+			state = teachReducer(state, {type: 'answer', answer});
+			result.answered++;
+			result.accepted += answer === 'accept' ? 1 : 0;
+			result.rejected += answer === 'reject' ? 1 : 0;
+			result.unknown += answer === 'ignore' ? 1 : 0;
+			// eslint-disable-next-line no-await-in-loop -- a person's pace: the model learns in the pauses
+			await delay(options.paceMs);
+		}
+	} finally {
+		unsubscribe();
+	}
+
+	return {...result, status: state.status, ...(error === undefined ? {} : {error})};
+}
+
+const percent = (value: number) => (value * 100).toFixed(1);
+
+/** What a simulated session did, in a few lines. */
+export function simulationSummary(result: SimulationResult, plan: TeachPlan, folder: string | undefined): string {
+	const {status} = result;
+	const lines = [
+		`Answered ${result.answered} from gold (${result.accepted} accept, ${result.rejected} reject${result.unknown > 0 ? `, ${result.unknown} ignore: their sentences are not in the gold file` : ''})${result.exhausted ? '; the source ran out' : ''}; saved in ${plan.options.dataset}.`,
+		`Model updates: ${status?.updates ?? 0}, on ${status?.trained ?? 0} answers.`,
+	];
+	if (status?.f1 !== undefined && status.startF1 !== undefined) {
+		const change = status.f1 - status.startF1;
+		lines.push(`Live F1 on --eval-id: ${percent(status.startF1)} at the start, ${percent(status.f1)} now (${change >= 0 ? '+' : ''}${percent(change)})${change < 0 ? ': the in-loop model is WORSE than where it started' : ''}.`);
+	}
+
+	if (result.error) {
+		lines.push(`The model stopped with an error: ${result.error}`);
+	}
+
+	lines.push(folder ? `In-loop model saved to ${folder}.` : 'The in-loop model could not be saved in time (the answers are all saved).');
+	return terminalSafe(lines.join('\n'));
+}
