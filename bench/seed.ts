@@ -105,7 +105,10 @@ const readItems = (file: string, label: string): Item[] => fs.readFileSync(file,
 	return {text: item.text, spans: (item.spans ?? []).filter(span => span.label === label).map(span => ({start: span.start, end: span.end, label}))};
 });
 const goldTask = (item: Item): Task => ({text: item.text, spans: item.spans, answer: 'accept'});
-const writeJsonl = (file: string, rows: readonly unknown[]) => fs.writeFileSync(file, rows.map(row => JSON.stringify(row)).join('\n') + '\n');
+const writeJsonl = (file: string, rows: readonly unknown[]) => {
+	fs.writeFileSync(file, rows.map(row => JSON.stringify(row)).join('\n') + '\n');
+};
+
 const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 async function train(options: TrainRecipeOptions): Promise<TrainResult> {
@@ -121,7 +124,7 @@ async function train(options: TrainRecipeOptions): Promise<TrainResult> {
 type Simulation = {answers: Task[]; accepted: number; inLoop: string; seconds: number; exhausted: boolean; updates: number};
 
 /**
- * teach from the base model over the pool, headless: the real session (its
+ * Teach from the base model over the pool, headless: the real session (its
  * worker, selection, reserve and updates) and the screen's reducer, answered
  * from the pool's hidden gold at `--pace`, as `teach --simulate-from` runs it.
  */
@@ -143,7 +146,13 @@ async function simulate(baseFolder: string, poolFile: string, annotator: GoldAnn
 	});
 	const session = TeachSession.start(database, plan);
 	const result = await simulateTeach(session, annotator, {answers: maxAnswers, paceMs: pace});
-	const saved = await session.close();
+	const closing = performance.now();
+	const saved = await session.close(120_000);
+	const closeSeconds = (performance.now() - closing) / 1000;
+	if (closeSeconds > 5) {
+		console.log(`  (closing the session took ${closeSeconds.toFixed(1)} s)`);
+	}
+
 	if (!saved || result.error) {
 		throw new Error(`teach did not finish: ${result.error ?? 'the in-loop model was not saved'}`);
 	}

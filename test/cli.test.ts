@@ -3,6 +3,7 @@ import path from 'node:path';
 import {execFile} from 'node:child_process';
 import test from 'ava';
 import {loadBackend} from '../source/model/backend.js';
+import {inputHash, taskHash} from '../source/store/hash.js';
 import {sharedDataset, temporaryFolder} from './_helpers/temp.js';
 import {tinyGold, tinyModel} from './_helpers/model-data.js';
 
@@ -59,7 +60,7 @@ test('db-in, stats --json and db-out work end to end on the database from INKLIN
 	const fromFlag = path.join(folder, 'flag.json');
 	const imported = await inkling(['db-in', 'news', sharedDataset('prodigy_news_headlines', 'annotated.jsonl')], {INKLING_DB: fromEnvironment});
 	t.is(imported.code, 0, imported.stderr);
-	t.regex(imported.stdout, /^Imported 373 examples \(jsonl\) into "news", session news-\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d\n$/);
+	t.regex(imported.stdout, /^Imported 373 examples \(jsonl\) into "news", session news-\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d: 0 yes\/no answers about single spans, 373 gold examples \(complete annotations\)\n$/);
 
 	const stats = await inkling(['stats', 'news', '--json'], {INKLING_DB: fromEnvironment});
 	const parsed = JSON.parse(stats.stdout) as {examples: number; answers: Record<string, number>};
@@ -220,4 +221,101 @@ test('only the command named is loaded: its name is the first word that is not a
 	t.is(one.length, 1);
 	t.is(all.length, commandNames.length);
 	t.is(typo.length, commandNames.length, 'a typo loads every command, so yargs can suggest one');
+});
+
+/** Answers in the shape of Prodigy's own ner.teach exports: one span with the model's score and rank, no view id. */
+function prodigyTeachExport(): unknown[] {
+	const rows: unknown[] = [];
+	for (const [index, task] of tinyGold().entries()) {
+		const person = task.spans!.find(span => span.label === 'PER')!;
+		const wrong = {start: 0, end: task.text.indexOf(' '), label: 'LOC'};
+		const accepted = index % 3 === 0;
+		const span = accepted ? person : wrong;
+		rows.push({
+			text: task.text,
+			spans: [{
+				start: span.start, end: span.end, text: task.text.slice(span.start, span.end), rank: index, label: span.label, score: 0.41, source: 'core_web_sm', input_hash: index,
+			}],
+			meta: {score: 0.41},
+			_input_hash: inputHash({text: task.text}),
+			_task_hash: taskHash({text: task.text, spans: [span]}, inputHash({text: task.text})),
+			answer: accepted ? 'accept' : 'reject',
+		});
+	}
+
+	return rows;
+}
+
+test('Prodigy\'s ner.teach exports are yes/no answers: db-in and stats count them so, and train reports yes/no figures', async t => {
+	const folder = temporaryFolder(t);
+	const file = path.join(folder, 'teach-export.jsonl');
+	const rows = prodigyTeachExport();
+	fs.writeFileSync(file, rows.map(row => JSON.stringify(row)).join('\n') + '\n');
+	const database = ['--db', path.join(folder, 'db.json')];
+	const imported = await inkling(['db-in', 'jobs_teach', file, ...database]);
+	t.is(imported.code, 0, imported.stderr);
+	t.regex(imported.stdout, /: 36 yes\/no answers about single spans, 0 gold examples/);
+	const stats = await inkling(['stats', 'jobs_teach', ...database]);
+	t.regex(stats.stdout, /^Kinds {7}36 yes\/no answers about single spans, 0 gold/m);
+	// The same file taken as gold on request.
+	const asGold = await inkling(['db-in', 'jobs_gold', file, '--gold', ...database]);
+	t.regex(asGold.stdout, /: 0 yes\/no answers about single spans, 36 gold examples/);
+
+	const model = path.join(folder, 'model');
+	fs.writeFileSync(path.join(folder, 'gold.jsonl'), tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
+	const first = await inkling(['train', path.join(folder, 'gold.jsonl'), 'blank', '-n', '2', '-o', model, ...database]);
+	t.is(first.code, 0, first.stderr);
+	const trained = await inkling(['train', 'jobs_teach', model, '-es', '0.3', '-n', '2', ...database]);
+	t.is(trained.code, 0, trained.stderr);
+	t.regex(trained.stderr, /training on 24 inputs .*24 yes\/no answers, 0 gold examples/);
+	t.regex(trained.stderr, /the evaluation set holds yes\/no answers, not gold/);
+	t.regex(trained.stderr, /only \d+ inputs: under 50/);
+	t.regex(trained.stdout, /yes\/no answers: found \d+ of \d+ accepted spans; still predicts \d+ of \d+ rejected spans/);
+	t.regex(trained.stdout, /^Verdict: none\. These figures are yes\/no answers, not gold/m);
+	t.regex(trained.stdout, /^Not saved: no -o\/--output was given/m);
+	t.notRegex(trained.stdout, /^label\s+P\s+R\s+F1/m);
+});
+
+test('train -o naming a file fails before training, and nothing is written', async t => {
+	const folder = temporaryFolder(t);
+	const data = path.join(folder, 'gold.jsonl');
+	fs.writeFileSync(data, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
+	const file = path.join(folder, 'a-file');
+	fs.writeFileSync(file, 'keep me');
+	const result = await inkling(['train', data, 'blank', '-n', '1', '-o', file, '--db', path.join(folder, 'db.json')]);
+	t.is(result.code, 1);
+	t.is(result.stderr, `inkling: -o/--output: ${file} is a file; give a folder (new or existing) to write model-best and model-last to.\n`);
+	t.is(fs.readFileSync(file, 'utf8'), 'keep me');
+});
+
+test('teach --simulate-from answers from gold without a screen, saves every answer and the in-loop model', async t => {
+	const folder = temporaryFolder(t);
+	const gold = path.join(folder, 'gold.jsonl');
+	fs.writeFileSync(gold, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
+	const source = path.join(folder, 'source.jsonl');
+	fs.writeFileSync(source, tinyGold().map(task => JSON.stringify({text: task.text})).join('\n') + '\n');
+	const database = ['--db', path.join(folder, 'db.json')];
+	const model = path.join(folder, 'model');
+	const trained = await inkling(['train', gold, 'blank', '-n', '2', '-o', model, ...database]);
+	t.is(trained.code, 0, trained.stderr);
+	const inLoop = path.join(folder, 'in-loop');
+	const taught = await inkling(['teach', 'sim', model, source, '-l', 'per', '--simulate-from', gold, '--answers', '5', '--pace', '80', '-o', inLoop, '--eval-id', gold, ...database]);
+	t.is(taught.code, 0, taught.stderr);
+	const answered = /^Answered (\d+) from gold \((\d+) accept, (\d+) reject\)(; the source ran out)?/m.exec(taught.stdout);
+	t.truthy(answered, taught.stdout);
+	const count = Number(answered![1]);
+	// Five, unless the model found fewer questions in the 36 texts (then it says the source ran out).
+	t.true(count === 5 || (count > 0 && answered![4] !== undefined), taught.stdout);
+	t.is(Number(answered![2]) + Number(answered![3]), count);
+	t.regex(taught.stdout, /^Live F1 on --eval-id: \d+\.\d at the start, \d+\.\d now/m);
+	t.regex(taught.stdout, new RegExp(String.raw`^In-loop model saved to ${inLoop.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`)}\.$`, 'm'));
+	t.true(fs.existsSync(path.join(inLoop, 'model.json')));
+	const stats = await inkling(['stats', 'sim', '--json', ...database]);
+	const counts = JSON.parse(stats.stdout) as {examples: number; kinds: {binary: number}};
+	t.is(counts.examples, count);
+	t.is(counts.kinds.binary, count);
+	// A gold file that does not exist is one line, before any work.
+	const missing = await inkling(['teach', 'sim2', model, source, '--simulate-from', path.join(folder, 'nope.jsonl'), ...database]);
+	t.is(missing.code, 1);
+	t.is(missing.stderr, `inkling: --simulate-from: ${path.join(folder, 'nope.jsonl')}: no such file. Give a gold file (JSONL, JSON or CoNLL) of the source's texts with their spans.\n`);
 });

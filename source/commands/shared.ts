@@ -35,3 +35,8 @@ export function requireTerminal(command: string, scripted: string): void {
 		throw new UserError(`${command} needs a terminal (standard input and output are not one). Run it in a terminal or over ssh -t; ${scripted}`);
 	}
 }
+
+/** "1 example", "2 examples". */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+	return `${count} ${count === 1 ? noun : nouns}`;
+}

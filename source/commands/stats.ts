@@ -1,6 +1,7 @@
 import type {CommandModule} from 'yargs';
 import {databaseStats, datasetStats, type DatasetStats} from '../recipes/db.js';
-import {withDatabase, type GlobalArgs} from './shared.js';
+import {terminalSafe} from '../text/terminal-safe.js';
+import {plural, withDatabase, type GlobalArgs} from './shared.js';
 
 type Args = GlobalArgs & {
 	dataset?: string;
@@ -19,6 +20,7 @@ function describe(stats: DatasetStats, withSessions: boolean): string {
 		`Created     ${formatDate(stats.created)}`,
 		`Examples    ${stats.examples} (${stats.inputs} distinct texts)`,
 		`Answers     accept ${stats.answers.accept}, reject ${stats.answers.reject}, ignore ${stats.answers.ignore}${stats.answers.none > 0 ? `, none ${stats.answers.none}` : ''}`,
+		`Kinds       ${stats.kinds.binary} yes/no answers about single spans, ${stats.kinds.gold} gold (complete annotations)`,
 		`Labels      ${Object.entries(stats.labels).sort(([, a], [, b]) => b - a).map(([label, count]) => `${label} ${count}`).join(', ') || '(no spans)'}`,
 		`Sessions    ${stats.sessions.length}`,
 	];
@@ -47,7 +49,7 @@ export const stats: CommandModule<GlobalArgs, Args> = {
 		await withDatabase(argv, database => {
 			if (argv.dataset) {
 				const result = datasetStats(database, argv.dataset);
-				console.log(argv.json ? JSON.stringify(result, null, 2) : describe(result, argv['list-sessions']));
+				console.log(argv.json ? JSON.stringify(result, null, 2) : terminalSafe(describe(result, argv['list-sessions'])));
 				return;
 			}
 
@@ -60,7 +62,7 @@ export const stats: CommandModule<GlobalArgs, Args> = {
 
 			console.log(`Database    ${overall.database}\nExamples    ${overall.examples}\nDatasets    ${overall.datasets.length}`);
 			for (const dataset of perDataset) {
-				console.log(`  ${dataset.name}  ${dataset.examples} examples, ${dataset.sessions.length} sessions`);
+				console.log(terminalSafe(`  ${dataset.name}  ${plural(dataset.examples, 'example')}, ${plural(dataset.sessions.length, 'session')}`));
 				if (argv['list-sessions']) {
 					for (const session of dataset.sessions) {
 						console.log(`    ${session.id}  ${session.examples} examples`);

@@ -24,18 +24,21 @@ export type SimulationResult = {
 };
 
 /**
- * teach without a screen: the real session (its worker, selection, reserve
+ * Teach without a screen: the real session (its worker, selection, reserve
  * and updates) and the screen's own reducer, with answers from gold data
  * instead of keys, one every `paceMs`. For scripts and benchmarks that
  * measure what teach does to a model.
  */
 export async function simulateTeach(session: TeachSession, annotator: GoldAnnotator, options: {answers: number; paceMs: number}): Promise<SimulationResult> {
 	let state: TeachState = initialTeachState;
-	let error: string | undefined;
+	const failure: {message?: string} = {};
 	let wake: (() => void) | undefined;
+	const nextEvent = async () => new Promise<void>(resolve => {
+		wake = resolve;
+	});
 	const unsubscribe = session.subscribe(event => {
 		if (event.type === 'error') {
-			error = event.message;
+			failure.message = event.message;
 		} else {
 			state = teachReducer(state, event.type === 'ready' ? {type: 'ready', backend: event.backend, labels: event.labels} : event);
 		}
@@ -46,7 +49,7 @@ export async function simulateTeach(session: TeachSession, annotator: GoldAnnota
 		answered: 0, accepted: 0, rejected: 0, unknown: 0, status: undefined, exhausted: false,
 	};
 	try {
-		while (result.answered < options.answers && error === undefined) {
+		while (result.answered < options.answers && failure.message === undefined) {
 			const question = state.current;
 			if (!question) {
 				if (state.exhausted) {
@@ -55,10 +58,7 @@ export async function simulateTeach(session: TeachSession, annotator: GoldAnnota
 				}
 
 				// eslint-disable-next-line no-await-in-loop -- the next question comes when the model sends it
-				await new Promise<void>(resolve => {
-					wake = resolve;
-				});
-				wake = undefined;
+				await nextEvent();
 				continue;
 			}
 
@@ -76,7 +76,7 @@ export async function simulateTeach(session: TeachSession, annotator: GoldAnnota
 		unsubscribe();
 	}
 
-	return {...result, status: state.status, ...(error === undefined ? {} : {error})};
+	return {...result, status: state.status, ...(failure.message === undefined ? {} : {error: failure.message})};
 }
 
 const percent = (value: number) => (value * 100).toFixed(1);

@@ -3,8 +3,11 @@ import {loadBackend} from '../model/backend.js';
 import type {TrainResult} from '../recipes/train.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
-import {evaluationNotes, progressBar, scoreTable, verdictLine} from './format.js';
-import {warn, type GlobalArgs} from './shared.js';
+import {terminalSafe} from '../text/terminal-safe.js';
+import {
+	evaluationNotes, progressBar, scoreTable, verdictLine,
+} from './format.js';
+import {plural, warn, type GlobalArgs} from './shared.js';
 import {trainingFlags, trainingOptions, type TrainingArgs} from './training-flags.js';
 
 type Args = TrainingArgs & {output?: string; vectors?: string; float16: boolean};
@@ -44,8 +47,8 @@ export const train: CommandModule<GlobalArgs, Args> = {
 				}
 
 				if (event.type === 'start') {
-					const {train: data, evaluation, labels} = event.start;
-					warn(`training on ${data.inputs} inputs (${data.sentences} sentences, ${data.tokens} tokens), labels ${labels.join(', ')}, backend ${loaded.backend}`);
+					const {train: data, evaluation, labels, kinds} = event.start;
+					warn(terminalSafe(`training on ${plural(data.inputs, 'input')} (${data.sentences} sentences, ${data.tokens} tokens; ${plural(kinds.binary, 'yes/no answer')}, ${plural(kinds.gold, 'gold example')}), labels ${labels.join(', ')}, backend ${loaded.backend}`));
 					if (data.misaligned + data.notCandidates > 0) {
 						warn(`${data.misaligned} spans do not align with tokens and ${data.notCandidates} cannot be proposed (too long, or punctuation at an edge): the model cannot learn these`);
 					}

@@ -18,6 +18,8 @@ export type TrainingArgs = GlobalArgs & {
 	seed: number;
 	backend?: BackendName;
 	json: boolean;
+	binary?: boolean;
+	gold?: boolean;
 };
 
 /** Declare the shared training flags; `epochs` and `evalSplit` are the command's own defaults. */
@@ -42,7 +44,10 @@ export function trainingFlags<T>(yargs: Argv<T>, defaults: {epochs: number; eval
 		.option('learn-rate', {type: 'number', default: 0.002, describe: 'Adam learning rate (falls linearly to a tenth over the epochs)'})
 		.option('seed', {type: 'number', default: 0, describe: 'Random seed: the same seed, data and backend give the same model'})
 		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend (default: the fastest that loads)'})
-		.option('json', {type: 'boolean', default: false, describe: 'Print JSON'}) as unknown as Argv<T & TrainingArgs>;
+		.option('json', {type: 'boolean', default: false, describe: 'Print JSON'})
+		.option('binary', {type: 'boolean', describe: 'Take every training example as a yes/no answer about its spans, whatever its shape'})
+		.option('gold', {type: 'boolean', describe: 'Take every training example as a complete annotation: its spans and no others'})
+		.conflicts('binary', 'gold') as unknown as Argv<T & TrainingArgs>;
 }
 
 /** A clear error for a numeric flag out of range (a word given for a number arrives as NaN). */
@@ -75,5 +80,6 @@ export function trainingOptions(argv: TrainingArgs, backend: string): TrainRecip
 		learnRate: argv['learn-rate'],
 		seed: argv.seed,
 		backend,
+		...(argv.binary ? {kind: 'binary' as const} : (argv.gold ? {kind: 'gold' as const} : {})),
 	};
 }

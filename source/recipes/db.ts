@@ -4,6 +4,7 @@ import {
 	readTasks, writeTasks, type BadRecord, type InputFormat, type OutputFormat,
 } from '../store/formats.js';
 import {answers, type Answer, type Task} from '../store/task.js';
+import {countKinds, markKind} from '../model/answers.js';
 
 export type ImportOptions = {
 	format?: InputFormat;
@@ -11,6 +12,8 @@ export type ImportOptions = {
 	answer?: Answer;
 	/** Skip bad lines (and count them) instead of failing the import. */
 	skipInvalid?: boolean;
+	/** Store every example as a yes/no answer, or as gold, whatever its shape says. */
+	kind?: 'binary' | 'gold';
 };
 
 export type ImportResult = {
@@ -19,6 +22,8 @@ export type ImportResult = {
 	imported: number;
 	skipped: BadRecord[];
 	format: InputFormat;
+	/** Of the imported examples, how many are yes/no answers about one span and how many complete (gold) annotations. */
+	kinds: {binary: number; gold: number};
 };
 
 function describeBad(bad: readonly BadRecord[]): string {
@@ -45,11 +50,11 @@ export function importFile(database: Database, dataset: string, file: string, op
 		throw new UserError(`${file}: no examples to import${bad.length > 0 ? ` (all ${bad.length} lines were bad)` : ' (the file is empty)'}.`);
 	}
 
-	const prepared: Task[] = options.answer ? tasks.map(task => (task.answer ? task : {...task, answer: options.answer})) : tasks;
+	const prepared: Task[] = markKind(options.answer ? tasks.map(task => (task.answer ? task : {...task, answer: options.answer})) : tasks, options.kind);
 	const session = database.startSession(dataset, {meta: {recipe: 'db-in', file}});
 	database.addMany(dataset, session, prepared);
 	return {
-		dataset, session, imported: prepared.length, skipped: bad, format,
+		dataset, session, imported: prepared.length, skipped: bad, format, kinds: countKinds(prepared),
 	};
 }
 
@@ -80,6 +85,8 @@ export type DatasetStats = {
 	created: number;
 	examples: number;
 	answers: Record<Answer | 'none', number>;
+	/** Yes/no answers about one span, and complete (gold) annotations (eval-ab answers are neither). */
+	kinds: {binary: number; gold: number};
 	labels: Record<string, number>;
 	inputs: number;
 	sessions: Array<{id: string; created: number; examples: number}>;
@@ -116,7 +123,7 @@ export function datasetStats(database: Database, name: string): DatasetStats {
 
 	const sessions = database.sessions(name).map(session => ({id: session.id, created: session.created, examples: perSession.get(session.id) ?? 0}));
 	return {
-		name, created: info.created, examples: examples.length, answers: counts, labels, inputs: inputs.size, sessions,
+		name, created: info.created, examples: examples.length, answers: counts, kinds: countKinds(examples.map(example => example.task)), labels, inputs: inputs.size, sessions,
 	};
 }
 

@@ -8,7 +8,10 @@ import type {Task} from '../store/task.js';
 import {
 	mergeAnswers, prepareInputs, type PreparedSentence, type PrepareReport,
 } from '../model/data.js';
-import {evaluateInputs, evaluateSentences, type Evaluation, type InputCounts} from '../model/evaluate.js';
+import {countKinds, markKind} from '../model/answers.js';
+import {
+	evaluateInputs, evaluateSentences, type Evaluation, type InputCounts,
+} from '../model/evaluate.js';
 import {NerModel} from '../model/model.js';
 import {
 	attachPriors, defaultDistill, defaultTrainOptions, trainNetwork, type TrainOptions, type TrainProgress,
@@ -44,6 +47,8 @@ export type TrainRecipeOptions = Partial<TrainOptions> & {
 	/** A word2vec or fastText text file of static word vectors (with a blank model only). */
 	vectors?: string;
 	overrides?: Partial<NerModel['network']['config']>;
+	/** Take every training example as a yes/no answer, or as gold, whatever its shape says. */
+	kind?: 'binary' | 'gold';
 	/** With a base model: weight of its beliefs about the spans no yes/no answer judges (0: none; see `targets`). */
 	distill?: number;
 };
@@ -52,6 +57,8 @@ export type TrainStart = {
 	labels: string[];
 	train: PrepareReport;
 	evaluation: PrepareReport | undefined;
+	/** Training examples that are yes/no answers about one span, and complete (gold) annotations. */
+	kinds: {binary: number; gold: number};
 	/** What the evaluation set holds: gold annotations, yes/no answers, or both. */
 	evaluationKind: 'gold' | 'binary' | 'mixed' | undefined;
 	/** The base model's scores on the same evaluation set, when there is a base model. */
@@ -152,7 +159,7 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 		throw new UserError(`-o/--output: ${options.output} is a file; give a folder (new or existing) to write model-best and model-last to.`);
 	}
 
-	const tasks = options.sources.flatMap(source => loadTasks(database, source));
+	const tasks = markKind(options.sources.flatMap(source => loadTasks(database, source)), options.kind);
 	if (tasks.length === 0) {
 		throw new UserError(`${options.sources.join(', ')}: no examples to train on.`);
 	}
@@ -217,12 +224,16 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 	const baseEvaluation = base ? evaluate() : undefined;
 	// Per gold input, for the verdict: the base's counts now, the best model's when it is best.
 	const goldInputs = base && evaluationData?.sentences.some(sentence => sentence.gold) ? mergeAnswers(evalTasks).filter(input => input.gold) : [];
-	const countsNow = async (): Promise<InputCounts[]> => (await evaluateInputs(model.network, goldInputs)).items;
+	const countsNow = async (): Promise<InputCounts[]> => {
+		const {items} = await evaluateInputs(model.network, goldInputs);
+		return items;
+	};
+
 	const baseCounts = goldInputs.length > 0 ? await countsNow() : [];
 	let bestCounts: InputCounts[] = [];
 	yield {
 		type: 'start', start: {
-			labels, train: prepared.report, evaluation: evaluationData?.report, evaluationKind: kindOf(evaluationData?.sentences), base: baseEvaluation,
+			labels, train: prepared.report, kinds: countKinds(trainTasks), evaluation: evaluationData?.report, evaluationKind: kindOf(evaluationData?.sentences), base: baseEvaluation,
 		},
 	};
 
@@ -274,6 +285,7 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 			if (goldInputs.length > 0) {
 				bestCounts = await countsNow();
 			}
+
 			if (options.output) {
 				model.save(path.join(options.output, 'model-best'), meta(evaluation), {history: epochs, evaluation: evaluationFile(evaluation)}, {float16: options.float16});
 			}

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import {UserError} from '../../errors.js';
 import {chunkSentence} from '../../model/data.js';
 import {readTasks} from '../../store/formats.js';
@@ -17,6 +18,10 @@ const spanKey = (span: {start: number; end: number; label: string}) => `${span.s
 export class GoldAnnotator {
 	/** Read a gold file (JSONL or JSON tasks with `spans`; CoNLL); rejected and ignored examples say nothing and are left out. */
 	static read(file: string): GoldAnnotator {
+		if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+			throw new UserError(`--simulate-from: ${file}: no such file. Give a gold file (JSONL, JSON or CoNLL) of the source's texts with their spans.`);
+		}
+
 		const {tasks, bad} = readTasks(file);
 		if (bad.length > 0) {
 			throw new UserError(`--simulate-from: ${bad[0]!.file}:${bad[0]!.line}: ${bad[0]!.problem}. Fix the gold file; nothing was saved.`);

@@ -69,6 +69,9 @@ export class TeachWorker {
 	/** How long the last update took, rescoring included (ms); the first is the slowest (its kernels run for the first time). */
 	#updateMs = 1000;
 	#exhausted = false;
+	/** The first window has been read (it is smaller). */
+	#reading = false;
+	/** The first questions have gone to the screen: from then on, the end of the source is reported as soon as it is found. */
 	#started = false;
 	#evaluationSeconds = 0;
 	#lastEvaluation = 0;
@@ -231,6 +234,12 @@ export class TeachWorker {
 				type: 'questions', questions: first, replace: false, reserve,
 			});
 		}
+
+		this.#started = true;
+		// Only after the questions read before it: a screen (or a simulated annotator) told the source is done with none waiting would stop.
+		if (this.#exhausted) {
+			this.#send({type: 'exhausted'});
+		}
 	}
 
 	/** The queue an update waits for while answers keep coming: see `streamingQueueLimit`. */
@@ -247,11 +256,14 @@ export class TeachWorker {
 		}
 
 		// The first window is small, so the first question shows sooner.
-		const window = loop.readWindow(this.#outstanding.length === 0 && !this.#started ? 6 : undefined, reservePerWindow);
-		this.#started = true;
+		const window = loop.readWindow(this.#outstanding.length === 0 && !this.#reading ? 6 : undefined, reservePerWindow);
+		this.#reading = true;
 		if (window === undefined) {
 			this.#exhausted = true;
-			this.#send({type: 'exhausted'});
+			if (this.#started) {
+				this.#send({type: 'exhausted'});
+			}
+
 			return undefined;
 		}
 

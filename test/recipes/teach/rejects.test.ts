@@ -19,7 +19,9 @@ async function trainedModel(): Promise<{model: NerModel; heldOut: Task[]; traine
 	const heldOut = gold.filter((_, index) => index % 3 === 0);
 	const model = NerModel.blank(['LOC', 'PER'], {...tinyConfig, seed: 5});
 	const {sentences} = prepareInputs(mergeAnswers(trained), model.network.config);
-	for await (const _ of trainNetwork(model.network, sentences, {epochs: 30, learnRate: 0.01, wordDropout: 0, seed: 5})) {
+	for await (const _ of trainNetwork(model.network, sentences, {
+		epochs: 30, learnRate: 0.01, wordDropout: 0, seed: 5,
+	})) {
 		// Trained to the end.
 	}
 
@@ -76,8 +78,10 @@ function rejectWrongSpans(model: NerModel, tasks: readonly Task[], count: number
 test('a reject lowers the rejected span\'s probability and leaves the entities of other texts within a bound', async t => {
 	const {model, heldOut, trained} = await trainedModel();
 	const before = goldProbabilities(model, heldOut);
-	const text = trained[0]!.text;
-	const loop = new TeachLoop(model.network, [{text}], {labels: ['PER'], minPriority: 0, perWindow: 50, perSentence: 50});
+	const {text} = (trained[0]!);
+	const loop = new TeachLoop(model.network, [{text}], {
+		labels: ['PER'], minPriority: 0, perWindow: 50, perSentence: 50,
+	});
 	const questions = loop.nextWindow()!;
 	// The wrong span the model likes best.
 	const gold = new Set(trained[0]!.spans!.map(span => `${span.start}:${span.end}`));

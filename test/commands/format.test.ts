@@ -1,0 +1,43 @@
+import test from 'ava';
+import {evaluationNotes, verdictLine} from '../../source/commands/format.js';
+import {verdictOf} from '../../source/recipes/train.js';
+
+const report = (inputs: number) => ({
+	inputs, sentences: inputs, tokens: inputs * 10, spans: inputs, misaligned: 0, notCandidates: 0, otherLabels: 0, missedGold: {},
+});
+const start = (inputs: number, evaluationKind: 'gold' | 'binary') => ({
+	labels: ['JOB_TITLE'], train: report(200), kinds: {binary: 0, gold: 200}, evaluation: report(inputs), evaluationKind, base: undefined,
+});
+
+/** Per-input counts of a model that finds `found` of each input's 4 entities and adds `wrong` wrong ones. */
+const counts = (inputs: number, found: (index: number) => number, wrong: (index: number) => number) => Array.from({length: inputs}, (_, index) => ({
+	tp: found(index), fp: wrong(index), fn: 4 - found(index),
+}));
+
+test('the verdict is better when the whole interval is over 0, worse when under, else no difference', t => {
+	const base = counts(120, index => 2 + (index % 2), () => 1);
+	const better = verdictOf(base, counts(120, index => 3 + (index % 2), () => 1));
+	t.is(better.verdict, 'better');
+	t.true(better.low > 0);
+	t.regex(verdictLine(better), /^Verdict: BETTER than the base model: F1 \+\d+\.\d \(95% CI \+\d+\.\d to \+\d+\.\d, paired bootstrap over 120 gold inputs\)\.$/);
+
+	const worse = verdictOf(base, counts(120, index => 1 + (index % 2), () => 1));
+	t.is(worse.verdict, 'worse');
+	t.true(worse.high < 0);
+	t.regex(verdictLine(worse), /^Verdict: WORSE than the base model: F1 -\d+\.\d \(95% CI -\d+\.\d to -\d+\.\d, .*\)\. Keep the base model\.$/);
+
+	// One input of 120 differs: no interval can exclude 0.
+	const same = verdictOf(base, base.map((item, index) => (index === 0 ? {...item, tp: item.tp + 1, fn: item.fn - 1} : item)));
+	t.is(same.verdict, 'no difference');
+	t.true(same.low <= 0 && same.high >= 0);
+	t.regex(verdictLine(same), /^Verdict: no difference from the base model that this evaluation set can show: F1 \+\d\.\d \(95% CI/);
+});
+
+test('an evaluation set under 50 inputs is warned about, and a yes/no one is said not to be gold', t => {
+	t.deepEqual(evaluationNotes(start(200, 'gold')), []);
+	const [small] = evaluationNotes(start(12, 'gold'));
+	t.is(small, 'the evaluation set has only 12 inputs: under 50, its scores move by several points from one model to the next by chance');
+	const binary = evaluationNotes(start(80, 'binary'));
+	t.is(binary.length, 1);
+	t.regex(binary[0]!, /^the evaluation set holds yes\/no answers, not gold: .*Give a gold set with -e\/--eval-id/);
+});
