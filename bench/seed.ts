@@ -41,8 +41,8 @@ const {values: flags} = parseArgs({
 		controls: {type: 'string', default: 'random,gold'},
 		// Train with the in-loop and batch-training distillation turned off (the workflow as it was).
 		'no-distill': {type: 'boolean', default: false},
-		// Milliseconds between simulated answers: the in-loop model learns in the pauses, as with a person.
-		pace: {type: 'string', default: '100'},
+		// Milliseconds between simulated answers (the in-loop model learns in the pauses, as with a person); 0: each answer waits for the model to learn from those before it.
+		pace: {type: 'string', default: '0'},
 		'learn-rate': {type: 'string'},
 		steps: {type: 'string'},
 		epochs: {type: 'string'},
@@ -304,7 +304,9 @@ try {
 		const sentences = testSentences(test);
 		const folder = path.join(temporary.path, task.name);
 		fs.mkdirSync(folder, {recursive: true});
-		const goldFile = path.join(folder, 'gold.jsonl');
+		// In the cache, with the base models: a base records where its data is, and training from it rehearses that.
+		const goldFile = path.join(flags.cache ?? folder, `${task.name}-${path.basename(task.train)}-${task.goldCount}-gold.jsonl`);
+		fs.mkdirSync(path.dirname(goldFile), {recursive: true});
 		writeJsonl(goldFile, goldItems.map(item => goldTask(item)));
 		// 140 more gold sentences: the pool's first sentences, as teach would read them.
 		const annotator = new Annotator(pool);

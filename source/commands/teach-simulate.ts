@@ -1,4 +1,5 @@
 import {setTimeout as delay} from 'node:timers/promises';
+import {defaultLoopOptions} from '../recipes/teach/loop.js';
 import {GoldAnnotator} from '../recipes/teach/simulate.js';
 import type {TeachPlan, TeachSession} from '../recipes/teach/session.js';
 import type {ModelStatus} from '../recipes/teach/types.js';
@@ -23,10 +24,17 @@ export type SimulationResult = {
 	error?: string;
 };
 
+/** The loop updates after this many answers (`LoopOptions.updateEvery`). */
+const {updateEvery} = defaultLoopOptions;
+/** How long a lockstep answer waits for the model at most, in case an update never comes. */
+const lockstepLimitMs = 30_000;
+
 /**
  * Teach without a screen: the real session (its worker, selection, reserve
  * and updates) and the screen's own reducer, with answers from gold data
- * instead of keys, one every `paceMs`. For scripts and benchmarks that
+ * instead of keys, one every `paceMs`; with a pace of 0, each waits until
+ * the model has learnt from the answers before it (a person slower than
+ * the model, without the idle time). For scripts and benchmarks that
  * measure what teach does to a model.
  */
 export async function simulateTeach(session: TeachSession, annotator: GoldAnnotator, options: {answers: number; paceMs: number}): Promise<SimulationResult> {
@@ -36,6 +44,19 @@ export async function simulateTeach(session: TeachSession, annotator: GoldAnnota
 	const nextEvent = async () => new Promise<void>(resolve => {
 		wake = resolve;
 	});
+	/**
+	 * Wait (at most `lockstepLimitMs`) until the model has learnt from all
+	 * but the last few of `learnable` answers: it updates every few answers,
+	 * once they pause.
+	 */
+	const caughtUp = async (learnable: number) => {
+		const waitUntil = performance.now() + lockstepLimitMs;
+		while ((state.status?.trained ?? 0) < learnable - (updateEvery - 1) && failure.message === undefined && performance.now() < waitUntil) {
+			// eslint-disable-next-line no-await-in-loop -- each status event may be the one
+			await Promise.race([nextEvent(), delay(waitUntil - performance.now(), undefined, {ref: false})]);
+		}
+	};
+
 	const unsubscribe = session.subscribe(event => {
 		if (event.type === 'error') {
 			failure.message = event.message;
@@ -69,8 +90,13 @@ export async function simulateTeach(session: TeachSession, annotator: GoldAnnota
 			result.accepted += answer === 'accept' ? 1 : 0;
 			result.rejected += answer === 'reject' ? 1 : 0;
 			result.unknown += answer === 'ignore' ? 1 : 0;
-			// eslint-disable-next-line no-await-in-loop -- a person's pace: the model learns in the pauses
-			await delay(options.paceMs);
+			if (options.paceMs > 0) {
+				// eslint-disable-next-line no-await-in-loop -- a person's pace: the model learns in the pauses
+				await delay(options.paceMs);
+			} else {
+				// eslint-disable-next-line no-await-in-loop -- a person slower than the model: it has learnt from the answers before the next
+				await caughtUp(result.accepted + result.rejected);
+			}
 		}
 	} finally {
 		unsubscribe();

@@ -49,7 +49,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 		.option('session', {type: 'string', describe: 'Annotator name: answers are saved under <dataset>-<name>, the session resumes on that annotator\'s own answers, and the in-loop model is theirs'})
 		.option('simulate-from', {type: 'string', describe: 'No screen: answer from this gold file (accept exactly its spans), for scripts and benchmarks that measure what teach does to a model'})
 		.option('answers', {type: 'number', default: 700, describe: 'With --simulate-from: stop after this many answers'})
-		.option('pace', {type: 'number', default: 100, describe: 'With --simulate-from: milliseconds between answers (the model learns in the pauses)'})
+		.option('pace', {type: 'number', default: 0, describe: 'With --simulate-from: milliseconds between answers (the model learns in the pauses); 0: each answer waits until the model has learnt from those before it'})
 		.example('$0 teach job_titles_1 models/job_titles data/job-ads.jsonl -l JOB_TITLE -e job_titles', 'Teach the job-title model, skipping what job_titles has')
 		.example('$0 teach jobs blank ads.jsonl -l JOB_TITLE --patterns data/job-title-patterns.jsonl', 'Cold start from patterns')
 		.example('$0 teach sim models/job_titles ads.jsonl -l JOB_TITLE --simulate-from ads-gold.jsonl --answers 700', 'No screen: answers from gold, to measure what teaching does to the model')

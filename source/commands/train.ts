@@ -54,6 +54,15 @@ export const train: CommandModule<GlobalArgs, Args> = {
 					}
 
 					warn(evaluation ? `evaluating on ${evaluation.inputs} held-out inputs` : 'no evaluation set: give -es 0.2 or -e GOLD to see scores');
+					const {rehearsal} = event.start;
+					if (rehearsal && rehearsal.inputs > 0) {
+						warn(terminalSafe(`rehearsing ${rehearsal.inputs} of the ${rehearsal.available} inputs the base model was trained on (${rehearsal.sources.join(', ')}), so it does not forget them; --no-rehearse for the new data only`));
+					}
+
+					if (rehearsal && rehearsal.missing.length > 0) {
+						warn(terminalSafe(`the base model's training data ${rehearsal.missing.join(', ')} is not found (moved, or a dataset of another database): not rehearsed, so the new model may forget what it knew`));
+					}
+
 					for (const line of evaluationNotes(event.start)) {
 						warn(line);
 					}

@@ -20,6 +20,7 @@ export type TrainingArgs = GlobalArgs & {
 	json: boolean;
 	binary?: boolean;
 	gold?: boolean;
+	rehearse: boolean;
 };
 
 /** Declare the shared training flags; `epochs` and `evalSplit` are the command's own defaults. */
@@ -47,7 +48,8 @@ export function trainingFlags<T>(yargs: Argv<T>, defaults: {epochs: number; eval
 		.option('json', {type: 'boolean', default: false, describe: 'Print JSON'})
 		.option('binary', {type: 'boolean', describe: 'Take every training example as a yes/no answer about its spans, whatever its shape'})
 		.option('gold', {type: 'boolean', describe: 'Take every training example as a complete annotation: its spans and no others'})
-		.conflicts('binary', 'gold') as unknown as Argv<T & TrainingArgs>;
+		.conflicts('binary', 'gold')
+		.option('rehearse', {type: 'boolean', default: true, describe: 'From a base model: rehearse a sample of the data it was trained on, as its folder records (--no-rehearse: only the new data)'}) as unknown as Argv<T & TrainingArgs>;
 }
 
 /** A clear error for a numeric flag out of range (a word given for a number arrives as NaN). */
@@ -80,6 +82,7 @@ export function trainingOptions(argv: TrainingArgs, backend: string): TrainRecip
 		learnRate: argv['learn-rate'],
 		seed: argv.seed,
 		backend,
+		rehearse: argv.rehearse,
 		...(argv.binary ? {kind: 'binary' as const} : (argv.gold ? {kind: 'gold' as const} : {})),
 	};
 }

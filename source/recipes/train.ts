@@ -16,6 +16,7 @@ import {NerModel} from '../model/model.js';
 import {
 	attachPriors, defaultDistill, defaultTrainOptions, trainNetwork, type TrainOptions, type TrainProgress,
 } from '../model/train.js';
+import {seededRandom} from '../model/random.js';
 import {WordVectors} from '../model/vectors.js';
 import {pairedBootstrap, type F1Counts} from './ab-stats.js';
 import {loadTasks} from './tasks.js';
@@ -49,6 +50,8 @@ export type TrainRecipeOptions = Partial<TrainOptions> & {
 	overrides?: Partial<NerModel['network']['config']>;
 	/** Take every training example as a yes/no answer, or as gold, whatever its shape says. */
 	kind?: 'binary' | 'gold';
+	/** With a base model: rehearse a sample of the data it was trained on (as its folder records), so it does not forget it. On unless false. */
+	rehearse?: boolean;
 	/** With a base model: weight of its beliefs about the spans no yes/no answer judges (0: none; see `targets`). */
 	distill?: number;
 };
@@ -57,6 +60,8 @@ export type TrainStart = {
 	labels: string[];
 	train: PrepareReport;
 	evaluation: PrepareReport | undefined;
+	/** The base model's own training data, rehearsed beside the new data (see `rehearsalOf`). */
+	rehearsal: Rehearsal | undefined;
 	/** Training examples that are yes/no answers about one span, and complete (gold) annotations. */
 	kinds: {binary: number; gold: number};
 	/** What the evaluation set holds: gold annotations, yes/no answers, or both. */
@@ -90,6 +95,70 @@ function labelsOf(tasks: readonly Task[]): string[] {
 	}
 
 	return [...labels].sort();
+}
+
+/** A base model's training data, found again to rehearse. */
+export type Rehearsal = {
+	/** Where it was found: files and datasets. */
+	sources: string[];
+	/** Recorded sources that could not be found (a file moved, a dataset of another database). */
+	missing: string[];
+	/** Inputs rehearsed, and how many the sources hold. */
+	inputs: number;
+	available: number;
+	tasks: Task[];
+};
+
+/** How a source is recorded in a model folder: a file by its absolute path, a dataset by its name. */
+function recordedSource(source: string): string {
+	return fs.existsSync(source) && fs.statSync(source).isFile() ? path.resolve(source) : source;
+}
+
+/**
+ * The data a base model was trained on (as its folder records: its sources
+ * and what it rehearsed itself), to rehearse beside new answers: yes/no
+ * answers alone teach a model little about what they do not judge, and
+ * without its old data it forgets. A sample, of at most four times the new
+ * inputs (and at least 500), so training stays about the new data's size;
+ * inputs held out for evaluation are left out.
+ */
+function rehearsalOf(base: NerModel, database: Database | undefined, held: ReadonlySet<number>, newInputs: number, seed: number): Rehearsal | undefined {
+	const training = base.meta.training as {sources?: unknown; rehearsed?: unknown} | undefined;
+	const recorded = [...new Set([training?.sources, training?.rehearsed].flatMap(list => (Array.isArray(list) ? list.filter(item => typeof item === 'string') : [])))];
+	if (recorded.length === 0) {
+		return undefined;
+	}
+
+	const sources: string[] = [];
+	const missing: string[] = [];
+	const byInput = new Map<number, Task[]>();
+	for (const source of recorded) {
+		const found = fs.existsSync(source) && fs.statSync(source).isFile() ? loadTasks(undefined, source) : (database?.dataset(source) ? loadTasks(database, source) : undefined);
+		if (!found) {
+			missing.push(source);
+			continue;
+		}
+
+		sources.push(source);
+		for (const task of found) {
+			const hash = task._input_hash ?? inputHash(task);
+			if (!held.has(hash) && task._view_id !== 'eval-ab') {
+				byInput.set(hash, [...(byInput.get(hash) ?? []), task]);
+			}
+		}
+	}
+
+	const inputs = [...byInput.keys()];
+	const random = seededRandom(seed + 11);
+	for (let index = inputs.length - 1; index > 0; index--) {
+		const other = Math.floor(random() * (index + 1));
+		[inputs[index], inputs[other]] = [inputs[other]!, inputs[index]!];
+	}
+
+	const chosen = inputs.slice(0, Math.max(500, 4 * newInputs));
+	return {
+		sources, missing, inputs: chosen.length, available: inputs.length, tasks: chosen.flatMap(hash => byInput.get(hash)!),
+	};
 }
 
 function kindOf(sentences: readonly PreparedSentence[] | undefined): TrainStart['evaluationKind'] {
@@ -171,7 +240,8 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 		throw new UserError('The data has no spans, so there are no labels to learn: name them with -l/--label.');
 	}
 
-	const unknown = labels.filter(label => !dataLabels.includes(label));
+	// Labels named with -l must be in the data; a base model's may not all be (teach answers about one label of several).
+	const unknown = options.labels?.length ? labels.filter(label => !dataLabels.includes(label)) : [];
 	if (unknown.length > 0) {
 		throw new UserError(`-l/--label: no example has the label ${unknown.map(label => `"${label}"`).join(', ')}. The data has: ${dataLabels.join(', ') || 'no labels'}.`);
 	}
@@ -203,7 +273,9 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 	const vectors = options.vectors ? WordVectors.read(options.vectors) : undefined;
 	const model = base ?? NerModel.blank(labels, {...options.overrides, seed: options.seed ?? 0}, vectors);
 	const config = {...model.network.config};
-	let merged = mergeAnswers(trainTasks);
+	const held = new Set(evalTasks.map(task => task._input_hash ?? inputHash(task)));
+	const rehearsal = base && options.rehearse !== false ? rehearsalOf(base, database, held, mergeAnswers(trainTasks).length, options.seed ?? 0) : undefined;
+	let merged = mergeAnswers([...trainTasks, ...(rehearsal?.tasks ?? [])]);
 	if (options.sample !== undefined && options.sample < 1) {
 		const keep = Math.max(1, Math.round(merged.length * options.sample));
 		merged = merged.slice(0, keep);
@@ -233,7 +305,7 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 	let bestCounts: InputCounts[] = [];
 	yield {
 		type: 'start', start: {
-			labels, train: prepared.report, kinds: countKinds(trainTasks), evaluation: evaluationData?.report, evaluationKind: kindOf(evaluationData?.sentences), base: baseEvaluation,
+			labels, train: prepared.report, rehearsal: rehearsal && {...rehearsal, tasks: []}, kinds: countKinds(trainTasks), evaluation: evaluationData?.report, evaluationKind: kindOf(evaluationData?.sentences), base: baseEvaluation,
 		},
 	};
 
@@ -246,7 +318,15 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 		backend: options.backend,
 		created: new Date().toISOString(),
 		training: {
-			sources: options.sources, base: options.base, settings, evalSplit: options.evalSplit, evalId: options.evalId, inputs: merged.length,
+			// Files as absolute paths, so a later `train` from this model finds them to rehearse; datasets by name.
+			sources: options.sources.map(source => recordedSource(source)),
+			rehearsed: rehearsal?.sources ?? [],
+			database: database?.file,
+			base: options.base,
+			settings,
+			evalSplit: options.evalSplit,
+			evalId: options.evalId,
+			inputs: merged.length,
 		},
 		// This model's own scores, or none: never the base's, which the folder's meta would otherwise carry over.
 		scores: evaluation?.gold

@@ -6,7 +6,7 @@ const report = (inputs: number) => ({
 	inputs, sentences: inputs, tokens: inputs * 10, spans: inputs, misaligned: 0, notCandidates: 0, otherLabels: 0, missedGold: {},
 });
 const start = (inputs: number, evaluationKind: 'gold' | 'binary') => ({
-	labels: ['JOB_TITLE'], train: report(200), kinds: {binary: 0, gold: 200}, evaluation: report(inputs), evaluationKind, base: undefined,
+	labels: ['JOB_TITLE'], train: report(200), rehearsal: undefined, kinds: {binary: 0, gold: 200}, evaluation: report(inputs), evaluationKind, base: undefined,
 });
 
 /** Per-input counts of a model that finds `found` of each input's 4 entities and adds `wrong` wrong ones. */

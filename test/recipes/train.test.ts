@@ -5,7 +5,9 @@ import {loadBackend} from '../../source/model/backend.js';
 import {NerModel} from '../../source/model/model.js';
 import {Database} from '../../source/store/database.js';
 import {inputHash} from '../../source/store/hash.js';
-import {isHeldOut, trainRecipe, type TrainRecipeOptions} from '../../source/recipes/train.js';
+import {
+	headline, isHeldOut, trainRecipe, type TrainRecipeOptions,
+} from '../../source/recipes/train.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 import {tinyConfig, tinyGold} from '../_helpers/model-data.js';
 
@@ -119,4 +121,67 @@ test.serial('bad training input gives clear errors', async t => {
 	});
 	await t.throwsAsync(runTraining(database, {sources: [data], base: model, vectors: data}), {message: /--vectors: .* already has its features; vectors can only be added when training from "blank"/});
 	database.closeSync();
+});
+
+test.serial('training from a base rehearses the data the base was trained on, ends with a verdict on gold, and records its own scores', async t => {
+	const folder = temporaryFolder(t);
+	const gold = tinyGold();
+	const baseData = path.join(folder, 'base.jsonl');
+	writeJsonl(baseData, gold.slice(0, 24));
+	const evalData = path.join(folder, 'eval.jsonl');
+	writeJsonl(evalData, gold.slice(24));
+	const base = path.join(folder, 'base');
+	await runTraining(undefined, {
+		sources: [baseData], base: 'blank', evalId: evalData, output: base, epochs: 8,
+	});
+	const baseMeta = NerModel.load(base).meta;
+	t.deepEqual((baseMeta.training as {sources: string[]}).sources, [path.resolve(baseData)]);
+
+	// Yes/no answers on new texts: one reject each.
+	const answers = path.join(folder, 'answers.jsonl');
+	writeJsonl(answers, gold.slice(24).map(task => ({
+		text: `${task.text} Again .`, spans: [{start: 0, end: 3, label: 'LOC'}], answer: 'reject', _view_id: 'ner',
+	})));
+	const output = path.join(folder, 'next');
+	const {result, events} = await runTraining(undefined, {
+		sources: [answers], base, evalId: evalData, output, epochs: 2,
+	});
+	const {start} = (events.find(event => event.type === 'start')!);
+	t.deepEqual(start.rehearsal?.sources, [path.resolve(baseData)]);
+	t.is(start.rehearsal?.inputs, 24);
+	t.deepEqual(start.rehearsal?.missing, []);
+	t.deepEqual(start.kinds, {binary: 12, gold: 0});
+	t.truthy(result.verdict);
+	t.is(result.verdict!.inputs, 12);
+	t.true(['better', 'worse', 'no difference'].includes(result.verdict!.verdict));
+	t.true(result.verdict!.low <= result.verdict!.difference && result.verdict!.difference <= result.verdict!.high);
+	const meta = NerModel.load(output).meta as {scores?: {f1: number}; training: {rehearsed: string[]}};
+	t.is(meta.scores!.f1, result.best.evaluation!.gold!.f1);
+	t.deepEqual(meta.training.rehearsed, [path.resolve(baseData)]);
+
+	// Without rehearsal, only the answers; and a base whose data moved says so.
+	const alone = await runTraining(undefined, {
+		sources: [answers], base, evalId: evalData, epochs: 1, rehearse: false,
+	});
+	t.is(alone.events.find(event => event.type === 'start')!.start.rehearsal, undefined);
+	fs.renameSync(baseData, `${baseData}.moved`);
+	const moved = await runTraining(undefined, {
+		sources: [answers], base, evalId: evalData, epochs: 1,
+	});
+	t.deepEqual(moved.events.find(event => event.type === 'start')!.start.rehearsal?.missing, [path.resolve(baseData)]);
+});
+
+test.serial('on yes/no answers alone, the epoch is chosen by the mean of the accepted and rejected shares: predicting nothing is not best', t => {
+	const nothing = {
+		threshold: 0.5, gold: undefined, binary: {
+			accepted: 10, acceptedFound: 0, rejected: 30, rejectedPredicted: 0, unjudged: 0,
+		}, tokens: 0, seconds: 0, tokensPerSecond: 0, report: {} as never,
+	};
+	const some = {
+		...nothing, binary: {
+			accepted: 10, acceptedFound: 7, rejected: 30, rejectedPredicted: 9, unjudged: 3,
+		},
+	};
+	t.is(headline(nothing), 0.5);
+	t.true(headline(some)! > headline(nothing)!);
 });

@@ -100,9 +100,12 @@ export class TeachWorker {
 				}
 
 				case 'save': {
-					// The saved model has learnt from every answer.
-					if (this.#loop && this.#loop.pending > 0) {
-						this.#update(Number.POSITIVE_INFINITY);
+					// The saved model has learnt from every answer: a backlog (answers came faster than updates) in
+					// updates of a few times the usual size, as one batch of hundreds of sentences would take minutes.
+					for (let left = 1000; this.#loop && this.#loop.pending > 0 && left > 0; left--) {
+						if (!this.#update(updateSentences * 4, false)) {
+							break;
+						}
 					}
 
 					if (this.#model) {
@@ -190,21 +193,24 @@ export class TeachWorker {
 	}
 
 	/** Learn from the answers since the last update (at most `sentences` of them), rescore the questions waiting, and report. */
-	#update(sentences = updateSentences): void {
+	#update(sentences = updateSentences, rescore = true): boolean {
 		const loop = this.#loop;
 		if (!loop) {
-			return;
+			return false;
 		}
 
 		const started = performance.now();
 		const loss = loop.update(sentences);
 		if (loss === undefined) {
-			return;
+			return false;
 		}
 
-		this.#outstanding = loop.rescore(this.#outstanding);
+		if (rescore) {
+			this.#outstanding = loop.rescore(this.#outstanding);
+			this.#send({type: 'questions', questions: this.#outstanding, replace: true});
+		}
+
 		this.#updateMs = performance.now() - started;
-		this.#send({type: 'questions', questions: this.#outstanding, replace: true});
 		const f1 = this.#evaluate();
 		this.#status = {
 			...this.#status,
@@ -214,6 +220,7 @@ export class TeachWorker {
 			...(f1 === undefined ? {} : {f1}),
 		};
 		this.#send({type: 'status', status: this.#status});
+		return true;
 	}
 
 	/** The first windows, sent as one message: see `startQuestions`. */
