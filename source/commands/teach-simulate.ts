@@ -90,13 +90,9 @@ export async function simulateTeach(session: TeachSession, annotator: GoldAnnota
 			result.accepted += answer === 'accept' ? 1 : 0;
 			result.rejected += answer === 'reject' ? 1 : 0;
 			result.unknown += answer === 'ignore' ? 1 : 0;
-			if (options.paceMs > 0) {
-				// eslint-disable-next-line no-await-in-loop -- a person's pace: the model learns in the pauses
-				await delay(options.paceMs);
-			} else {
-				// eslint-disable-next-line no-await-in-loop -- a person slower than the model: it has learnt from the answers before the next
-				await caughtUp(result.accepted + result.rejected);
-			}
+			// A person's pace, in whose pauses the model learns; or, at 0, a person slower than the model.
+			// eslint-disable-next-line no-await-in-loop -- one answer after another
+			await (options.paceMs > 0 ? delay(options.paceMs) : caughtUp(result.accepted + result.rejected));
 		}
 	} finally {
 		unsubscribe();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {loadBackend} from '../../source/model/backend.js';
+import type {Evaluation} from '../../source/model/evaluate.js';
 import {NerModel} from '../../source/model/model.js';
 import {Database} from '../../source/store/database.js';
 import {inputHash} from '../../source/store/hash.js';
@@ -175,7 +176,7 @@ test.serial('on yes/no answers alone, the epoch is chosen by the mean of the acc
 	const nothing = {
 		threshold: 0.5, gold: undefined, binary: {
 			accepted: 10, acceptedFound: 0, rejected: 30, rejectedPredicted: 0, unjudged: 0,
-		}, tokens: 0, seconds: 0, tokensPerSecond: 0, report: {} as never,
+		}, tokens: 0, seconds: 0, tokensPerSecond: 0, report: undefined as unknown as Evaluation['report'],
 	};
 	const some = {
 		...nothing, binary: {
