@@ -3,6 +3,22 @@ import yargs from 'yargs';
 import {hideBin} from 'yargs/helpers';
 import {commandsFor} from './source/commands/index.js';
 import {UserError} from './source/errors.js';
+import {terminalSafe} from './source/text/terminal-safe.js';
+
+/** yargs names an unknown `--eval-splt` twice, as `eval-splt, evalSplt`: once is enough. */
+function withoutCamelCase(message: string): string {
+	const unknown = /^(Unknown arguments?): (.*)$/u.exec(message);
+	if (!unknown) {
+		return message;
+	}
+
+	const names = unknown[2]!.split(', ');
+	const kept = names.filter(name => !names.some(other => other !== name && other.includes('-') && other.replaceAll(/-(\w)/gu, (_, letter: string) => letter.toUpperCase()) === name));
+	return `${kept.length === 1 ? 'Unknown argument' : 'Unknown arguments'}: ${kept.join(', ')}`;
+}
+
+/** A command line yargs cannot parse: an unknown flag or command, a missing argument. */
+class UsageError extends Error {}
 
 /** Run the inkling CLI on an argument list. Mistakes the person can fix print one message and set exit code 1, without a stack trace. */
 export async function main(argv: string[]): Promise<void> {
@@ -20,17 +36,19 @@ export async function main(argv: string[]): Promise<void> {
 		.version()
 		.wrap(Math.min(100, process.stdout.columns || 100))
 		.fail((message, error) => {
-			if (error) {
-				throw error; // Handled below, once
-			}
-
-			process.stderr.write(`inkling: ${message}\nRun \`inkling --help\` (or \`inkling <command> --help\`) for usage.\n`);
-			process.exitCode = 1;
+			// Thrown, not printed here: yargs would go on and run the command with what it could parse.
+			throw error ?? new UsageError(withoutCamelCase(message));
 		});
 
 	try {
 		await cli.parseAsync();
 	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(terminalSafe(`inkling: ${error.message}\nRun \`inkling --help\` (or \`inkling <command> --help\`) for usage.\n`));
+			process.exitCode = 1;
+			return;
+		}
+
 		if (error instanceof UserError) {
 			process.stderr.write(`inkling: ${error.message}\n`);
 			process.exitCode = 1;

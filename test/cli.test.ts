@@ -319,3 +319,19 @@ test('teach --simulate-from answers from gold without a screen, saves every answ
 	t.is(missing.code, 1);
 	t.is(missing.stderr, `inkling: --simulate-from: ${path.join(folder, 'nope.jsonl')}: no such file. Give a gold file (JSONL, JSON or CoNLL) of the source's texts with their spans.\n`);
 });
+
+test('a misspelled flag stops the command before any work: nothing trained, nothing written', async t => {
+	const folder = temporaryFolder(t);
+	const data = path.join(folder, 'gold.jsonl');
+	fs.writeFileSync(data, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
+	const output = path.join(folder, 'x6');
+	const result = await inkling(['train', data, 'blank', '--n-iters', '2', '--eval-splt', '0.2', '-o', output, '--db', path.join(folder, 'db.json')]);
+	t.is(result.code, 1);
+	t.is(result.stderr, 'inkling: Unknown arguments: n-iters, eval-splt\nRun `inkling --help` (or `inkling <command> --help`) for usage.\n');
+	t.is(result.stdout, '');
+	t.false(fs.existsSync(output));
+	t.false(fs.existsSync(path.join(folder, 'db.json')));
+	const teach = await inkling(['teach', '--bogus']);
+	t.is(teach.code, 1);
+	t.is(teach.stderr.split('\n').filter(Boolean).length, 2, teach.stderr);
+});
