@@ -60,12 +60,22 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 // A reader that stops early (`inkling db-out news | head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-	if (error.code === 'EPIPE') {
-		process.exit(0);
-	}
+// EIO is a terminal that has gone (a dropped SSH connection) while a frame
+// was being written, just before its SIGHUP: the hangup is handled as one,
+// by the screen's own handler (which saves), not thrown from here.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE' && stream === process.stdout) {
+			process.exit(0);
+		}
 
-	throw error;
-});
+		if (error.code === 'EIO') {
+			process.kill(process.pid, 'SIGHUP');
+			return;
+		}
+
+		throw error;
+	});
+}
 
 await main(hideBin(process.argv));

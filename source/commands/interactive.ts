@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type React from 'react';
 import {render} from 'ink';
 import {keepBackgroundThreadsLow} from '../recipes/thread-priority.js';
@@ -15,6 +16,31 @@ export function say(stream: NodeJS.WriteStream, text: string): void {
 	}
 }
 
+/** From now on, errors of the terminal's streams (EIO, EPIPE) are expected: drop them instead of crashing before the save. */
+function ignoreTerminalErrors(): void {
+	for (const stream of [process.stdin, process.stdout, process.stderr]) {
+		stream.on('error', () => undefined);
+	}
+}
+
+/**
+ * Point standard input, output and error at /dev/null once the terminal is
+ * gone: on exit Node restores the terminal's settings on descriptors that
+ * still are the terminal, and on a hung-up one that fails an assertion and
+ * aborts. A descriptor opened anew is left alone.
+ */
+function detachFromTerminal(): void {
+	for (const fd of [0, 1, 2]) {
+		try {
+			fs.closeSync(fd);
+			// The lowest free descriptor: the one just closed.
+			fs.openSync('/dev/null', fd === 0 ? 'r' : 'w');
+		} catch {
+			// Already gone: nothing to restore there.
+		}
+	}
+}
+
 /**
  * Draw a screen until the person quits or a signal ends the process (q,
  * Ctrl+C, SIGINT, SIGTERM, SIGHUP from a dropped connection): then the
@@ -26,9 +52,18 @@ export async function runScreen(screen: (onQuit: () => void) => React.ReactEleme
 	let finishing: Promise<void> | undefined;
 	// Keys and frames first: the model worker and the helper threads wait.
 	const stopLowering = keepBackgroundThreadsLow();
-	const finish = async (code: number) => {
+	const finish = async (code: number, terminalGone = false) => {
 		finishing ??= (async () => {
 			stopLowering();
+			if (terminalGone) {
+				// A dropped connection: every write and read of the terminal now fails (EIO). Save first, draw nothing.
+				ignoreTerminalErrors();
+				await close();
+				detachFromTerminal();
+				process.exitCode = code;
+				return;
+			}
+
 			app.clear();
 			app.unmount();
 			if (options.saving) {
@@ -43,7 +78,8 @@ export async function runScreen(screen: (onQuit: () => void) => React.ReactEleme
 
 	for (const [signal, code] of Object.entries(signals)) {
 		process.on(signal, () => {
-			void finish(code).then(() => process.exit(code));
+			// SIGHUP: the connection dropped, and with it the terminal (a hand-sent one is rare, and loses only the summary).
+			void finish(code, signal === 'SIGHUP').then(() => process.exit(code));
 		});
 	}
 

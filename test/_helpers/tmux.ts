@@ -97,6 +97,31 @@ export class Terminal {
 		}
 	}
 
+	/**
+	 * A real hangup, as when an SSH connection drops: the session and its
+	 * pseudo-terminal go away, and the command gets SIGHUP with its terminal
+	 * gone. Then wait (by its pid) until the command has exited.
+	 */
+	async hangUp(timeout = 30_000): Promise<void> {
+		this.#tmux('kill-session', '-t', 'main');
+		const started = Date.now();
+		for (;;) {
+			try {
+				process.kill(this.pid, 0);
+			} catch {
+				return;
+			}
+
+			if (Date.now() - started > timeout) {
+				throw new Error(`The command (pid ${this.pid}) did not exit in ${timeout} ms after the hangup`);
+			}
+
+			await new Promise(resolve => {
+				setTimeout(resolve, 50);
+			});
+		}
+	}
+
 	/** End the command and this tmux server, by their pids. */
 	close(): void {
 		for (const pid of [this.pid, this.serverPid]) {

@@ -126,6 +126,19 @@ test.serial('SIGHUP (a dropped connection) saves the in-loop model and every ans
 	t.is(stored(setup.db).length, 9);
 });
 
+test.serial('a real hangup (the terminal gone, as when SSH drops) saves the in-loop model and every answer', async t => {
+	const setup = fixture(t);
+	const terminal = teach(t, setup);
+	await terminal.waitFor(/probability/);
+	await answer(terminal, 9);
+	await terminal.hangUp();
+	const model = path.join(setup.folder, 'db.teach', 'jobs', 'model.json');
+	t.true(fs.existsSync(model), 'the in-loop model is saved');
+	const saved = JSON.parse(fs.readFileSync(model, 'utf8')) as {training: {answers: number}};
+	t.is(saved.training.answers, 9, 'the saved model learnt from every answer');
+	t.is(stored(setup.db).length, 9);
+});
+
 test.serial('escape sequences in a text never reach the terminal', async t => {
 	const setup = fixture(t, 'Evil \u001B]0;PWNED\u0007 title \u001B[2J\u001B[31m for a staff nurse today.');
 	const raw = path.join(setup.folder, 'raw.out');
