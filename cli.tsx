@@ -5,7 +5,7 @@ import {commandsFor} from './source/commands/index.js';
 import {UserError} from './source/errors.js';
 import {terminalSafe} from './source/text/terminal-safe.js';
 
-/** yargs names an unknown `--eval-splt` twice, as `eval-splt, evalSplt`: once is enough. */
+/** Yargs names an unknown `--eval-splt` twice, as `eval-splt, evalSplt`: once is enough. */
 function withoutCamelCase(message: string): string {
 	const unknown = /^(Unknown arguments?): (.*)$/u.exec(message);
 	if (!unknown) {
@@ -18,7 +18,9 @@ function withoutCamelCase(message: string): string {
 }
 
 /** A command line yargs cannot parse: an unknown flag or command, a missing argument. */
-class UsageError extends Error {}
+class UsageError extends Error {
+	override name = 'UsageError';
+}
 
 /** Run the inkling CLI on an argument list. Mistakes the person can fix print one message and set exit code 1, without a stack trace. */
 export async function main(argv: string[]): Promise<void> {
