@@ -52,7 +52,8 @@ export async function main(argv: string[]): Promise<void> {
 		}
 
 		if (error instanceof UserError) {
-			process.stderr.write(`inkling: ${error.message}\n`);
+			// Messages quote file names, labels and lines of data: never raw on the terminal.
+			process.stderr.write(terminalSafe(`inkling: ${error.message}\n`));
 			process.exitCode = 1;
 			return;
 		}

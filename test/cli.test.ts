@@ -335,3 +335,30 @@ test('a misspelled flag stops the command before any work: nothing trained, noth
 	t.is(teach.code, 1);
 	t.is(teach.stderr.split('\n').filter(Boolean).length, 2, teach.stderr);
 });
+
+test('print-stream matches -l as teach does and refuses a label the model lacks; eval on gold without spans says there is nothing to score', async t => {
+	const folder = temporaryFolder(t);
+	const data = path.join(folder, 'gold.jsonl');
+	fs.writeFileSync(data, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
+	const database = ['--db', path.join(folder, 'db.json')];
+	const model = path.join(folder, 'model');
+	const trained = await inkling(['train', data, 'blank', '-n', '1', '-o', model, ...database]);
+	t.is(trained.code, 0, trained.stderr);
+	const nope = await inkling(['print-stream', model, data, '-l', 'NOPE\u001B[2J']);
+	t.is(nope.code, 1);
+	t.is(nope.stderr, `inkling: -l NOPE␛[2J: ${model} does not predict that label; it knows LOC, PER.\n`);
+	const lower = await inkling(['print-stream', model, data, '-l', 'per', '--threshold', '0']);
+	t.is(lower.code, 0, lower.stderr);
+	const exact = await inkling(['print-stream', model, data, '-l', 'PER', '--threshold', '0']);
+	t.is(lower.stdout, exact.stdout);
+	t.is(lower.stdout.trim().split('\n').length, tinyGold().length);
+	const all = await inkling(['print-stream', model, data, '--threshold', '0']);
+	t.not(all.stdout, lower.stdout, 'without -l, LOC spans too');
+
+	const empty = path.join(folder, 'empty-gold.jsonl');
+	fs.writeFileSync(empty, tinyGold().slice(0, 5).map(task => JSON.stringify({text: task.text, spans: [], answer: 'accept'})).join('\n') + '\n');
+	const evaluated = await inkling(['eval', empty, model, ...database]);
+	t.is(evaluated.code, 1);
+	t.regex(evaluated.stderr, /^inkling: .*empty-gold\.jsonl: nothing to score: its gold examples have no spans of the model's labels \(LOC, PER\)/);
+	t.is(evaluated.stdout, '');
+});

@@ -50,6 +50,11 @@ export const evaluate: CommandModule<GlobalArgs, Args> = {
 				throw new UserError(`${argv.dataset}: no answers to score against (no accepted or rejected examples).`);
 			}
 
+			const goldSpans = evaluation.gold ? evaluation.gold.tp + evaluation.gold.fn : 0;
+			if (evaluation.gold && goldSpans === 0 && !evaluation.binary) {
+				throw new UserError(`${argv.dataset}: nothing to score: its gold examples have no spans of the model's labels (${model.labels.join(', ')}), so precision, recall and F1 say nothing.`);
+			}
+
 			if (argv.json) {
 				const {gold} = evaluation;
 				console.log(JSON.stringify({

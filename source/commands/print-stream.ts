@@ -1,4 +1,5 @@
 import type {CommandModule} from 'yargs';
+import {UserError} from '../errors.js';
 import {backendNames, loadBackend, type BackendName} from '../model/backend.js';
 import {readTasks} from '../store/formats.js';
 import {markSpans, useColor} from '../text/terminal-safe.js';
@@ -24,7 +25,16 @@ export const printStream: CommandModule<GlobalArgs, Args> = {
 		const {backend} = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
 		const {NerModel} = await import('../model/model.js');
 		const model = NerModel.load(argv.model);
-		const only = new Set(list(argv.label));
+		// As teach matches them: `-l job_title` is the model's JOB_TITLE.
+		const only = new Set(list(argv.label).map(label => {
+			const known = model.labels.find(item => item === label) ?? model.labels.find(item => item.toLowerCase() === label.toLowerCase());
+			if (!known) {
+				model.dispose();
+				throw new UserError(`-l ${label}: ${argv.model} does not predict that label; it knows ${model.labels.join(', ')}.`);
+			}
+
+			return known;
+		}));
 		const {tasks, bad} = readTasks(argv.source);
 		if (bad.length > 0) {
 			process.stderr.write(`inkling: skipping ${bad.length} bad lines of ${argv.source} (first: line ${bad[0]!.line}: ${bad[0]!.problem})\n`);

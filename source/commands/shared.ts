@@ -1,4 +1,5 @@
 import {UserError} from '../errors.js';
+import {terminalSafe} from '../text/terminal-safe.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 
@@ -7,7 +8,8 @@ export type GlobalArgs = {db?: string};
 
 /** Print to standard error, where warnings and progress go (standard output is for data). */
 export function warn(message: string): void {
-	process.stderr.write(`inkling: ${message}\n`);
+	// Warnings quote file names, labels and data: never raw on the terminal.
+	process.stderr.write(terminalSafe(`inkling: ${message}\n`));
 }
 
 /** Open the database named by `--db`, `INKLING_DB` or the default, run `work`, and fold and close it. */
