@@ -3,6 +3,9 @@ import {isBackendName, loadBackend} from '../../model/backend.js';
 import {NerModel} from '../../model/model.js';
 import {alignSpans} from '../../text/spans.js';
 import {TeachLoop} from '../teach/loop.js';
+
+/** Complete annotations say something about every span, so correct's updates keep the rate batch training starts at (teach's is a tenth). */
+const goldLearnRate = 0.002;
 import {saveAtomically} from '../save-model.js';
 import type {FromEditWorker, ModelOptions} from './session.js';
 import type {EditItem} from './types.js';
@@ -95,7 +98,7 @@ class CorrectWorker {
 		this.#labels = options.labels;
 		if (options.update) {
 			this.#model.network.addLabels(options.labels);
-			this.#loop = new TeachLoop(this.#model.network, [], {labels: options.labels, updateEvery});
+			this.#loop = new TeachLoop(this.#model.network, [], {labels: options.labels, updateEvery, learnRate: goldLearnRate});
 		}
 
 		this.#send({type: 'ready', backend: backend.backend, labels: this.#model.labels});

@@ -50,7 +50,11 @@ export const defaultLoopOptions: Omit<LoopOptions, 'labels'> = {
 	minPriority: 0.1,
 	updateEvery: 4,
 	steps: 3,
-	learnRate: 0.002,
+	// Adam moves every weight with a gradient by about the rate on its first
+	// steps, however small that gradient: an in-loop optimizer is new, so
+	// at 0.002 one update on 4 rejects took a dotin job-title model from test
+	// F1 0.35 to 0.06. At 0.0002 300 answers took it to 0.38-0.41.
+	learnRate: 0.0002,
 	dropout: 0.1,
 	rehearsal: 3,
 	distill: defaultDistill,
