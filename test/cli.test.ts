@@ -26,6 +26,8 @@ test('--help lists every command with its Prodigy alias', async t => {
 		t.regex(stdout, new RegExp(String.raw`inkling ${command}\b`), command);
 	}
 
+	t.regex(stdout, /^Examples:\n {2}inkling manual jobs_gold ads\.jsonl -l JOB_TITLE/m);
+	t.regex(stdout, /^First steps: `npm start`/m);
 	for (const alias of ['ner.teach', 'ner.manual', 'ner.correct', 'ner.make-gold', 'ner.silver-to-gold', 'ner.review', 'ner.batch-train', 'ner.train-curve', 'ner.eval-ab', 'ner.print-stream', 'ner.print-dataset']) {
 		t.true(stdout.includes(alias), alias);
 	}
