@@ -1,10 +1,10 @@
 import React, {
-	useCallback, useEffect, useMemo, useRef, useState,
+	useCallback, useEffect, useRef, useState,
 } from 'react';
 import {
 	Box, Text, useInput, type Key,
 } from 'ink';
-import {summarizeAb, type AbAnswer} from '../recipes/ab-stats.js';
+import type {AbAnswer} from '../recipes/ab-stats.js';
 import type {AbChannel} from '../recipes/eval-ab/session.js';
 import type {AbQuestion, Side} from '../recipes/eval-ab/types.js';
 import {
@@ -22,7 +22,7 @@ import {useTerminalSize} from './use-terminal-size.js';
 export type AbScreenProps = {
 	readonly channel: AbChannel;
 	readonly dataset: string;
-	/** The models compared, for the wins in the status line (never beside an option). */
+	/** The models compared: only their number shows while answering (their wins come in the summary, after q). */
 	readonly models: readonly string[];
 	readonly labels: readonly string[];
 	/** The dataset's answers before this session, so the live verdict covers them too. */
@@ -161,7 +161,6 @@ export function AbScreen({
 		}
 	});
 
-	const summary = useMemo(() => summarizeAb([...earlier, ...state.answers], models), [earlier, state.answers, models]);
 	const ties = state.answers.filter(answer => answer.winner === 'tie').length;
 	const skipped = state.answers.filter(answer => answer.winner === 'skip').length;
 	const waiting = state.exhausted ? 'No more questions: the whole source has been read. Press q for the summary.' : 'The models are reading ahead…';
@@ -173,7 +172,6 @@ export function AbScreen({
 	}
 
 	const header = `inkling eval-ab · ${dataset} · ${models.length} models, blind · ${labels.join(', ')}${state.backend ? ` · on ${state.backend}` : ''}`;
-	const wins = summary.models.map(model => `${model.name} ${model.wins}`).join(' · ');
 	return (
 		<Box flexDirection='column'>
 			<Text bold wrap='truncate'>{fit(header, columns - 1)}</Text>
@@ -181,8 +179,7 @@ export function AbScreen({
 			{body}
 			<Text> </Text>
 			<Text wrap='truncate'>{fit(`answered ${state.answers.length} this session · ${ties} tie${ties === 1 ? '' : 's'} · ${skipped} skipped · ${identicalBefore + state.identical} identical skipped · ${earlier.length + state.answers.length} in ${dataset}`, columns - 1)}</Text>
-			<Text wrap='truncate'>{fit(`wins: ${wins}`, columns - 1)}</Text>
-			<Text wrap='wrap'>{`verdict: ${summary.verdict}`}</Text>
+			<Text wrap='truncate'>{fit(`${models.length} models, ${state.answers.length - ties - skipped} preferences so far: wins and verdict in the summary (q), so the test stays blind`, columns - 1)}</Text>
 			{state.notice ? <Text color={hasColor ? 'yellow' : undefined} wrap='truncate'>{fit(state.notice, columns - 1)}</Text> : null}
 			<Text> </Text>
 			<Text dimColor wrap='truncate'>{fit(helpLine(abBindings), columns - 1)}</Text>

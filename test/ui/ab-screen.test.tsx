@@ -79,9 +79,8 @@ test.serial('both outputs show, labelled 1 and 2, with spans in brackets and no 
 	const {one, two} = optionLines(frame);
 	t.is(one.trim(), '1  Anna Smith works in Leeds, says report 1.', frame);
 	t.is(two.trim(), '2  [Anna Smith PER] works in Leeds, says report 1.', frame);
-	const options = frame.split('\n').filter(line => !line.startsWith('wins:') && !line.startsWith('verdict:'));
-	t.false(options.some(line => line.includes('alpha') || line.includes('beta')), 'no model name outside the status line');
-	t.regex(frame, /wins: models\/alpha 0 · models\/beta 0\nverdict: no difference yet: about 194 more answers/);
+	t.false(frame.includes('alpha') || frame.includes('beta'), 'no model name anywhere on the screen');
+	t.regex(frame, /2 models, 0 preferences so far: wins and verdict in the summary \(q\), so the test stays blind/);
 	t.regex(frame, /1\/← 1 wins · 2\/→ 2 wins · = tie · space skip · u\/⌫ undo · \? help · q quit/);
 	unmount();
 });
@@ -109,7 +108,9 @@ test.serial('keys pick the model shown on that side, whichever side it is on', a
 	]);
 	const frame = lastFrame()!;
 	t.regex(frame, /answered 6 this session · 1 tie · 1 skipped · 2 identical skipped · 6 in ab/);
-	t.regex(frame, /wins: models\/alpha 4 · models\/beta 0/);
+	// Which model won is not shown while answering: a judge who saw it would know the sides of the question an undo brings back.
+	t.false(frame.includes('alpha') || frame.includes('beta'));
+	t.regex(frame, /2 models, 4 preferences so far/);
 	unmount();
 });
 
