@@ -53,15 +53,55 @@ export function tryLock(file: string): Release | undefined {
 				throw error;
 			}
 
-			if (!isStale(file)) {
+			if (!isStale(file) || !removeStale(file)) {
 				return undefined;
 			}
-
-			fs.rmSync(file, {force: true});
 		}
 	}
 
 	return undefined;
+}
+
+/**
+ * Remove a stale lock file, if it is still stale once this process alone may
+ * remove it: two processes that both judged it stale would otherwise race,
+ * and the second could remove the lock the first had just taken. A reaper
+ * file, created exclusively and held for microseconds, lets one at a time
+ * look again and remove; one left by a process killed in between is taken
+ * as stale after 10 s. Returns whether the stale lock is gone.
+ */
+export function removeStale(file: string): boolean {
+	const reaper = `${file}.reap`;
+	let fd: number;
+	try {
+		fd = fs.openSync(reaper, 'wx');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+			throw error;
+		}
+
+		try {
+			if (Date.now() - fs.statSync(reaper).mtimeMs > 10_000) {
+				fs.rmSync(reaper, {force: true});
+			}
+		} catch {
+			// Gone meanwhile.
+		}
+
+		return false;
+	}
+
+	try {
+		if (!isStale(file)) {
+			return false;
+		}
+
+		fs.rmSync(file, {force: true});
+		return true;
+	} finally {
+		fs.closeSync(fd);
+		fs.rmSync(reaper, {force: true});
+	}
 }
 
 /** Take the lock file, waiting up to `timeout` ms; undefined if it stayed taken. */
