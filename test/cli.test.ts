@@ -88,7 +88,7 @@ test('a bad import file gives one clear message and exit code 1', async t => {
 	t.is(result.code, 1);
 	t.is(result.stderr, `inkling: ${file}:2: has no "text" field. Nothing was imported: fix the file, or pass --skip-invalid to import the valid lines.\n`);
 	const missing = await inkling(['db-in', 'jobs', path.join(folder, 'nope.jsonl'), '--db', path.join(folder, 'db.json')]);
-	t.is(missing.stderr, `inkling: ${path.join(folder, 'nope.jsonl')}: no such file. Give the path of a JSONL, JSON or CoNLL file.\n`);
+	t.is(missing.stderr, `inkling: ${path.join(folder, 'nope.jsonl')}: no such file. Give the path of a JSONL, JSON, CoNLL or plain text file.\n`);
 });
 
 test('drop removes a dataset and says how many examples went', async t => {
@@ -363,4 +363,56 @@ test('print-stream matches -l as teach does and refuses a label the model lacks;
 	t.is(evaluated.code, 1);
 	t.regex(evaluated.stderr, /^inkling: .*empty-gold\.jsonl: nothing to score: its gold examples have no spans of the model's labels \(LOC, PER\)/);
 	t.is(evaluated.stdout, '');
+});
+
+test('bad input across commands: one line on stderr naming the file or flag, exit 1, no stack trace, no raw control byte', async t => {
+	const folder = temporaryFolder(t);
+	const database = ['--db', path.join(folder, 'db.json')];
+	const gold = path.join(folder, 'gold.jsonl');
+	fs.writeFileSync(gold, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
+	const model = path.join(folder, 'model');
+	const trained = await inkling(['train', gold, 'blank', '-n', '1', '-o', model, ...database]);
+	t.is(trained.code, 0, trained.stderr);
+	const binary = path.join(folder, 'program');
+	fs.writeFileSync(binary, Buffer.from([0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0, 0, 0, 0x1B, 0x5B, 0x32, 0x4A]));
+	const empty = path.join(folder, 'empty.jsonl');
+	fs.writeFileSync(empty, '');
+	const escaped = path.join(folder, 'evil\u001B]0;PWNED\u0007.jsonl');
+	const truncated = path.join(folder, 'truncated.jsonl');
+	fs.writeFileSync(truncated, '{"text": "Nurse in Leeds", "spans": [{"start": 0, "end": 5, "label": "JOB"}]}\n{"text": "Sous chef wan');
+	const aFile = path.join(folder, 'a-file');
+	fs.writeFileSync(aFile, 'x');
+	const cases: Array<[string, string[], RegExp]> = [
+		['binary source, print-stream', ['print-stream', model, binary], /program: a binary file, not text/],
+		['binary file, db-in', ['db-in', 'x', binary, ...database], /program: a binary file, not text/],
+		['binary gold, eval', ['eval', binary, model, ...database], /program: a binary file, not text/],
+		['binary source, teach', ['teach', 'x', model, binary, '--simulate-from', gold, ...database], /program: a binary file, not text/],
+		['empty source, print-stream', ['print-stream', model, empty], /empty\.jsonl: holds no texts/],
+		['empty file, db-in', ['db-in', 'x', empty, ...database], /empty\.jsonl: no examples to import/],
+		['truncated JSONL, db-in', ['db-in', 'x', truncated, ...database], /truncated\.jsonl:2: not valid JSON/],
+		['truncated JSONL, train', ['train', truncated, 'blank', ...database], /truncated\.jsonl:2: not valid JSON/],
+		['missing file with escapes in its name, db-in', ['db-in', 'x', escaped, ...database], /evil␛]0;PWNED␇\.jsonl: no such file/],
+		['unknown label, print-stream', ['print-stream', model, gold, '-l', 'NOPE'], /-l NOPE: .* does not predict that label/],
+		['unknown label, train', ['train', gold, 'blank', '-l', 'NOPE', ...database], /-l\/--label: no example has the label "NOPE"/],
+		['unknown flag, train', ['train', gold, 'blank', '--n-iters', '2', ...database], /Unknown argument: n-iters/],
+		['unknown flag, eval', ['eval', gold, model, '--bogus', ...database], /Unknown argument: bogus/],
+		['unknown flag, db-in', ['db-in', 'x', gold, '--frmat', 'jsonl', ...database], /Unknown argument: frmat/],
+		['a file where a folder is expected, train -o', ['train', gold, 'blank', '-o', aFile, ...database], /-o\/--output: .*a-file is a file; give a folder/],
+		['a file where a model folder is expected, eval', ['eval', gold, aFile, ...database], /a-file/],
+		['missing gold, teach --simulate-from', ['teach', 'x', model, gold, '--simulate-from', path.join(folder, 'nope.jsonl'), ...database], /--simulate-from: .*nope\.jsonl: no such file/],
+	];
+	for (const [name, args, expected] of cases) {
+		const result = await inkling(args);
+		t.is(result.code, 1, `${name}: exit code\n${result.stderr}`);
+		t.regex(result.stderr, expected, name);
+		const lines = result.stderr.split('\n').filter(Boolean);
+		t.true(lines.length <= 2 && lines[0]!.startsWith('inkling: '), `${name}: one line (and a usage hint), not:\n${result.stderr}`);
+		t.false(/\n\s+at /.test(result.stderr), `${name}: no stack trace`);
+		// eslint-disable-next-line no-control-regex -- what must never reach the terminal
+		t.false(/[\u0000-\u0008\u000B-\u001F\u007F]/.test(result.stderr + result.stdout), `${name}: no raw control byte`);
+	}
+
+	t.log(`${cases.length} bad inputs across ${new Set(cases.map(([, args]) => args[0])).size} commands`);
+	// Nothing saved was lost: the database still holds nothing, and the file given as -o is as it was.
+	t.is(fs.readFileSync(aFile, 'utf8'), 'x');
 });

@@ -36,6 +36,11 @@ export const printStream: CommandModule<GlobalArgs, Args> = {
 			return known;
 		}));
 		const {tasks, bad} = readTasks(argv.source);
+		if (tasks.length === 0) {
+			model.dispose();
+			throw new UserError(`${argv.source}: holds no texts${bad.length > 0 ? ` (all ${bad.length} lines are bad; the first, line ${bad[0]!.line}: ${bad[0]!.problem})` : ''}.`);
+		}
+
 		if (bad.length > 0) {
 			process.stderr.write(`inkling: skipping ${bad.length} bad lines of ${argv.source} (first: line ${bad[0]!.line}: ${bad[0]!.problem})\n`);
 		}

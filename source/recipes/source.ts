@@ -23,7 +23,11 @@ export function readSourceTasks(file: string): SourceTask[] {
 		throw new UserError(`${file}: no such source file. Give a JSONL file of {"text": ...} lines, or a text file with one text a line.`);
 	}
 
-	const head = fs.readFileSync(file, 'utf8').slice(0, 4096).trimStart();
+	const head = fs.readFileSync(file, 'utf8').slice(0, 8192).trimStart();
+	if (head.includes('\u0000')) {
+		throw new UserError(`${file}: a binary file, not text. Give a JSONL file of {"text": ...} lines, or a text file with one text a line.`);
+	}
+
 	if (path.extname(file).toLowerCase() === '.txt' || !(head.startsWith('{') || head.startsWith('['))) {
 		const texts = fs.readFileSync(file, 'utf8').split('\n')
 			.map((text, index) => ({text: text.trim(), fields: {}, line: index + 1}))

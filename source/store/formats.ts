@@ -4,8 +4,8 @@ import {readConll, writeConll} from './conll.js';
 import type {Task} from './task.js';
 import {validateTask} from './validate.js';
 
-/** File formats `db-in` reads. `jsonl` covers Prodigy's JSONL and plain `{"text", "spans"}` lines. */
-export const inputFormats = ['jsonl', 'json', 'doccano', 'conll'] as const;
+/** File formats `db-in` reads. `jsonl` covers Prodigy's JSONL and plain `{"text", "spans"}` lines; `text` is one text a line. */
+export const inputFormats = ['jsonl', 'json', 'doccano', 'conll', 'text'] as const;
 export type InputFormat = typeof inputFormats[number];
 
 /** File formats `db-out` writes. */
@@ -35,7 +35,31 @@ export function detectFormat(file: string, content: string): InputFormat {
 		return 'jsonl';
 	}
 
-	return extension === '.jsonl' || extension === '.json' ? 'jsonl' : 'conll';
+	if (extension === '.jsonl' || extension === '.json') {
+		return 'jsonl';
+	}
+
+	return looksLikeConll(content) ? 'conll' : 'text';
+}
+
+/** A CoNLL/BIO tag: O, or a B/I/E/S/L/U prefix and a label. */
+const tagPattern = /^(?:O|[BIESLU][-_].+)$/u;
+
+/**
+ * Whether most of the first lines are a token and a tag (the tag in the last
+ * column), as in CoNLL/BIO files; plain text (one text a line) is not.
+ */
+function looksLikeConll(content: string): boolean {
+	const lines = content.split('\n').slice(0, 200).map(line => line.trim()).filter(line => line !== '' && !line.startsWith('#') && !line.startsWith('-DOCSTART-'));
+	if (lines.length === 0) {
+		return false;
+	}
+
+	const tagged = lines.filter(line => {
+		const columns = line.split(/\s+/u);
+		return columns.length >= 2 && columns.length <= 12 && tagPattern.test(columns.at(-1)!);
+	});
+	return tagged.length >= lines.length * 0.8;
 }
 
 /** Doccano's sequence-labelling export: `"label": [[start, end, "LABEL"]]` (or `"entities"` objects in newer versions). */
@@ -109,12 +133,21 @@ function readJsonRecords(file: string, values: Array<{line: number; value: unkno
 
 /** Read tasks from a file in any input format, with every bad line reported. */
 export function readTasks(file: string, format?: InputFormat): ReadResult {
-	let content = readUserFile(file, 'no such file. Give the path of a JSONL, JSON or CoNLL file.').toString('utf8');
+	let content = readUserFile(file, 'no such file. Give the path of a JSONL, JSON, CoNLL or plain text file.').toString('utf8');
 	if (content.charCodeAt(0) === 0xFE_FF) {
 		content = content.slice(1);
 	}
 
+	if (content.slice(0, 8192).includes('\u0000')) {
+		throw new UserError(`${file}: a binary file, not text. Give a JSONL, JSON, CoNLL or plain text file (one text a line).`);
+	}
+
 	const chosen = format ?? detectFormat(file, content);
+	if (chosen === 'text') {
+		const tasks = content.split('\n').map(line => line.trim()).filter(line => line !== '').map(text => ({text}));
+		return {tasks, bad: [], format: chosen};
+	}
+
 	if (chosen === 'conll') {
 		const tasks: Task[] = [];
 		const bad: BadRecord[] = [];

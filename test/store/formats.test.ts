@@ -69,6 +69,19 @@ test('the format comes from the extension, then the content', t => {
 	t.is(detectFormat('a.txt', '{"text": "x"}'), 'jsonl');
 	t.is(detectFormat('a.txt', 'EU B-ORG'), 'conll');
 	t.is(detectFormat('a.json', '[{"text": "x"}]'), 'json');
+	// Plain text, one text a line, is not CoNLL: its lines do not end in a tag.
+	t.is(detectFormat('ads.txt', 'We need a staff nurse.\nSous chef wanted in Leeds.\n'), 'text');
+	t.is(detectFormat('ads', 'EU B-ORG\nrejects O\n\nGerman B-MISC\n'), 'conll');
+});
+
+test('a plain text file is read as one text a line; a binary file is refused with one line', t => {
+	const file = write(t, 'ads.txt', 'We need a staff nurse.\n\n  Sous chef wanted in Leeds.  \n');
+	const {tasks, bad, format} = readTasks(file);
+	t.is(format, 'text');
+	t.deepEqual(tasks, [{text: 'We need a staff nurse.'}, {text: 'Sous chef wanted in Leeds.'}]);
+	t.deepEqual(bad, []);
+	const binary = write(t, 'program', '\u007FELF\u0002\u0001\u0001\u0000\u0000\u0000');
+	t.throws(() => readTasks(binary), {message: `${binary}: a binary file, not text. Give a JSONL, JSON, CoNLL or plain text file (one text a line).`});
 });
 
 const badLines: Array<[string, string, RegExp]> = [
@@ -104,7 +117,7 @@ test('bad CoNLL lines name the line and what is wrong', t => {
 });
 
 test('a missing file and a JSON file that is not a list are clear errors', t => {
-	t.throws(() => readTasks('/nowhere/data.jsonl'), {message: '/nowhere/data.jsonl: no such file. Give the path of a JSONL, JSON or CoNLL file.'});
+	t.throws(() => readTasks('/nowhere/data.jsonl'), {message: '/nowhere/data.jsonl: no such file. Give the path of a JSONL, JSON, CoNLL or plain text file.'});
 	const file = write(t, 'object.json', '[1, 2');
 	t.throws(() => readTasks(file), {message: /object\.json: not valid JSON .*A \.json file must be a list of tasks/});
 });
