@@ -407,9 +407,9 @@ test('bad input across commands: one line on stderr naming the file or flag, exi
 		t.regex(result.stderr, expected, name);
 		const lines = result.stderr.split('\n').filter(Boolean);
 		t.true(lines.length <= 2 && lines[0]!.startsWith('inkling: '), `${name}: one line (and a usage hint), not:\n${result.stderr}`);
-		t.false(/\n\s+at /.test(result.stderr), `${name}: no stack trace`);
+		t.notRegex(result.stderr, /\n\s+at /, `${name}: no stack trace`);
 		// eslint-disable-next-line no-control-regex -- what must never reach the terminal
-		t.false(/[\u0000-\u0008\u000B-\u001F\u007F]/.test(result.stderr + result.stdout), `${name}: no raw control byte`);
+		t.notRegex(result.stderr + result.stdout, /[\u0000-\u0008\u000B-\u001F\u007F]/, `${name}: no raw control byte`);
 	}
 
 	t.log(`${cases.length} bad inputs across ${new Set(cases.map(([, args]) => args[0])).size} commands`);

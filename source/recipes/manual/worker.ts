@@ -3,12 +3,12 @@ import {isBackendName, loadBackend} from '../../model/backend.js';
 import {NerModel} from '../../model/model.js';
 import {alignSpans} from '../../text/spans.js';
 import {TeachLoop} from '../teach/loop.js';
-
-/** Complete annotations say something about every span, so correct's updates keep the rate batch training starts at (teach's is a tenth). */
-const goldLearnRate = 0.002;
 import {saveAtomically} from '../save-model.js';
 import type {FromEditWorker, ModelOptions} from './session.js';
 import type {EditItem} from './types.js';
+
+/** Complete annotations say something about every span, so correct's updates keep the rate batch training starts at (teach's is a tenth). */
+const goldLearnRate = 0.002;
 
 type Message
 	= | {type: 'start'; options: ModelOptions}
