@@ -5,7 +5,7 @@ import {preferences, selectionRule} from '../recipes/teach/selection.js';
 import {planTeach, TeachSession} from '../recipes/teach/session.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
-import {teachBindings} from '../ui/key-bindings.js';
+import {helpLine, teachBindings} from '../ui/key-bindings.js';
 import {
 	list, requireTerminal, warn, type GlobalArgs,
 } from './shared.js';
