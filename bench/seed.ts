@@ -7,7 +7,7 @@
 // sentences instead (a yes/no answer costs about a fifth of a full sentence).
 // Usage: npm run bench:seed -- [--task designation,org,per] [--seeds 3] [--answers 700]
 //   [--train FILE --test FILE --label L --gold-count N] [--cache DIR] [--json out.json]
-//   [--no-distill] [--controls random,gold]
+//   [--no-distill] [--controls random,gold] [--report a.json,b.json]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +50,8 @@ const {values: flags} = parseArgs({
 		cache: {type: 'string'},
 		backend: {type: 'string', default: 'wasm'},
 		json: {type: 'string'},
+		// Print the tables of earlier --json files (comma-separated), runs of a task together, without running anything.
+		report: {type: 'string'},
 	},
 });
 
@@ -251,7 +253,7 @@ const f1Of = (tp: number, fp: number, fn: number) => ((2 * tp) + fp + fn === 0 ?
  * that resamples both the seeds and the test inputs, so training variance
  * counts as well as the test's sampling.
  */
-function overSeeds(runs: readonly SeedRun[], model: string, iterations = 1000): {mean: number; low: number; high: number} {
+function overSeeds(runs: readonly SeedRun[], model: string, reference = 'base', iterations = 1000): {mean: number; low: number; high: number} {
 	const difference = (run: SeedRun, draws: Uint32Array | undefined) => {
 		const sum = (items: readonly Counts[]) => {
 			let tp = 0;
@@ -268,7 +270,7 @@ function overSeeds(runs: readonly SeedRun[], model: string, iterations = 1000): 
 			return f1Of(tp, fp, fn);
 		};
 
-		return sum(run.items[model]!) - sum(run.items.base!);
+		return sum(run.items[model]!) - sum(run.items[reference]!);
 	};
 
 	const central = mean(runs.map(run => difference(run, undefined)));
@@ -283,6 +285,54 @@ function overSeeds(runs: readonly SeedRun[], model: string, iterations = 1000): 
 
 	samples.sort((a, b) => a - b);
 	return {mean: central, low: samples[Math.floor(iterations * 0.025)]!, high: samples[Math.ceil(iterations * 0.975) - 1]!};
+}
+
+/** The table of a task's runs: F1 per model, mean and range over seeds, and each model against the base. */
+function summarize(task: BenchTask, runs: readonly SeedRun[]): void {
+	const names = Object.keys(runs[0]!.f1);
+	const percent = (value: number) => (value * 100).toFixed(1).padStart(5);
+	console.log(`\n${task.name} (${task.label}), ${runs.length} seeds (${runs.map(run => run.seed).join(', ')}): F1 on test, mean (min..max); difference from base, mean and 95% CI over seeds and test inputs`);
+	for (const name of names) {
+		const values = runs.map(run => run.f1[name]!);
+		const line = `  ${name.padEnd(15)} ${percent(mean(values))} (${percent(Math.min(...values))}..${percent(Math.max(...values))})`;
+		if (name === 'base') {
+			console.log(line);
+			continue;
+		}
+
+		const {mean: difference, low, high} = overSeeds(runs, name);
+		const worse = runs.filter(run => run.interval[name]!.high < 0).length;
+		const better = runs.filter(run => run.interval[name]!.low > 0).length;
+		console.log(`${line}  ${difference >= 0 ? '+' : ''}${(difference * 100).toFixed(1)} (${(low * 100).toFixed(1)}..${(high * 100).toFixed(1)})  runs significantly better ${better}, worse ${worse}`);
+	}
+
+	for (const control of ['random answers', 'gold+140 gold'].filter(name => names.includes(name))) {
+		const {mean: difference, low, high} = overSeeds(runs, 'answers', control);
+		console.log(`  teach's answers against ${control}: ${difference >= 0 ? '+' : ''}${(difference * 100).toFixed(1)} (${(low * 100).toFixed(1)}..${(high * 100).toFixed(1)})`);
+	}
+
+	const wins = runs.reduce((sum, run) => sum + run.ab.newWins, 0);
+	const losses = runs.reduce((sum, run) => sum + run.ab.oldWins, 0);
+	console.log(`  simulated A/B (base vs answers model): the new model wins ${wins} of ${wins + losses} non-tied (${(100 * wins / Math.max(1, wins + losses)).toFixed(0)}%)`);
+}
+
+if (flags.report) {
+	// The tables of earlier runs' --json files, their runs of each task together (seeds run apart, on one machine).
+	const byTask = new Map<string, {task: BenchTask; runs: SeedRun[]}>();
+	for (const file of flags.report.split(',')) {
+		const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as {report: Record<string, {task: BenchTask; runs: SeedRun[]}>};
+		for (const {task, runs} of Object.values(saved.report)) {
+			const entry = byTask.get(task.name) ?? {task, runs: []};
+			entry.runs.push(...runs);
+			byTask.set(task.name, entry);
+		}
+	}
+
+	for (const {task, runs} of byTask.values()) {
+		summarize(task, runs.sort((a, b) => a.seed - b.seed));
+	}
+
+	process.exit(0);
 }
 
 const backend = await loadBackend({prefer: flags.backend as BackendName});
@@ -391,26 +441,7 @@ try {
 		}
 
 		report[task.name] = {task, runs};
-		const names = Object.keys(runs[0]!.f1);
-		const percent = (value: number) => (value * 100).toFixed(1).padStart(5);
-		console.log(`\n${task.name} (${task.label}), ${runs.length} seeds: F1 on test, mean (min..max); difference from base, mean and 95% CI over seeds and test inputs`);
-		for (const name of names) {
-			const values = runs.map(run => run.f1[name]!);
-			const line = `  ${name.padEnd(15)} ${percent(mean(values))} (${percent(Math.min(...values))}..${percent(Math.max(...values))})`;
-			if (name === 'base') {
-				console.log(line);
-				continue;
-			}
-
-			const {mean: difference, low, high} = overSeeds(runs, name);
-			const worse = runs.filter(run => run.interval[name]!.high < 0).length;
-			const better = runs.filter(run => run.interval[name]!.low > 0).length;
-			console.log(`${line}  ${difference >= 0 ? '+' : ''}${(difference * 100).toFixed(1)} (${(low * 100).toFixed(1)}..${(high * 100).toFixed(1)})  runs significantly better ${better}, worse ${worse}`);
-		}
-
-		const wins = runs.reduce((sum, run) => sum + run.ab.newWins, 0);
-		const losses = runs.reduce((sum, run) => sum + run.ab.oldWins, 0);
-		console.log(`  simulated A/B (base vs answers model): the new model wins ${wins} of ${wins + losses} non-tied (${(100 * wins / Math.max(1, wins + losses)).toFixed(0)}%)`);
+		summarize(task, runs);
 	}
 } finally {
 	temporary.remove();
