@@ -5,7 +5,7 @@ import {preferences, selectionRule} from '../recipes/teach/selection.js';
 import {planTeach, TeachSession} from '../recipes/teach/session.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
-import {helpLine, teachBindings} from '../ui/key-bindings.js';
+import {helpLine, teachAcceptRule, teachBindings} from '../ui/key-bindings.js';
 import {
 	list, requireTerminal, warn, type GlobalArgs,
 } from './shared.js';
@@ -54,7 +54,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 		.example('$0 teach job_titles_1 models/job_titles data/job-ads.jsonl -l JOB_TITLE -e job_titles', 'Teach the job-title model, skipping what job_titles has')
 		.example('$0 teach jobs blank ads.jsonl -l JOB_TITLE --patterns data/job-title-patterns.jsonl', 'Cold start from patterns')
 		.example('$0 teach sim models/job_titles ads.jsonl -l JOB_TITLE --simulate-from ads-gold.jsonl --answers 700', 'No screen: answers from gold, to measure what teaching does to the model')
-		.epilog(`Keys: ${helpLine(teachBindings)}. Accept only when the highlighted span is exactly one whole entity of the label (not part of one, not one with extra words); otherwise reject; ignore when you cannot tell.\n\n${selectionRule}\n\nEach answer is saved when its key is pressed. q, Ctrl+C, a closed terminal (SIGHUP) or SIGTERM save the in-loop model; running the same command again resumes after the last answer, with that model.`),
+		.epilog(`Keys: ${helpLine(teachBindings)}. ${teachAcceptRule}\n\n${selectionRule}\n\nEach answer is saved when its key is pressed. q, Ctrl+C, a closed terminal (SIGHUP) or SIGTERM save the in-loop model; running the same command again resumes after the last answer, with that model.`),
 	async handler(argv) {
 		const simulated = argv['simulate-from'];
 		if (simulated === undefined) {

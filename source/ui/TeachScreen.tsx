@@ -10,7 +10,7 @@ import type {Answer} from '../store/task.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {labelColor} from './colors.js';
 import {
-	actionOf, helpLine, keyPresses, teachBindings,
+	actionOf, helpLine, keyPresses, teachAcceptRule, teachBindings,
 } from './key-bindings.js';
 import {clipAround, fit, wrapWords} from './layout.js';
 import {layoutText} from './edit-layout.js';
@@ -117,16 +117,24 @@ function HistoryView({history, rows, columns}: {readonly history: readonly Decis
 }
 
 function HelpView({rule, columns, rows}: {readonly rule: string; readonly columns: number; readonly rows: number}) {
-	// On a short terminal the keys take one line, so the whole help fits.
+	const width = Math.max(20, columns - 3);
+	// On a short terminal the keys take one line; the selection rule gets what is left, cut with a pointer to --help.
 	const keys = rows >= 32
-		? teachBindings.map(binding => <Text key={binding.action}>{`  ${binding.keys.padEnd(6)} ${binding.description}`}</Text>)
-		: wrapWords(helpLine(teachBindings), Math.max(20, columns - 3)).map(line => <Text key={line}>{line}</Text>);
+		? teachBindings.map(binding => `  ${binding.keys.padEnd(6)} ${binding.description}`)
+		: wrapWords(helpLine(teachBindings), width);
+	const accept = wrapWords(teachAcceptRule, width);
+	// The screen's other lines: header, blanks, progress, status and the key line.
+	const budget = Math.max(0, rows - 8 - (1 + keys.length + 1 + accept.length + 1 + 1 + 1));
+	const ruleLines = wrapWords(rule, width);
+	const shown = ruleLines.length <= budget ? ruleLines : [...ruleLines.slice(0, Math.max(0, budget - 1)), '… (`inkling teach --help` has the whole rule)'];
 	return (
 		<Box flexDirection='column' paddingX={1}>
 			<Text bold>Keys</Text>
-			{keys}
+			{keys.map(line => <Text key={line}>{line}</Text>)}
 			<Text> </Text>
-			{wrapWords(rule, Math.max(20, columns - 3)).map(line => <Text key={line}>{line}</Text>)}
+			{accept.map(line => <Text key={line}>{line}</Text>)}
+			<Text> </Text>
+			{shown.map(line => <Text key={line}>{line}</Text>)}
 			<Text> </Text>
 			<Text dimColor>{fit('Every answer is saved when its key is pressed. ? closes this help.', columns - 2)}</Text>
 		</Box>

@@ -11,6 +11,9 @@ export type Binding<A extends string> = {
 	readonly matches: (input: string, key: Key) => boolean;
 };
 
+/** What accept means, for teach's help and `teach --help`: the rule a person needs most. */
+export const teachAcceptRule = 'Accept only when the highlighted span is exactly one whole entity of the label (not part of one, not one with extra words); otherwise reject; ignore when you cannot tell.';
+
 /** The teach screen's keys: the screen asks this table, and the help line is drawn from it. */
 export const teachBindings: ReadonlyArray<Binding<TeachAction>> = [
 	{

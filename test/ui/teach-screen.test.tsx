@@ -1,6 +1,7 @@
 import React from 'react';
 import test from 'ava';
 import {render} from 'ink-testing-library';
+import {selectionRule} from '../../source/recipes/teach/selection.js';
 import type {TeachChannel, TeachEvent} from '../../source/recipes/teach/session.js';
 import type {Question} from '../../source/recipes/teach/types.js';
 import type {Answer} from '../../source/store/task.js';
@@ -149,5 +150,31 @@ test.serial('a model update shows the loss trend and live F1, and warns when F1 
 	});
 	await tick();
 	t.regex(lastFrame()!, /⚠ gold F1 0\.500 is below the start \(0\.600\)/);
+	unmount();
+});
+
+test.serial('? at 80x24 keeps the keys and what accept means on screen, and cuts the selection rule with a pointer to --help', async t => {
+	const channel = new FakeChannel();
+	const {lastFrame, stdin, unmount} = render(<TeachScreen channel={channel} dataset='jobs' answeredBefore={0} rule={selectionRule} onQuit={() => undefined}/>);
+	channel.send({type: 'questions', questions: [question(1, 'A Sous Chef wanted.', 'Sous Chef')], replace: false});
+	const frameWith = async (pattern: RegExp) => {
+		for (let waited = 0; waited < 5000 && !pattern.test(lastFrame() ?? ''); waited += 10) {
+			await new Promise(resolve => {
+				setTimeout(resolve, 10);
+			});
+		}
+
+		return lastFrame() ?? '';
+	};
+
+	await frameWith(/Sous Chef/);
+	stdin.write('?');
+	const frame = await frameWith(/Keys/);
+	const lines = frame.split('\n');
+	t.true(lines.length <= 24, `${lines.length} lines:\n${frame}`);
+	t.regex(frame, /^ Keys$/m);
+	t.regex(frame, /a accept · x reject · space ignore/);
+	t.regex(frame, /Accept only when the highlighted span is exactly one whole entity/);
+	t.regex(frame, /… \(`inkling teach --help` has the whole rule\)/);
 	unmount();
 });
