@@ -1,4 +1,24 @@
+import stringWidth from 'string-width';
 import {terminalSafe} from '../text/terminal-safe.js';
+
+const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+
+/** The longest start of `text` that takes at most `width` columns (whole graphemes: a wide character is 2). */
+function headOf(text: string, width: number): string {
+	let head = '';
+	let columns = 0;
+	for (const {segment} of segmenter.segment(text)) {
+		const next = stringWidth(segment);
+		if (columns + next > width) {
+			break;
+		}
+
+		head += segment;
+		columns += next;
+	}
+
+	return head;
+}
 
 /** A text cut into what comes before a span, the span, and what comes after, made safe to draw. */
 export type SpanParts = {before: string; span: string; after: string};
@@ -34,22 +54,42 @@ export function clipAround(text: string, start: number, end: number, room: numbe
 	return {before: terminalSafe(before), span, after: terminalSafe(after)};
 }
 
-/** Cut a line to `width` columns with "…" (by UTF-16 units: close enough for labels and short texts). */
+/** Cut a line to `width` terminal columns with "…" (Chinese and Japanese characters take two). */
 export function fit(line: string, width: number): string {
-	return line.length <= width ? line : line.slice(0, Math.max(0, width - 1)) + '…';
+	return stringWidth(line) <= width ? line : headOf(line, Math.max(0, width - 1)) + '…';
 }
 
 /** The lines a text takes when wrapped at `width` columns (about: words wrap, not characters). */
 export function wrappedLines(text: string, width: number): number {
-	return text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / Math.max(1, width))), 0);
+	return text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(stringWidth(line) / Math.max(1, width))), 0);
 }
 
-/** Wrap text at spaces into lines of at most `width` characters (a longer word gets a line of its own). */
+/**
+ * Wrap text at spaces into lines of at most `width` terminal columns; a word
+ * wider than a line (as text without spaces, in Chinese or Japanese, is) is
+ * cut between characters.
+ */
 export function wrapWords(text: string, width: number): string[] {
+	const room = Math.max(1, width);
 	const lines: string[] = [];
 	let line = '';
-	for (const word of text.split(/\s+/u).filter(Boolean)) {
-		if (line !== '' && line.length + 1 + word.length > width) {
+	for (let word of text.split(/\s+/u).filter(Boolean)) {
+		while (stringWidth(word) > room) {
+			if (line !== '') {
+				lines.push(line);
+				line = '';
+			}
+
+			const head = headOf(word, room) || [...word][0]!;
+			lines.push(head);
+			word = word.slice(head.length);
+		}
+
+		if (word === '') {
+			continue;
+		}
+
+		if (line !== '' && stringWidth(line) + 1 + stringWidth(word) > room) {
 			lines.push(line);
 			line = word;
 		} else {
