@@ -1,7 +1,6 @@
 import type {Question} from '../source/recipes/teach/types.js';
 import type {Span} from '../source/store/task.js';
-import {chunkSentence} from '../source/model/data.js';
-import {splitSentences} from '../source/text/sentences.js';
+import {textPieces} from '../source/model/data.js';
 
 type Piece = {text: string; spans: Array<{start: number; end: number; label: string}>};
 
@@ -21,7 +20,7 @@ export class Annotator {
 		let pieces = this.#pieces.get(line);
 		if (!pieces) {
 			const {text, spans} = this.#texts[line]!;
-			pieces = splitSentences(text).flatMap(whole => chunkSentence(whole, [])).map(piece => ({
+			pieces = [...textPieces(text)].map(piece => ({
 				text: piece.text,
 				spans: spans.filter(span => span.start >= piece.start && span.end <= piece.end).map(span => ({start: span.start - piece.start, end: span.end - piece.start, label: span.label})),
 			}));

@@ -1,6 +1,6 @@
 import {inputHash} from '../store/hash.js';
 import type {Span, Task} from '../store/task.js';
-import {splitSentences, type Sentence} from '../text/sentences.js';
+import {cutLong, splitSentences, type Sentence} from '../text/sentences.js';
 import {spanToTokens} from '../text/spans.js';
 import {tokenize, type Token} from '../text/tokenize.js';
 import type {MergedInput} from './answers.js';
@@ -86,6 +86,48 @@ export function chunkSentence(sentence: Sentence, spans: readonly Span[]): Array
 	}
 
 	return pieces;
+}
+
+/**
+ * Characters of a sentence tokenized at once when a text is read piece by
+ * piece: far more than `maxSentenceTokens` tokens of any language, and small
+ * enough that a 5 MB line without a full stop is read in steps of a few
+ * milliseconds, so a reader that stops after a few pieces (teach's windows,
+ * eval-ab's) does not first tokenize the whole line.
+ */
+const readStep = 16_384;
+
+/**
+ * The pieces a reader asks about, in order and lazily: the text's sentences,
+ * each cut into pieces of at most `maxSentenceTokens` tokens. A sentence
+ * longer than `readStep` characters is first cut at whitespace (or, in text
+ * without any, anywhere) so that only what is read is tokenized.
+ */
+export function * textPieces(text: string): Generator<Sentence & {tokens: Token[]}> {
+	for (const whole of splitSentences(text)) {
+		let from = 0;
+		while (from < whole.text.length) {
+			const to = cutLong(whole.text, from, readStep);
+			const slice = whole.text.slice(from, to);
+			// A cut may leave spaces at either end: the pieces are trimmed as sentences are.
+			const lead = slice.length - slice.trimStart().length;
+			const body = slice.trim();
+			if (body.length > 0) {
+				yield * chunkSentence({text: body, start: whole.start + from + lead, end: whole.start + from + lead + body.length}, []);
+			}
+
+			from = to;
+		}
+	}
+}
+
+/** The pieces of every text of a source, lazily, each with the text it comes from. */
+export function * sourcePieces<T extends {text: string}>(texts: Iterable<T>): Generator<{piece: Sentence & {tokens: Token[]}; from: T}> {
+	for (const from of texts) {
+		for (const piece of textPieces(from.text)) {
+			yield {piece, from};
+		}
+	}
 }
 
 /** Split merged inputs into tokenized sentences with their answers on tokens. */

@@ -42,19 +42,33 @@ function isFalseSplit(before: string, after: string): boolean {
 	return sometimes.has(word) && nextStartsLower;
 }
 
+/**
+ * Where to end a slice of about `length` characters of `text` from `from`:
+ * just after its last space, or where there is none, at `length` but never
+ * between the two halves of a character outside the BMP.
+ */
+export function cutLong(text: string, from: number, length: number): number {
+	const to = from + length;
+	if (to >= text.length) {
+		return text.length;
+	}
+
+	const space = text.lastIndexOf(' ', to);
+	if (space > from) {
+		return space + 1;
+	}
+
+	const last = text.charCodeAt(to - 1);
+	return last >= 0xD8_00 && last <= 0xDB_FF ? to - 1 : to;
+}
+
 /** Sentence boundaries within one line, as offsets into the line. */
 function lineSentences(line: string): Offsets[] {
 	const pieces: Offsets[] = [];
 	// The sentence segmenter slows down on very long strings too: cut long
 	// lines into pieces at a space first.
 	for (let from = 0; from < line.length;) {
-		let to = Math.min(line.length, from + pieceLength);
-		if (to < line.length) {
-			const space = line.lastIndexOf(' ', to);
-			if (space > from) {
-				to = space + 1;
-			}
-		}
+		const to = cutLong(line, from, pieceLength);
 
 		const segments = [...sentenceSegmenter.segment(line.slice(from, to))];
 		// The piece's last sentence may go on past the cut: read it again

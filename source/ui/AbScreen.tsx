@@ -171,6 +171,8 @@ export function AbScreen({
 		body = <QuestionView question={state.current} labels={labels} columns={columns} rows={rows - (state.notice ? 1 : 0)} hasColor={hasColor}/>;
 	}
 
+	// The dataset also holds the identical sentences, as records that are not answers: they are counted apart.
+	const stored = earlier.length + state.answers.length;
 	const header = `inkling eval-ab · ${dataset} · ${models.length} models, blind · ${labels.join(', ')}${state.backend ? ` · on ${state.backend}` : ''}`;
 	return (
 		<Box flexDirection='column'>
@@ -178,7 +180,7 @@ export function AbScreen({
 			<Text> </Text>
 			{body}
 			<Text> </Text>
-			<Text wrap='truncate'>{fit(`answered ${state.answers.length} this session · ${ties} tie${ties === 1 ? '' : 's'} · ${skipped} skipped · ${identicalBefore + state.identical} identical skipped · ${earlier.length + state.answers.length} in ${dataset}`, columns - 1)}</Text>
+			<Text wrap='truncate'>{fit(`answered ${state.answers.length} this session · ${ties} tie${ties === 1 ? '' : 's'} · ${skipped} skipped · ${identicalBefore + state.identical} identical skipped · ${stored} answer${stored === 1 ? '' : 's'} in ${dataset}`, columns - 1)}</Text>
 			<Text wrap='truncate'>{fit(`${models.length} models, ${state.answers.length - ties - skipped} preferences so far: wins and verdict in the summary (q), so the test stays blind`, columns - 1)}</Text>
 			{state.notice ? <Text color={hasColor ? 'yellow' : undefined} wrap='truncate'>{fit(state.notice, columns - 1)}</Text> : null}
 			<Text> </Text>

@@ -107,7 +107,7 @@ test.serial('keys pick the model shown on that side, whichever side it is on', a
 		[1, '1', alpha], [2, '2', alpha], [3, '2', alpha], [4, '1', alpha], [5, 'tie', 'tie'], [6, 'skip', 'skip'],
 	]);
 	const frame = lastFrame()!;
-	t.regex(frame, /answered 6 this session · 1 tie · 1 skipped · 2 identical skipped · 6 in ab/);
+	t.regex(frame, /answered 6 this session · 1 tie · 1 skipped · 2 identical skipped · 6 answers in ab/);
 	// Which model won is not shown while answering: a judge who saw it would know the sides of the question an undo brings back.
 	t.false(frame.includes('alpha') || frame.includes('beta'));
 	t.regex(frame, /2 models, 4 preferences so far/);

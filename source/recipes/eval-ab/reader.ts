@@ -1,8 +1,7 @@
-import {chunkSentence} from '../../model/data.js';
+import {sourcePieces} from '../../model/data.js';
 import {seededRandom} from '../../model/random.js';
 import {inputHash} from '../../store/hash.js';
 import type {Span} from '../../store/task.js';
-import {splitSentences} from '../../text/sentences.js';
 import type {SourceText} from '../teach/types.js';
 import {abTaskHash} from './answers.js';
 import type {
@@ -52,7 +51,8 @@ type Pending = {text: string; inputHash: number; id: number; models: ModelPair; 
 export class AbReader {
 	readonly options: ReaderOptions;
 	readonly pairs: ModelPair[];
-	readonly #texts: Iterator<SourceText>;
+	/** The source's pieces, read lazily: a batch stops after `size` of them, even inside a long text. */
+	readonly #pieces: ReturnType<typeof sourcePieces<SourceText>>;
 	readonly #random: () => number;
 	/** Sentences read so far: picks the next pair. */
 	#turn = 0;
@@ -63,7 +63,7 @@ export class AbReader {
 	constructor(texts: Iterable<SourceText>, options: ReaderOptions) {
 		this.options = options;
 		this.pairs = modelPairs(options.models);
-		this.#texts = texts[Symbol.iterator]();
+		this.#pieces = sourcePieces(texts);
 		this.#random = seededRandom(options.seed + 11);
 	}
 
@@ -81,33 +81,29 @@ export class AbReader {
 	#read(size: number): Pending[] {
 		const pending: Pending[] = [];
 		while (pending.length < size) {
-			const next = this.#texts.next();
+			const next = this.#pieces.next();
 			if (next.done) {
 				this.#exhausted = true;
 				break;
 			}
 
-			const {text, meta, line} = next.value;
-			for (const whole of splitSentences(text)) {
-				for (const piece of chunkSentence(whole, [])) {
-					if (piece.tokens.length === 0) {
-						continue;
-					}
-
-					// The turn moves on every sentence, asked or not, so a restart gives each sentence the same pair.
-					const models = this.pairs[this.#turn++ % this.pairs.length]!;
-					const input = inputHash({text: piece.text});
-					const id = abTaskHash(piece.text, input, models);
-					if (this.options.skipTasks.has(id) || this.#seen.has(id)) {
-						continue;
-					}
-
-					this.#seen.add(id);
-					pending.push({
-						text: piece.text, inputHash: input, id, models, meta: {...meta, ...(line === undefined ? {} : {line})},
-					});
-				}
+			const {piece, from: {meta, line}} = next.value;
+			if (piece.tokens.length === 0) {
+				continue;
 			}
+
+			// The turn moves on every sentence, asked or not, so a restart gives each sentence the same pair.
+			const models = this.pairs[this.#turn++ % this.pairs.length]!;
+			const input = inputHash({text: piece.text});
+			const id = abTaskHash(piece.text, input, models);
+			if (this.options.skipTasks.has(id) || this.#seen.has(id)) {
+				continue;
+			}
+
+			this.#seen.add(id);
+			pending.push({
+				text: piece.text, inputHash: input, id, models, meta: {...meta, ...(line === undefined ? {} : {line})},
+			});
 		}
 
 		return pending;

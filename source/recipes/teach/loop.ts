@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-	chunkSentence, mergeAnswers, prepareInputs, type PreparedSentence, type PrepareReport, type TokenSpan,
+	mergeAnswers, prepareInputs, type PreparedSentence, type PrepareReport, sourcePieces, type TokenSpan,
 } from '../../model/data.js';
 import {evaluateSentences, type Evaluation} from '../../model/evaluate.js';
 import {makeBatch, networkSentence, type SpanNetwork} from '../../model/network.js';
@@ -10,7 +10,6 @@ import {
 } from '../../model/train.js';
 import {hashString, inputHash, taskHash} from '../../store/hash.js';
 import type {Answer, Span, Task} from '../../store/task.js';
-import {splitSentences} from '../../text/sentences.js';
 import type {Token} from '../../text/tokenize.js';
 import {matchPatterns, type Pattern} from './patterns.js';
 import {
@@ -117,7 +116,8 @@ export class TeachLoop {
 	readonly #fresh = new Map<number, number>();
 	#answersSinceUpdate = 0;
 	#trained = 0;
-	readonly #texts: Iterator<SourceText>;
+	/** The source's pieces, read lazily: a window stops after `size` of them, even inside a long text. */
+	readonly #pieces: Iterator<{piece: {text: string; tokens: Token[]}; from: SourceText}>;
 	#exhausted = false;
 	readonly #random: () => number;
 	readonly #optimizer: tf.Optimizer;
@@ -129,7 +129,7 @@ export class TeachLoop {
 	constructor(network: SpanNetwork, texts: Iterable<SourceText>, options: Partial<LoopOptions> & {labels: readonly string[]}, data: {earlier?: readonly Task[]; gold?: readonly Task[]} = {}) {
 		this.network = network;
 		this.options = {...defaultLoopOptions, ...options};
-		this.#texts = texts[Symbol.iterator]();
+		this.#pieces = sourcePieces(texts);
 		this.#random = seededRandom(this.options.seed + 7);
 		if (this.options.prefer === 'random' && !this.options.rank) {
 			const draw = seededRandom(this.options.seed + 101);
@@ -168,33 +168,29 @@ export class TeachLoop {
 	#readWindow(size: number): Sentence[] {
 		const sentences: Sentence[] = [];
 		while (sentences.length < size) {
-			const next = this.#texts.next();
+			const next = this.#pieces.next();
 			if (next.done) {
 				this.#exhausted = true;
 				break;
 			}
 
-			const {text, meta, line} = next.value;
-			for (const whole of splitSentences(text)) {
-				for (const piece of chunkSentence(whole, [])) {
-					const hash = inputHash({text: piece.text});
-					if (piece.tokens.length === 0 || this.options.skipInputs.has(hash) || this.#asked.has(hash)) {
-						continue;
-					}
-
-					this.#asked.add(hash);
-					sentences.push({
-						...networkSentence(piece.tokens, this.network.config),
-						inputHash: hash,
-						text: piece.text,
-						offset: 0,
-						tokens: piece.tokens,
-						accepted: [],
-						rejected: [],
-						meta: {...meta, ...(line === undefined ? {} : {line})},
-					});
-				}
+			const {piece, from: {meta, line}} = next.value;
+			const hash = inputHash({text: piece.text});
+			if (piece.tokens.length === 0 || this.options.skipInputs.has(hash) || this.#asked.has(hash)) {
+				continue;
 			}
+
+			this.#asked.add(hash);
+			sentences.push({
+				...networkSentence(piece.tokens, this.network.config),
+				inputHash: hash,
+				text: piece.text,
+				offset: 0,
+				tokens: piece.tokens,
+				accepted: [],
+				rejected: [],
+				meta: {...meta, ...(line === undefined ? {} : {line})},
+			});
 		}
 
 		return sentences;
@@ -510,3 +506,4 @@ export class TeachLoop {
 		this.#optimizer.dispose();
 	}
 }
+

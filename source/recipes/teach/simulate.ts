@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import {UserError} from '../../errors.js';
-import {chunkSentence} from '../../model/data.js';
+import {textPieces} from '../../model/data.js';
 import {readTasks} from '../../store/formats.js';
 import type {Answer, Span} from '../../store/task.js';
-import {splitSentences} from '../../text/sentences.js';
 import type {Question} from './types.js';
 
 const spanKey = (span: {start: number; end: number; label: string}) => `${span.start}:${span.end}:${span.label.toLowerCase()}`;
@@ -40,7 +39,7 @@ export class GoldAnnotator {
 
 	constructor(texts: ReadonlyArray<{text: string; spans: readonly Span[]}>) {
 		for (const {text, spans} of texts) {
-			for (const piece of splitSentences(text).flatMap(whole => chunkSentence(whole, []))) {
+			for (const piece of textPieces(text)) {
 				if (!this.#sentences.has(piece.text)) {
 					this.#sentences.set(piece.text, new Set(spans
 						.filter(span => span.start >= piece.start && span.end <= piece.end)

@@ -219,3 +219,20 @@ test('proposals over the bar that a window does not ask (past its limit) come fi
 	loop.dispose();
 	model.dispose();
 });
+
+test('a window stops after its sentences even inside one long line, so the first question does not wait for the whole line to be read', t => {
+	const model = blank();
+	const line = 'Anna Smith met Peter Jones in Leeds and they talked about nursing jobs '.repeat(20_000);
+	const loop = new TeachLoop(model.network, [{text: line}], {labels: ['PER'], minPriority: 0, window: 3});
+	const first = loop.readWindow(3)!;
+	const second = loop.readWindow(3)!;
+	t.truthy(first);
+	t.truthy(second);
+	t.false(loop.exhausted);
+	const texts = (questions: Question[]) => new Set(questions.map(question => question.text));
+	t.true(texts(first.questions).size <= 3);
+	t.true(texts(second.questions).size > 0);
+	t.false([...texts(second.questions)].some(text => texts(first.questions).has(text)));
+	loop.dispose();
+	model.dispose();
+});
