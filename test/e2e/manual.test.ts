@@ -360,3 +360,24 @@ test.serial('correct --update: the model learns from accepted examples, is saved
 	await again.waitForExit();
 	t.regex(again.transcript(), /continuing the updated model saved in .*db\.correct\/people/);
 });
+
+test.serial('correct --update: a real hangup (the terminal gone, as when SSH drops) saves the updated model and every answer', async t => {
+	const folder = temporaryFolder(t);
+	const {per} = await abModels(folder);
+	const texts = tinyGold().slice(0, 6).map(task => task.text);
+	const source = path.join(folder, 'people.jsonl');
+	fs.writeFileSync(source, texts.map(text => JSON.stringify({text})).join('\n') + '\n');
+	const db = path.join(folder, 'db.json');
+	const terminal = start(t, ['correct', 'people', per, source, '-l', 'PER,LOC', '--update'], db);
+	await terminal.waitFor(/model on wasm/);
+	for (let index = 1; index <= 3; index++) {
+		await terminal.waitFor(/PER]/);
+		terminal.keys('Enter');
+		await terminal.waitFor(new RegExp(`${index} this session`));
+	}
+
+	await terminal.hangUp();
+	const meta = JSON.parse(fs.readFileSync(path.join(folder, 'db.correct', 'people', 'model.json'), 'utf8')) as {training?: {answers?: number}};
+	t.is(meta.training?.answers, 3, 'the saved model learnt from every accepted example');
+	t.is(stored(db, 'people').length, 3);
+});

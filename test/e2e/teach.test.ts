@@ -153,3 +153,20 @@ test.serial('escape sequences in a text never reach the terminal', async t => {
 	t.false(output.includes('\u001B]0;PWNED'));
 	t.false(output.includes('\u001B[2J'));
 });
+
+test.serial('a 5 MB text on one line: the first question comes while the line is still being read, and q quits at once with the model saved', async t => {
+	const setup = fixture(t);
+	const words = 'We are hiring a staff nurse to join a friendly team in Leeds and a sous chef for the night shift';
+	fs.writeFileSync(setup.source, JSON.stringify({text: `${words} `.repeat(52_000)}) + '\n');
+	const terminal = teach(t, setup);
+	await terminal.waitFor(/probability/, 15_000);
+	terminal.keys('a');
+	await terminal.waitFor(/answered 1 this session/);
+	const quit = Date.now();
+	terminal.keys('q');
+	await terminal.waitForExit();
+	// Reading the whole line before a question took 20 s and quitting as long; a person waits a second at most (slack for a loaded machine).
+	t.true(Date.now() - quit < 5000, `quit took ${Date.now() - quit} ms`);
+	t.regex(terminal.transcript(), /In-loop model saved/);
+	t.is(stored(setup.db).length, 1);
+});
