@@ -43,6 +43,10 @@ export function evaluationNotes(start: TrainStart): string[] {
 	}
 
 	const notes: string[] = [];
+	if (start.baseHeldOut > 0) {
+		notes.push(`${start.baseHeldOut} of them ${start.baseHeldOut === 1 ? 'is a gold input' : 'are gold inputs'} the base model held out to evaluate itself: neither model learns from them, so the best epoch, the threshold and the verdict are chosen on real F1`);
+	}
+
 	if (evaluationKind === 'binary') {
 		notes.push('the evaluation set holds yes/no answers, not gold: its figures count the answers the model agrees with (accepted spans found, rejected spans not predicted), which is not an F1 on real text; the best epoch is chosen on them. Give a gold set with -e/--eval-id to know the model\'s F1');
 	}

@@ -8,7 +8,7 @@ import type {Task} from '../store/task.js';
 import {
 	mergeAnswers, prepareInputs, type PreparedSentence, type PrepareReport,
 } from '../model/data.js';
-import {countKinds, markKind} from '../model/answers.js';
+import {countKinds, isBinary, markKind} from '../model/answers.js';
 import {
 	evaluateInputs, evaluateSentences, type Evaluation, type InputCounts,
 } from '../model/evaluate.js';
@@ -68,6 +68,8 @@ export type TrainStart = {
 	evaluationKind: 'gold' | 'binary' | 'mixed' | undefined;
 	/** The base model's scores on the same evaluation set, when there is a base model. */
 	base: Evaluation | undefined;
+	/** Gold inputs the base held out for its own evaluation, added to this evaluation set (when it had no gold). */
+	baseHeldOut: number;
 };
 
 export type TrainEvent
@@ -107,7 +109,23 @@ export type Rehearsal = {
 	inputs: number;
 	available: number;
 	tasks: Task[];
+	/**
+	 * The examples of the inputs the base held out to evaluate itself (as its
+	 * `evaluation.json` records): never rehearsed, so the new model can be
+	 * scored on data neither model learnt from.
+	 */
+	heldOut: Task[];
 };
+
+/** The input hashes a model folder held out to evaluate itself, from its `evaluation.json`; none when it records none. */
+function heldOutBy(folder: string): Set<number> {
+	try {
+		const {input_hashes: hashes} = JSON.parse(fs.readFileSync(path.join(folder, 'evaluation.json'), 'utf8')) as {input_hashes?: unknown};
+		return new Set(Array.isArray(hashes) ? hashes.filter(hash => typeof hash === 'number') : []);
+	} catch {
+		return new Set();
+	}
+}
 
 /** How a source is recorded in a model folder: a file by its absolute path, a dataset by its name. */
 function recordedSource(source: string): string {
@@ -132,6 +150,8 @@ function rehearsalOf(base: NerModel, database: Database | undefined, held: Reado
 	const sources: string[] = [];
 	const missing: string[] = [];
 	const byInput = new Map<number, Task[]>();
+	const baseHeld = base.folder ? heldOutBy(base.folder) : new Set<number>();
+	const heldOut: Task[] = [];
 	for (const source of recorded) {
 		const found = fs.existsSync(source) && fs.statSync(source).isFile() ? loadTasks(undefined, source) : (database?.dataset(source) ? loadTasks(database, source) : undefined);
 		if (!found) {
@@ -142,7 +162,13 @@ function rehearsalOf(base: NerModel, database: Database | undefined, held: Reado
 		sources.push(source);
 		for (const task of found) {
 			const hash = task._input_hash ?? inputHash(task);
-			if (!held.has(hash) && task._view_id !== 'eval-ab') {
+			if (held.has(hash) || task._view_id === 'eval-ab') {
+				continue;
+			}
+
+			if (baseHeld.has(hash)) {
+				heldOut.push(task);
+			} else {
 				byInput.set(hash, [...(byInput.get(hash) ?? []), task]);
 			}
 		}
@@ -157,7 +183,7 @@ function rehearsalOf(base: NerModel, database: Database | undefined, held: Reado
 
 	const chosen = inputs.slice(0, Math.max(500, 4 * newInputs));
 	return {
-		sources, missing, inputs: chosen.length, available: inputs.length, tasks: chosen.flatMap(hash => byInput.get(hash)!),
+		sources, missing, inputs: chosen.length, available: inputs.length, tasks: chosen.flatMap(hash => byInput.get(hash)!), heldOut,
 	};
 }
 
@@ -275,6 +301,17 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 	const config = {...model.network.config};
 	const held = new Set(evalTasks.map(task => task._input_hash ?? inputHash(task)));
 	const rehearsal = base && options.rehearse !== false ? rehearsalOf(base, database, held, mergeAnswers(trainTasks).length, options.seed ?? 0) : undefined;
+	// Unless told what to evaluate on (--eval-id), the gold the base held out to evaluate itself stays held
+	// out, and the model is scored on it beside its own split: neither model learnt from it, so the epoch,
+	// the threshold and the verdict rest on real F1, not only on yes/no answers about uncertain spans.
+	const heldOutGold = options.evalId ? [] : (rehearsal?.heldOut ?? []).filter(task => !isBinary(task));
+	const baseHeldOut = mergeAnswers(heldOutGold).filter(input => input.gold).length;
+	if (baseHeldOut > 0) {
+		const hashes = new Set(heldOutGold.map(task => task._input_hash ?? inputHash(task)));
+		evalTasks = [...evalTasks, ...heldOutGold];
+		trainTasks = trainTasks.filter(task => !hashes.has(task._input_hash ?? inputHash(task)));
+	}
+
 	let merged = mergeAnswers([...trainTasks, ...(rehearsal?.tasks ?? [])]);
 	if (options.sample !== undefined && options.sample < 1) {
 		const keep = Math.max(1, Math.round(merged.length * options.sample));
@@ -305,7 +342,7 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 	let bestCounts: InputCounts[] = [];
 	yield {
 		type: 'start', start: {
-			labels, train: prepared.report, rehearsal: rehearsal && {...rehearsal, tasks: []}, kinds: countKinds(trainTasks), evaluation: evaluationData?.report, evaluationKind: kindOf(evaluationData?.sentences), base: baseEvaluation,
+			labels, train: prepared.report, rehearsal: rehearsal && {...rehearsal, tasks: [], heldOut: []}, baseHeldOut, kinds: countKinds(trainTasks), evaluation: evaluationData?.report, evaluationKind: kindOf(evaluationData?.sentences), base: baseEvaluation,
 		},
 	};
 

@@ -5,8 +5,8 @@ import {verdictOf} from '../../source/recipes/train.js';
 const report = (inputs: number) => ({
 	inputs, sentences: inputs, tokens: inputs * 10, spans: inputs, misaligned: 0, notCandidates: 0, otherLabels: 0, missedGold: {},
 });
-const start = (inputs: number, evaluationKind: 'gold' | 'binary') => ({
-	labels: ['JOB_TITLE'], train: report(200), rehearsal: undefined, kinds: {binary: 0, gold: 200}, evaluation: report(inputs), evaluationKind, base: undefined,
+const start = (inputs: number, evaluationKind: 'gold' | 'binary' | 'mixed', baseHeldOut = 0) => ({
+	labels: ['JOB_TITLE'], train: report(200), rehearsal: undefined, kinds: {binary: 0, gold: 200}, evaluation: report(inputs), evaluationKind, base: undefined, baseHeldOut,
 });
 
 /** Per-input counts of a model that finds `found` of each input's 4 entities and adds `wrong` wrong ones. */
@@ -40,4 +40,5 @@ test('an evaluation set under 50 inputs is warned about, and a yes/no one is sai
 	const binary = evaluationNotes(start(80, 'binary'));
 	t.is(binary.length, 1);
 	t.regex(binary[0]!, /^the evaluation set holds yes\/no answers, not gold: .*Give a gold set with -e\/--eval-id/);
+	t.deepEqual(evaluationNotes(start(80, 'mixed', 60)), ['60 of them are gold inputs the base model held out to evaluate itself: neither model learns from them, so the best epoch, the threshold and the verdict are chosen on real F1']);
 });

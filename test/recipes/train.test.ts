@@ -186,3 +186,47 @@ test.serial('on yes/no answers alone, the epoch is chosen by the mean of the acc
 	t.is(headline(nothing), 0.5);
 	t.true(headline(some)! > headline(nothing)!);
 });
+
+test.serial('training from a base on yes/no answers is scored on the gold the base held out, which neither model learns from', async t => {
+	const folder = temporaryFolder(t);
+	const gold = tinyGold();
+	const baseData = path.join(folder, 'base.jsonl');
+	writeJsonl(baseData, gold);
+	const base = path.join(folder, 'base');
+	await runTraining(undefined, {
+		sources: [baseData], base: 'blank', evalSplit: 0.3, output: base, epochs: 4,
+	});
+	const baseHeld = new Set(gold.filter(task => isHeldOut(inputHash(task), 0.3)).map(task => inputHash(task)));
+	t.true(baseHeld.size > 0);
+
+	const answers = path.join(folder, 'answers.jsonl');
+	writeJsonl(answers, gold.slice(0, 20).map(task => ({
+		text: `${task.text} Again .`, spans: [{start: 0, end: 3, label: 'LOC'}], answer: 'reject', _view_id: 'ner',
+	})));
+	const {result, events} = await runTraining(undefined, {
+		sources: [answers], base, evalSplit: 0.2, epochs: 2,
+	});
+	const {start} = (events.find(event => event.type === 'start')!);
+	t.is(start.baseHeldOut, baseHeld.size);
+	t.not(start.evaluationKind, 'binary');
+	t.is(start.rehearsal!.available, gold.length - baseHeld.size, 'the held-out inputs are never rehearsed');
+	t.is(result.verdict!.inputs, baseHeld.size, 'the verdict is on the base\'s held-out gold');
+	t.truthy(result.best.evaluation!.gold);
+
+	// The base's gold given again as training data: its held-out inputs stay held out.
+	const again = await runTraining(undefined, {
+		sources: [baseData, answers], base, evalSplit: 0.2, epochs: 1, rehearse: true,
+	});
+	const againStart = again.events.find(event => event.type === 'start')!.start;
+	// Those of the new split (a part of the base's: both split by the hash) are in the evaluation set already.
+	t.is(againStart.baseHeldOut, gold.filter(task => baseHeld.has(inputHash(task)) && !isHeldOut(inputHash(task), 0.2)).length);
+	t.is(againStart.kinds.gold, gold.filter(task => !baseHeld.has(inputHash(task))).length);
+
+	// With a gold evaluation set of its own, that is what it is scored on.
+	const evalData = path.join(folder, 'eval.jsonl');
+	writeJsonl(evalData, gold.slice(0, 10));
+	const own = await runTraining(undefined, {
+		sources: [answers], base, evalId: evalData, epochs: 1,
+	});
+	t.is(own.events.find(event => event.type === 'start')!.start.baseHeldOut, 0);
+});
