@@ -8,6 +8,7 @@ import type {AbChannel, AbEvent} from '../../source/recipes/eval-ab/session.js';
 import type {AbChoice, AbQuestion} from '../../source/recipes/eval-ab/types.js';
 import {AbScreen} from '../../source/ui/AbScreen.js';
 import type {AbState} from '../../source/ui/ab-reducer.js';
+import {frame, until} from '../_helpers/until.js';
 
 const alpha = 'models/alpha';
 const beta = 'models/beta';
@@ -33,6 +34,11 @@ class FakeChannel implements AbChannel {
 	readonly undone: number[] = [];
 	#listener: ((event: AbEvent) => void) | undefined;
 
+	/** Whether the screen listens yet: an event sent before it does is lost. */
+	get listening() {
+		return this.#listener !== undefined;
+	}
+
 	subscribe(listener: (event: AbEvent) => void) {
 		this.#listener = listener;
 		return () => {
@@ -53,10 +59,6 @@ class FakeChannel implements AbChannel {
 	}
 }
 
-const tick = async () => new Promise(resolve => {
-	setTimeout(resolve, 30);
-});
-
 function screen(channel: FakeChannel, onQuit: (state: AbState) => void = () => undefined) {
 	return render(<AbScreen channel={channel} dataset='ab' models={[alpha, beta]} labels={['PER']} earlier={[]} identicalBefore={2} hasColor={false} onQuit={onQuit}/>);
 }
@@ -70,66 +72,64 @@ function optionLines(frame: string): {one: string; two: string} {
 test.serial('both outputs show, labelled 1 and 2, with spans in brackets and no model name beside them', async t => {
 	const channel = new FakeChannel();
 	const {lastFrame, unmount} = screen(channel);
-	await tick();
+	await until(() => channel.listening, 'the screen to listen to the channel');
 	t.regex(lastFrame()!, /reading ahead/);
 	channel.send({type: 'ready', backend: 'wasm'});
 	channel.send({type: 'questions', questions: [question(1, beta)]});
-	await tick();
-	const frame = lastFrame()!;
-	const {one, two} = optionLines(frame);
-	t.is(one.trim(), '1  Anna Smith works in Leeds, says report 1.', frame);
-	t.is(two.trim(), '2  [Anna Smith PER] works in Leeds, says report 1.', frame);
-	t.false(frame.includes('alpha') || frame.includes('beta'), 'no model name anywhere on the screen');
-	t.regex(frame, /2 models, 0 preferences so far: wins and verdict in the summary \(q\), so the test stays blind/);
-	t.regex(frame, /1\/← 1 wins · 2\/→ 2 wins · = tie · space skip · u\/⌫ undo · \? help · q quit/);
+	const drawn = await frame(lastFrame, /report 1\./);
+	const {one, two} = optionLines(drawn);
+	t.is(one.trim(), '1  Anna Smith works in Leeds, says report 1.', drawn);
+	t.is(two.trim(), '2  [Anna Smith PER] works in Leeds, says report 1.', drawn);
+	t.false(drawn.includes('alpha') || drawn.includes('beta'), 'no model name anywhere on the screen');
+	t.regex(drawn, /2 models, 0 preferences so far: wins and verdict in the summary \(q\), so the test stays blind/);
+	t.regex(drawn, /1\/← 1 wins · 2\/→ 2 wins · = tie · space skip · u\/⌫ undo · \? help · q quit/);
 	unmount();
 });
 
 test.serial('keys pick the model shown on that side, whichever side it is on', async t => {
 	const channel = new FakeChannel();
 	const {lastFrame, stdin, unmount} = screen(channel);
-	await tick();
+	await until(() => channel.listening, 'the screen to listen to the channel');
 	channel.send({type: 'questions', questions: [question(1, alpha), question(2, beta), question(3, beta), question(4, alpha), question(5, alpha), question(6, beta)]});
-	await tick();
 	// Always the option with the bracket, that is alpha's: by 1, 2, ← and →.
-	for (const [key, side] of [['1', '1'], ['2', '2'], ['\u001B[C', '2'], ['\u001B[D', '1']] as const) {
-		const {one} = optionLines(lastFrame()!);
+	for (const [index, [key, side]] of ([['1', '1'], ['2', '2'], ['\u001B[C', '2'], ['\u001B[D', '1']] as const).entries()) {
+		const {one} = optionLines(await frame(lastFrame, new RegExp(String.raw`report ${index + 1}\.`)));
 		t.is(one.includes('['), side === '1', `option ${side} has the bracket`);
 		stdin.write(key);
-		await tick();
 	}
 
+	await frame(lastFrame, /report 5\./);
 	stdin.write('=');
-	await tick();
+	await frame(lastFrame, /report 6\./);
 	stdin.write(' ');
-	await tick();
+	// Each answer is saved before the screen moves on, so all six are in once the screen counts them.
+	const drawn = await frame(lastFrame, /answered 6 this session/);
 	t.deepEqual(channel.answers.map(answer => [answer.id, answer.choice, answer.winner]), [
 		[1, '1', alpha], [2, '2', alpha], [3, '2', alpha], [4, '1', alpha], [5, 'tie', 'tie'], [6, 'skip', 'skip'],
 	]);
-	const frame = lastFrame()!;
-	t.regex(frame, /answered 6 this session · 1 tie · 1 skipped · 2 identical skipped · 6 answers in ab/);
+	t.regex(drawn, /answered 6 this session · 1 tie · 1 skipped · 2 identical skipped · 6 answers in ab/);
 	// Which model won is not shown while answering: a judge who saw it would know the sides of the question an undo brings back.
-	t.false(frame.includes('alpha') || frame.includes('beta'));
-	t.regex(frame, /2 models, 4 preferences so far/);
+	t.false(drawn.includes('alpha') || drawn.includes('beta'));
+	t.regex(drawn, /2 models, 4 preferences so far/);
 	unmount();
 });
 
 test.serial('u and backspace undo the latest answers, in order', async t => {
 	const channel = new FakeChannel();
 	const {lastFrame, stdin, unmount} = screen(channel);
-	await tick();
+	await until(() => channel.listening, 'the screen to listen to the channel');
 	channel.send({type: 'questions', questions: [question(1, alpha), question(2, beta), question(3, alpha)]});
-	await tick();
+	await frame(lastFrame, /report 1\./);
 	stdin.write('1');
-	await tick();
+	await frame(lastFrame, /report 2\./);
 	stdin.write('2');
-	await tick();
+	await frame(lastFrame, /report 3\./);
 	stdin.write('u');
-	await tick();
+	await frame(lastFrame, /answered 1 this session/);
 	t.deepEqual(channel.undone, [2]);
 	t.regex(lastFrame()!, /report 2\./);
 	stdin.write('\u007F');
-	await tick();
+	await frame(lastFrame, /answered 0 this session/);
 	t.deepEqual(channel.undone, [2, 1]);
 	t.regex(lastFrame()!, /answered 0 this session/);
 	t.regex(lastFrame()!, /report 1\./);
@@ -138,12 +138,12 @@ test.serial('u and backspace undo the latest answers, in order', async t => {
 
 test.serial('keys typed in one burst answer one question each', async t => {
 	const channel = new FakeChannel();
-	const {stdin, unmount} = screen(channel);
-	await tick();
+	const {lastFrame, stdin, unmount} = screen(channel);
+	await until(() => channel.listening, 'the screen to listen to the channel');
 	channel.send({type: 'questions', questions: [question(1, alpha), question(2, beta), question(3, alpha)]});
-	await tick();
+	await frame(lastFrame, /report 1\./);
 	stdin.write('12=');
-	await tick();
+	await until(() => channel.answers.length >= 3, 'three answers from one burst of three keys');
 	t.deepEqual(channel.answers.map(answer => [answer.id, answer.winner]), [[1, alpha], [2, alpha], [3, 'tie']]);
 	unmount();
 });
@@ -154,18 +154,18 @@ test.serial('q hands the state to onQuit; ? shows the keys and mentions eval --c
 	const {lastFrame, stdin, unmount} = screen(channel, state => {
 		quit = state;
 	});
-	await tick();
+	await until(() => channel.listening, 'the screen to listen to the channel');
 	channel.send({type: 'questions', questions: [question(1, alpha)]});
-	await tick();
+	await frame(lastFrame, /report 1\./);
 	stdin.write('?');
-	await tick();
+	await frame(lastFrame, /Keys/);
 	t.regex(lastFrame()!, /never shown/);
 	t.regex(lastFrame()!, /--compare/);
 	stdin.write('?');
 	stdin.write('2');
-	await tick();
+	await until(() => channel.answers.length > 0, 'the answer 2 gives');
 	stdin.write('q');
-	await tick();
+	await until(() => quit !== undefined, 'q to call onQuit');
 	t.deepEqual(quit?.answers, [{winner: beta, models: [alpha, beta]}]);
 	unmount();
 });
@@ -190,10 +190,10 @@ test.serial('a wide terminal shows the options side by side', async t => {
 	const app = inkRender(<AbScreen channel={channel} dataset='ab' models={[alpha, beta]} labels={['PER']} earlier={[]} identicalBefore={0} hasColor={false} onQuit={() => undefined}/>, {
 		stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false,
 	});
-	await tick();
+	await until(() => channel.listening, 'the screen to listen to the channel');
 	channel.send({type: 'questions', questions: [question(1, alpha)]});
-	await tick();
-	const line = frames.at(-1)!.split('\n').find(line => line.startsWith(' 1 '))!;
+	const drawn = await frame(() => frames.at(-1), /report 1\./);
+	const line = drawn.split('\n').find(line => line.startsWith(' 1 '))!;
 	t.regex(line, /^ 1 {2}\[Anna Smith PER] works in Leeds, says report 1\. +2 {2}Anna Smith works in Leeds/);
 	app.unmount();
 });

@@ -2,6 +2,7 @@
 import process from 'node:process';
 import test from 'ava';
 import type React from 'react';
+import {frame} from '../_helpers/until.js';
 
 process.env.FORCE_COLOR = '3';
 
@@ -27,9 +28,6 @@ async function draw(): Promise<Frames> {
 			// Nothing is stored.
 		},
 	};
-	const tick = async () => new Promise(resolve => {
-		setTimeout(resolve, 20);
-	});
 	const teach = render(<TeachScreen channel={channel} dataset='jobs' answeredBefore={2} rule='rule' onQuit={() => undefined}/>);
 	for (const listener of listeners) {
 		listener({
@@ -50,12 +48,12 @@ async function draw(): Promise<Frames> {
 		});
 	}
 
-	await tick();
-	frames.push(teach.lastFrame());
-	for (const key of ['a', 'x', ' ', 'u', '?', '?']) {
+	frames.push(await frame(teach.lastFrame, /Staff Nurse/));
+	// Each key with what only the frame after it shows.
+	const keys: Array<[string, RegExp]> = [['a', /answered 1 this session/], ['x', /answered 2 this session/], [' ', /answered 3 this session/], ['u', /answered 2 this session/], ['?', /Keys/], ['?', /Data Scientist/]];
+	for (const [key, after] of keys) {
 		teach.stdin.write(key);
-		await tick();
-		frames.push(teach.lastFrame());
+		frames.push(await frame(teach.lastFrame, after));
 	}
 
 	teach.unmount();

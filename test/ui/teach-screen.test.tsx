@@ -7,6 +7,7 @@ import type {Question} from '../../source/recipes/teach/types.js';
 import type {Answer} from '../../source/store/task.js';
 import {TeachScreen} from '../../source/ui/TeachScreen.js';
 import type {TeachState} from '../../source/ui/teach-reducer.js';
+import {frame, until} from '../_helpers/until.js';
 
 function question(id: number, text: string, span: string, score = 0.42): Question {
 	const start = text.indexOf(span);
@@ -22,6 +23,11 @@ class FakeChannel implements TeachChannel {
 	readonly answers: Array<[number, Answer]> = [];
 	readonly undone: number[] = [];
 	#listener: ((event: TeachEvent) => void) | undefined;
+
+	/** Whether the screen listens yet: an event sent before it does is lost. */
+	get listening() {
+		return this.#listener !== undefined;
+	}
 
 	subscribe(listener: (event: TeachEvent) => void) {
 		this.#listener = listener;
@@ -43,10 +49,6 @@ class FakeChannel implements TeachChannel {
 	}
 }
 
-const tick = async () => new Promise(resolve => {
-	setTimeout(resolve, 30);
-});
-
 function screen(channel: FakeChannel, onQuit: (state: TeachState) => void = () => undefined) {
 	return render(<TeachScreen channel={channel} dataset='jobs' answeredBefore={5} rule='the rule' onQuit={onQuit}/>);
 }
@@ -54,40 +56,40 @@ function screen(channel: FakeChannel, onQuit: (state: TeachState) => void = () =
 test.serial('the question shows its span in brackets with the label and probability', async t => {
 	const channel = new FakeChannel();
 	const {lastFrame, unmount} = screen(channel);
-	await tick();
+	await until(() => channel.listening, 'the screen to listen to the channel');
 	t.regex(lastFrame()!, /reading ahead/);
 	channel.send({
 		type: 'ready', backend: 'wasm', labels: ['JOB_TITLE'], addedLabels: [],
 	});
 	channel.send({type: 'questions', questions: [question(1, 'We need a Staff Nurse today.', 'Staff Nurse', 0.53)], replace: false});
-	await tick();
-	const frame = lastFrame()!;
-	t.true(frame.includes('We need a [Staff Nurse JOB_TITLE] today.'), frame);
-	t.regex(frame, /JOB_TITLE {2}probability 0\.53/);
-	t.regex(frame, /model on wasm/);
-	t.regex(frame, /a accept · x reject · space ignore · u\/⌫ undo · \? help · q quit/);
+	const drawn = await frame(lastFrame, /Staff Nurse/);
+	t.true(drawn.includes('We need a [Staff Nurse JOB_TITLE] today.'), drawn);
+	t.regex(drawn, /JOB_TITLE {2}probability 0\.53/);
+	t.regex(drawn, /model on wasm/);
+	t.regex(drawn, /a accept · x reject · space ignore · u\/⌫ undo · \? help · q quit/);
 	unmount();
 });
 
 test.serial('keys answer, move on, and undo; the answer reaches the channel before the screen moves', async t => {
 	const channel = new FakeChannel();
 	const {lastFrame, stdin, unmount} = screen(channel);
-	await tick();
+	await until(() => channel.listening, 'the screen to listen to the channel');
 	channel.send({type: 'questions', questions: [question(1, 'A Sous Chef wanted.', 'Sous Chef'), question(2, 'Our Head of Finance retires.', 'Head of Finance'), question(3, 'Drivers wanted.', 'Drivers')], replace: false});
-	await tick();
+	await frame(lastFrame, /\[Sous Chef JOB_TITLE]/);
 	stdin.write('a');
-	await tick();
+	// The answer is saved before the screen moves on: it is in the channel once the screen counts it.
+	await frame(lastFrame, /answered 1 this session/);
 	t.deepEqual(channel.answers, [[1, 'accept']]);
 	t.true(lastFrame()!.includes('[Head of Finance JOB_TITLE]'));
 	stdin.write('x');
-	await tick();
+	await frame(lastFrame, /answered 2 this session/);
 	stdin.write(' ');
-	await tick();
+	await frame(lastFrame, /answered 3 this session/);
 	t.deepEqual(channel.answers, [[1, 'accept'], [2, 'reject'], [3, 'ignore']]);
 	t.regex(lastFrame()!, /answered 3 this session: ✓ 1 accept · ✗ 1 reject · · 1 ignore · 8 in jobs/);
 	t.regex(lastFrame()!, /✗ reject Head of Finance/);
 	stdin.write('u');
-	await tick();
+	await frame(lastFrame, /answered 2 this session/);
 	t.deepEqual(channel.undone, [3]);
 	t.true(lastFrame()!.includes('[Drivers JOB_TITLE]'));
 	t.regex(lastFrame()!, /answered 2 this session/);
@@ -97,13 +99,12 @@ test.serial('keys answer, move on, and undo; the answer reaches the channel befo
 test.serial('escape sequences in a text are drawn as visible placeholders', async t => {
 	const channel = new FakeChannel();
 	const {lastFrame, unmount} = screen(channel);
-	await tick();
+	await until(() => channel.listening, 'the screen to listen to the channel');
 	channel.send({type: 'questions', questions: [question(1, 'Evil \u001B]0;owned\u0007 text \u001B[2J for a Nurse.', 'Nurse')], replace: false});
-	await tick();
-	const frame = lastFrame()!;
-	t.false(frame.includes('\u001B]0;owned'));
-	t.false(frame.includes('\u001B[2J'));
-	t.true(frame.includes('␛]0;owned␇ text ␛[2J'), frame);
+	const drawn = await frame(lastFrame, /\[Nurse JOB_TITLE]/);
+	t.false(drawn.includes('\u001B]0;owned'));
+	t.false(drawn.includes('\u001B[2J'));
+	t.true(drawn.includes('␛]0;owned␇ text ␛[2J'), drawn);
 	unmount();
 });
 
@@ -113,17 +114,17 @@ test.serial('q hands the state to onQuit; ? shows the keys and the rule', async 
 	const {lastFrame, stdin, unmount} = screen(channel, state => {
 		quit = state;
 	});
-	await tick();
+	await until(() => channel.listening, 'the screen to listen to the channel');
 	channel.send({type: 'questions', questions: [question(1, 'A Sous Chef wanted.', 'Sous Chef')], replace: false});
-	await tick();
+	await frame(lastFrame, /Sous Chef/);
 	stdin.write('?');
-	await tick();
+	await frame(lastFrame, /Keys/);
 	t.regex(lastFrame()!, /the rule/);
 	stdin.write('?');
 	stdin.write('a');
-	await tick();
+	await until(() => channel.answers.length > 0, 'the answer a gives');
 	stdin.write('q');
-	await tick();
+	await until(() => quit !== undefined, 'q to call onQuit');
 	t.is(quit?.counts.accept, 1);
 	unmount();
 });
@@ -131,7 +132,7 @@ test.serial('q hands the state to onQuit; ? shows the keys and the rule', async 
 test.serial('a model update shows the loss trend and live F1, and warns when F1 fell below the start', async t => {
 	const channel = new FakeChannel();
 	const {lastFrame, unmount} = screen(channel);
-	await tick();
+	await until(() => channel.listening, 'the screen to listen to the channel');
 	channel.send({
 		type: 'ready', backend: 'cpu', labels: ['JOB_TITLE'], addedLabels: [],
 	});
@@ -140,7 +141,7 @@ test.serial('a model update shows the loss trend and live F1, and warns when F1 
 			updates: 4, losses: [0.5, 0.4, 0.3, 0.2], trained: 16, f1: 0.61, startF1: 0.6,
 		},
 	});
-	await tick();
+	await frame(lastFrame, /4 updates/);
 	t.regex(lastFrame()!, /model on cpu · 4 updates, loss 0\.200 ↓ · gold F1 0\.610 \(start 0\.600\)/);
 	t.notRegex(lastFrame()!, /got worse/);
 	channel.send({
@@ -148,7 +149,7 @@ test.serial('a model update shows the loss trend and live F1, and warns when F1 
 			updates: 5, losses: [0.5, 0.4, 0.3, 0.2, 0.25], trained: 20, f1: 0.5, startF1: 0.6,
 		},
 	});
-	await tick();
+	await frame(lastFrame, /5 updates/);
 	t.regex(lastFrame()!, /⚠ gold F1 0\.500 is below the start \(0\.600\)/);
 	unmount();
 });
@@ -157,24 +158,14 @@ test.serial('? at 80x24 keeps the keys and what accept means on screen, and cuts
 	const channel = new FakeChannel();
 	const {lastFrame, stdin, unmount} = render(<TeachScreen channel={channel} dataset='jobs' answeredBefore={0} rule={selectionRule} onQuit={() => undefined}/>);
 	channel.send({type: 'questions', questions: [question(1, 'A Sous Chef wanted.', 'Sous Chef')], replace: false});
-	const frameWith = async (pattern: RegExp) => {
-		for (let waited = 0; waited < 5000 && !pattern.test(lastFrame() ?? ''); waited += 10) {
-			await new Promise(resolve => {
-				setTimeout(resolve, 10);
-			});
-		}
-
-		return lastFrame() ?? '';
-	};
-
-	await frameWith(/Sous Chef/);
+	await frame(lastFrame, /Sous Chef/);
 	stdin.write('?');
-	const frame = await frameWith(/Keys/);
-	const lines = frame.split('\n');
-	t.true(lines.length <= 24, `${lines.length} lines:\n${frame}`);
-	t.regex(frame, /^ Keys$/m);
-	t.regex(frame, /a accept · x reject · space ignore/);
-	t.regex(frame, /Accept only when the highlighted span is exactly one whole entity/);
-	t.regex(frame, /… \(`inkling teach --help` has the whole rule\)/);
+	const drawn = await frame(lastFrame, /Keys/);
+	const lines = drawn.split('\n');
+	t.true(lines.length <= 24, `${lines.length} lines:\n${drawn}`);
+	t.regex(drawn, /^ Keys$/m);
+	t.regex(drawn, /a accept · x reject · space ignore/);
+	t.regex(drawn, /Accept only when the highlighted span is exactly one whole entity/);
+	t.regex(drawn, /… \(`inkling teach --help` has the whole rule\)/);
 	unmount();
 });
