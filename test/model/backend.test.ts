@@ -7,6 +7,11 @@ import {
 	backendInfo, explainLoadError, loadBackend, type BackendName,
 } from '../../source/model/backend.js';
 import {fixedMatrix, productShape, type LoadOutput} from '../_helpers/load-backend.js';
+import {nodeBackendInstalled} from '../_helpers/installed.js';
+
+// What these tests check of the default order assumes tfjs-node(-gpu) is not installed, as on every
+// machine without libtensorflow; with one installed (a GPU server) they do not apply, and one test checks it loads.
+const withoutNodeBackend = nodeBackendInstalled ? test.skip : test;
 
 // These tests are about the default order, whatever the shell running them asks for.
 delete process.env.INKLING_BACKEND;
@@ -34,7 +39,7 @@ async function loadInChild(prefer?: BackendName, environment: Record<string, str
 
 const notInstalled = (name: string) => new RegExp(String.raw`^package ${name} is not installed \(its install script downloads libtensorflow, which failed or was skipped\)$`);
 
-test('without the node packages the default load ends on wasm, saying why gpu and node did not load', async t => {
+withoutNodeBackend('without the node packages the default load ends on wasm, saying why gpu and node did not load', async t => {
 	const result = await loadBackend();
 	t.is(result.backend, 'wasm');
 	t.deepEqual(result.attempts.map(item => [item.backend, item.loaded]), [['gpu', false], ['node', false], ['wasm', true]]);
@@ -44,7 +49,7 @@ test('without the node packages the default load ends on wasm, saying why gpu an
 	t.is(tf.getBackend(), 'wasm');
 });
 
-test('backendInfo says wasm runs with SIMD and without threads, as tfjs does in Node', async t => {
+withoutNodeBackend('backendInfo says wasm runs with SIMD and without threads, as tfjs does in Node', async t => {
 	await loadBackend();
 	const info = backendInfo();
 	t.is(info.backend, 'wasm');
@@ -53,7 +58,7 @@ test('backendInfo says wasm runs with SIMD and without threads, as tfjs does in 
 	t.is(info.attempts.length, 3);
 });
 
-test('loading again returns the same result, also when asking for the backend that loaded', async t => {
+withoutNodeBackend('loading again returns the same result, also when asking for the backend that loaded', async t => {
 	const first = await loadBackend();
 	t.is(await loadBackend(), first);
 	t.is(await loadBackend({prefer: 'wasm'}), first);
@@ -102,7 +107,7 @@ test('--backend cpu loads only cpu, without tfjs\'s "install the node backend" b
 	t.false(stderr.includes(cpuBanner), stderr);
 });
 
-test('--backend gpu fails with a UserError naming the backend, the reason and what to do', async t => {
+withoutNodeBackend('--backend gpu fails with a UserError naming the backend, the reason and what to do', async t => {
 	const {output} = await loadInChild('gpu');
 	t.false(output.ok);
 	t.is(output.error!.name, 'UserError');
@@ -121,7 +126,7 @@ test('INKLING_BACKEND chooses the backend when none is asked for, and a wrong va
 	t.is(wrong.output.error!.message, 'INKLING_BACKEND=tpu is not a backend: use one of gpu, node, wasm, cpu, or unset it.');
 });
 
-test('when wasm cannot read its .wasm file the reason says which file, and the default load goes on to cpu', async t => {
+withoutNodeBackend('when wasm cannot read its .wasm file the reason says which file, and the default load goes on to cpu', async t => {
 	const backend = path.resolve(import.meta.dirname, '../../source/model/backend.ts');
 	const script = `
 		import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
@@ -174,4 +179,10 @@ test('wasm and cpu multiply the same matrices to within 1e-5 of each other and o
 	}
 
 	t.true(largest < 1e-5, `largest difference ${largest}`);
+});
+
+(nodeBackendInstalled ? test : test.skip)('with tfjs-node or tfjs-node-gpu installed, the default load takes one of them', async t => {
+	const result = await loadBackend();
+	t.true(result.backend === 'gpu' || result.backend === 'node', result.backend);
+	t.true(result.attempts.at(-1)!.loaded);
 });

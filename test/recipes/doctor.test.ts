@@ -6,6 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import {loadBackend} from '../../source/model/backend.js';
 import {doctor, type DoctorReport} from '../../source/recipes/doctor.js';
 import {temporaryFolder} from '../_helpers/temp.js';
+import {nodeBackendInstalled} from '../_helpers/installed.js';
+
+// The report's backend lines assume tfjs-node(-gpu) is not installed; on a GPU server they do not apply.
+const withoutNodeBackend = nodeBackendInstalled ? test.skip : test;
+const withoutNodeBackendSerial = nodeBackendInstalled ? test.serial.skip : test.serial;
 
 delete process.env.INKLING_BACKEND;
 
@@ -23,7 +28,7 @@ async function inkling(args: string[]): Promise<Result> {
 	});
 }
 
-test.serial('the report says which backend loaded, why the faster ones did not, the tfjs version and a matMul time', async t => {
+withoutNodeBackendSerial('the report says which backend loaded, why the faster ones did not, the tfjs version and a matMul time', async t => {
 	const database = path.join(temporaryFolder(t), 'db.json');
 	const report = await doctor({database});
 	t.is(report.node, process.version);
@@ -52,7 +57,7 @@ test.serial('the timing check leaves no tensors behind', async t => {
 	t.is(tf.memory().numTensors, before);
 });
 
-test('doctor prints one line per backend: loaded with SIMD and threads, not loaded with the reason, or not tried', async t => {
+withoutNodeBackend('doctor prints one line per backend: loaded with SIMD and threads, not loaded with the reason, or not tried', async t => {
 	const {code, stdout, stderr} = await inkling(['doctor', '--db', path.join(temporaryFolder(t), 'db.json')]);
 	t.is(code, 0, stderr);
 	t.is(stderr, '');
@@ -76,7 +81,7 @@ test('doctor --backend cpu --json reports only cpu, and tfjs prints no banner', 
 	t.is(report.matMul.runs, 20);
 });
 
-test('doctor --backend gpu exits 1 with one line saying why and what to do', async t => {
+withoutNodeBackend('doctor --backend gpu exits 1 with one line saying why and what to do', async t => {
 	const {code, stdout, stderr} = await inkling(['doctor', '--backend', 'gpu', '--db', path.join(temporaryFolder(t), 'db.json')]);
 	t.is(code, 1);
 	t.is(stdout, '');
