@@ -2,29 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 
 /*
  * Building blocks that run fast and correctly on every backend. The wasm
- * backend has no kernel for the gradient of `gather` (UnsortedSegmentSum) and
- * runs `matMul` with a transpose flag ten times slower than a `transpose`
- * then a `matMul`, so both get gradients of their own here.
+ * backend runs `matMul` with a transpose flag ten times slower than a
+ * `transpose` then a `matMul`, so it gets gradients of its own here.
  */
-
-/**
- * Rows of `table` at `indices` (int32 `[n]`), `[n, columns]`. The gradient
- * sums each row's updates with `scatterND`, which adds duplicate indices.
- */
-export function gatherRows(table: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D {
-	const [rows, columns] = table.shape;
-	// The indices come in by closure (customGrad would make an input float32)
-	// and are saved, so they outlive the forward pass's scope.
-	const gather = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
-		const [x, save] = inputs as [tf.Tensor, tf.GradSaveFunc];
-		save([indices]);
-		return {
-			value: tf.gather(x, indices),
-			gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.scatterND(saved[0]!.expandDims(1), dy, [rows, columns]),
-		};
-	});
-	return gather(table) as tf.Tensor2D;
-}
 
 /** `x · w`, `[n, in] · [in, out]`, with gradients that transpose explicitly. */
 export function matMul(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {

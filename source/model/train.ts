@@ -287,12 +287,6 @@ export function scoreGroup(network: SpanNetwork, group: readonly ScoringSentence
 	return {probabilities: network.predict(batch), offsets: batch.offsets.map(offset => offset * labels)};
 }
 
-/** Predicted spans for each sentence. */
-export function predictSentences<T extends ScoringSentence>(network: SpanNetwork, sentences: readonly T[], threshold = network.config.threshold ?? 0.5): ScoredSpan[][] {
-	const scores = scoreSentences(network, sentences);
-	return sentences.map((sentence, index) => decode(scores[index]!, 0, sentence, network.config.labels, threshold));
-}
-
 /**
  * Weight of each unjudged candidate's prior belief in the loss, per candidate
  * and label (an answered span has weight 1): enough to hold what no answer

@@ -59,11 +59,6 @@ export function fit(line: string, width: number): string {
 	return stringWidth(line) <= width ? line : headOf(line, Math.max(0, width - 1)) + '…';
 }
 
-/** The lines a text takes when wrapped at `width` columns (about: words wrap, not characters). */
-export function wrappedLines(text: string, width: number): number {
-	return text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(stringWidth(line) / Math.max(1, width))), 0);
-}
-
 /**
  * Wrap text at spaces into lines of at most `width` terminal columns; a word
  * wider than a line (as text without spaces, in Chinese or Japanese, is) is
