@@ -17,7 +17,7 @@ import {seededRandom} from '../source/model/random.js';
 import {defaultLoopOptions, TeachLoop, type LoopOptions} from '../source/recipes/teach/loop.js';
 import {readPatterns, type Pattern} from '../source/recipes/teach/patterns.js';
 import type {Question, SourceText} from '../source/recipes/teach/types.js';
-import type {Span, Task} from '../source/store/task.js';
+import type {Span, Task} from '../source/task/task.js';
 import {splitSentences} from '../source/text/sentences.js';
 import {Annotator} from './simulated-annotator.js';
 import {temporaryFolderFor} from './temporary.js';

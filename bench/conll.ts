@@ -12,7 +12,7 @@ import {evaluateSentences} from '../source/model/evaluate.js';
 import {NerModel} from '../source/model/model.js';
 import {defaultScoreWorkers, ScorePool} from '../source/model/pool/pool.js';
 import {scoreSentences, trainNetwork} from '../source/model/train.js';
-import type {Task} from '../source/store/task.js';
+import type {Task} from '../source/task/task.js';
 
 const {values: flags} = parseArgs({
 	options: {

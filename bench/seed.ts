@@ -23,7 +23,7 @@ import {GoldAnnotator} from '../source/recipes/teach/simulate.js';
 import type {LoopTuning} from '../source/recipes/teach/types.js';
 import {Database} from '../source/store/database.js';
 import {trainRecipe, type TrainRecipeOptions, type TrainResult} from '../source/recipes/train.js';
-import type {Span, Task} from '../source/store/task.js';
+import type {Span, Task} from '../source/task/task.js';
 import {splitSentences} from '../source/text/sentences.js';
 import {Annotator} from './simulated-annotator.js';
 import {temporaryFolderFor} from './temporary.js';

@@ -1,5 +1,5 @@
 import type {Question} from '../source/recipes/teach/types.js';
-import type {Span} from '../source/store/task.js';
+import type {Span} from '../source/task/task.js';
 import {textPieces} from '../source/model/data.js';
 
 type Piece = {text: string; spans: Array<{start: number; end: number; label: string}>};

@@ -1,4 +1,4 @@
-import type {Answer, Span, Task} from '../source/store/task.js';
+import type {Answer, Span, Task} from '../source/task/task.js';
 
 /** Realistic-looking annotation answers for the store benchmark: deterministic for a given number. */
 

@@ -15,7 +15,7 @@ import {NerModel} from '../source/model/model.js';
 import type {NetworkConfig} from '../source/model/network.js';
 import {defaultTrainOptions, trainNetwork} from '../source/model/train.js';
 import {loadTasks} from '../source/recipes/train.js';
-import type {Task} from '../source/store/task.js';
+import type {Task} from '../source/task/task.js';
 
 const label = 'JOB_TITLE';
 const sourceLabel = 'Designation';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {execFile} from 'node:child_process';
 import test from 'ava';
 import {loadBackend} from '../source/model/backend.js';
-import {inputHash, taskHash} from '../source/store/hash.js';
+import {inputHash, taskHash} from '../source/task/hash.js';
 import {sharedDataset, temporaryFolder} from './_helpers/temp.js';
 import {tinyGold, tinyModel} from './_helpers/model-data.js';
 

@@ -1,7 +1,7 @@
 import type {CommandModule} from 'yargs';
 import {importFile} from '../recipes/db.js';
 import {inputFormats, type InputFormat} from '../store/formats.js';
-import {answers, type Answer} from '../store/task.js';
+import {answers, type Answer} from '../task/task.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {plural, withDatabase, type GlobalArgs} from './shared.js';
 

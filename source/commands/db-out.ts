@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type {CommandModule} from 'yargs';
 import {exportDataset} from '../recipes/db.js';
 import {outputFormats, type OutputFormat} from '../store/formats.js';
-import {answers as allAnswers, type Answer} from '../store/task.js';
+import {answers as allAnswers, type Answer} from '../task/task.js';
 import {UserError} from '../errors.js';
 import {
 	list, warn, withDatabase, type GlobalArgs,

@@ -2,7 +2,7 @@ import {spawnSync} from 'node:child_process';
 import type {CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
 import type {Database} from '../store/database.js';
-import {answers as allAnswers, type Answer, type Task} from '../store/task.js';
+import {answers as allAnswers, type Answer, type Task} from '../task/task.js';
 import {markSpans, useColor} from '../text/terminal-safe.js';
 import {wrapColoured} from '../ui/layout.js';
 import {list, withDatabase, type GlobalArgs} from './shared.js';

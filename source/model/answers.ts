@@ -1,5 +1,5 @@
-import {inputHash} from '../store/hash.js';
-import type {Span, Task} from '../store/task.js';
+import {inputHash} from '../task/hash.js';
+import type {Span, Task} from '../task/task.js';
 
 // How answers on one text add up, without TensorFlow.js: the screens read
 // answers on their own thread, where loading the model would only slow them.

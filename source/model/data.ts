@@ -1,5 +1,5 @@
-import {inputHash} from '../store/hash.js';
-import type {Span, Task} from '../store/task.js';
+import {inputHash} from '../task/hash.js';
+import type {Span, Task} from '../task/task.js';
 import {cutLong, splitSentences, type Sentence} from '../text/sentences.js';
 import {spanToTokens} from '../text/spans.js';
 import {tokenize, type Token} from '../text/tokenize.js';

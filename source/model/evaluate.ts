@@ -1,4 +1,4 @@
-import type {Task} from '../store/task.js';
+import type {Task} from '../task/task.js';
 import {
 	mergeAnswers, prepareInputs, type MergedInput, type PreparedSentence, type PrepareReport,
 } from './data.js';

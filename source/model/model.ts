@@ -1,5 +1,5 @@
-import type {Span} from '../store/task.js';
-import {inputHash} from '../store/hash.js';
+import type {Span} from '../task/task.js';
+import {inputHash} from '../task/hash.js';
 import {prepareInputs, type PreparedSentence} from './data.js';
 import {loadModel, saveModel, type ModelMeta} from './io.js';
 import {defaultNetworkConfig, SpanNetwork, type NetworkConfig} from './network.js';

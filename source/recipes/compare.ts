@@ -4,7 +4,7 @@ import {evaluateInputs, type Evaluation, type InputCounts} from '../model/evalua
 import type {Scores} from '../model/metrics.js';
 import {NerModel} from '../model/model.js';
 import type {ScorePool} from '../model/pool/pool.js';
-import type {Task} from '../store/task.js';
+import type {Task} from '../task/task.js';
 import {pairedBootstrap} from './ab-stats.js';
 
 /** One model's scores on the shared gold set. */

@@ -3,7 +3,7 @@ import type {Database} from '../store/database.js';
 import {
 	readTasks, writeTasks, type BadRecord, type InputFormat, type OutputFormat,
 } from '../store/formats.js';
-import {answers, type Answer, type Task} from '../store/task.js';
+import {answers, type Answer, type Task} from '../task/task.js';
 import {countKinds, markKind} from '../model/answers.js';
 
 export type ImportOptions = {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {UserError} from '../errors.js';
 import {readTasks} from '../store/formats.js';
-import type {Span, TaskToken} from '../store/task.js';
+import type {Span, TaskToken} from '../task/task.js';
 import type {SourceText} from './teach/types.js';
 
 /** A source text with what it already holds (tokens and spans of a pre-annotated file are kept). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import {UserError} from '../errors.js';
 import type {Database} from '../store/database.js';
 import {readTasks} from '../store/formats.js';
-import type {Task} from '../store/task.js';
+import type {Task} from '../task/task.js';
 
 /** Tasks from a dataset name or a file (JSONL, JSON or CoNLL), so data in files trains without an import. */
 export function loadTasks(database: Database | undefined, source: string): Task[] {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import {UserError} from '../errors.js';
 import type {Database} from '../store/database.js';
 import {readTasks} from '../store/formats.js';
-import {inputHash} from '../store/hash.js';
-import type {Task} from '../store/task.js';
+import {inputHash} from '../task/hash.js';
+import type {Task} from '../task/task.js';
 import {
 	mergeAnswers, prepareInputs, type PreparedSentence, type PrepareReport,
 } from '../model/data.js';

@@ -1,6 +1,6 @@
 import {tokenize} from '../text/tokenize.js';
 import {cutTokensAtSpans} from '../text/spans.js';
-import type {Span, Task, TaskToken} from './task.js';
+import type {Span, Task, TaskToken} from '../task/task.js';
 
 /** A sentence read from a CoNLL/BIO file, or what was wrong with it. */
 export type ConllRecord = {line: number; task?: Task; problem?: string};

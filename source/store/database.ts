@@ -3,6 +3,8 @@ import path from 'node:path';
 import {randomBytes} from 'node:crypto';
 import {LowSync, type SyncAdapter} from 'lowdb';
 import {UserError} from '../errors.js';
+import {withHashes} from '../task/hash.js';
+import type {HashedTask, Task} from '../task/task.js';
 import {
 	DocumentFile, emptyDocument, salvageDocument, type DatasetInfo, type Document, type SessionInfo, type StoredExample,
 } from './document-file.js';
@@ -10,8 +12,6 @@ import {
 	Journal, type BadLine, type Operation, type Position,
 } from './journal.js';
 import {lock, tryLock} from './lock.js';
-import {withHashes} from './hash.js';
-import type {HashedTask, Task} from './task.js';
 
 export type DatabaseOptions = {
 	/** Told about recoverable problems (a truncated last journal line). */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type {SyncAdapter} from 'lowdb';
 import {CorruptFileError} from '../errors.js';
+import type {HashedTask} from '../task/task.js';
 import {parseOrUndefined, type Position, type Operation} from './journal.js';
-import type {HashedTask} from './task.js';
 
 /** An answer as the database keeps it: the task, and the dataset and session it was saved in. */
 export type StoredExample = {dataset: string; session: string; task: HashedTask};

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {readUserFile, UserError} from '../errors.js';
+import type {Task} from '../task/task.js';
 import {readConll, writeConll} from './conll.js';
-import type {Task} from './task.js';
 import {validateTask} from './validate.js';
 
 /** File formats `db-in` reads. `jsonl` covers Prodigy's JSONL and plain `{"text", "spans"}` lines; `text` is one text a line. */

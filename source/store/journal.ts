@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import {CorruptFileError} from '../errors.js';
-import type {HashedTask} from './task.js';
+import type {HashedTask} from '../task/task.js';
 
 /** One change to the database, as one line of the journal. */
 export type Operation

@@ -1,6 +1,6 @@
 import {
 	answers, type Answer, type Span, type Task,
-} from './task.js';
+} from '../task/task.js';
 
 function isInteger(value: unknown): value is number {
 	return typeof value === 'number' && Number.isInteger(value);

@@ -4,7 +4,7 @@ import React, {
 import {Box, Text, type Key} from 'ink';
 import type {EditChannel} from '../recipes/manual/session.js';
 import type {EditItem, EditSpan} from '../recipes/manual/types.js';
-import type {Answer} from '../store/task.js';
+import type {Answer} from '../task/task.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {labelColor} from './colors.js';
 import {

@@ -6,7 +6,7 @@ import {
 } from 'ink';
 import type {TeachChannel} from '../recipes/teach/session.js';
 import type {ModelStatus, Question} from '../recipes/teach/types.js';
-import type {Answer} from '../store/task.js';
+import type {Answer} from '../task/task.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {labelColor} from './colors.js';
 import {

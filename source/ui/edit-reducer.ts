@@ -1,5 +1,5 @@
 import type {EditItem, EditSpan} from '../recipes/manual/types.js';
-import type {Answer} from '../store/task.js';
+import type {Answer} from '../task/task.js';
 import {spanToTokens} from '../text/spans.js';
 
 /** The example on screen, as it is being edited. */

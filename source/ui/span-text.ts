@@ -1,4 +1,4 @@
-import type {Span} from '../store/task.js';
+import type {Span} from '../task/task.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 
 /** A piece of text to draw: plain, or a span with its label. */

@@ -1,5 +1,5 @@
 import {reserveLimit, type ModelStatus, type Question} from '../recipes/teach/types.js';
-import type {Answer} from '../store/task.js';
+import type {Answer} from '../task/task.js';
 
 /** An answer given in this session, still editable while it is among the last `editable`. */
 export type Decision = {readonly question: Question; readonly answer: Answer};

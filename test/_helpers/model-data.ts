@@ -1,5 +1,5 @@
 import {NerModel} from '../../source/model/model.js';
-import type {Task} from '../../source/store/task.js';
+import type {Task} from '../../source/task/task.js';
 
 const people = ['Anna Smith', 'Rahul Mehta', 'Li Wei', 'Maria Lopez', 'John Carter', 'Olga Ivanova'];
 const places = ['Leeds', 'Bristol', 'Pune', 'Madrid', 'Boston', 'Kyiv'];

@@ -5,7 +5,7 @@ import {NerModel} from '../../source/model/model.js';
 import {taskTokens} from '../../source/recipes/manual/session.js';
 import {Database} from '../../source/store/database.js';
 import {spanToTokens} from '../../source/text/spans.js';
-import type {Task} from '../../source/store/task.js';
+import type {Task} from '../../source/task/task.js';
 import {abModels} from '../_helpers/ab-models.js';
 import {tinyGold} from '../_helpers/model-data.js';
 import {temporaryFolder} from '../_helpers/temp.js';

@@ -2,7 +2,7 @@ import test from 'ava';
 import {
 	countKinds, isBinary, markKind, mergeAnswers,
 } from '../../source/model/answers.js';
-import type {Task} from '../../source/store/task.js';
+import type {Task} from '../../source/task/task.js';
 
 const text = 'Staff Nurse wanted at Leeds General';
 const nurse = {start: 0, end: 11, label: 'JOB_TITLE'};

@@ -13,7 +13,7 @@ import {
 } from '../../source/model/train.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 import {tinyGold, tinyModel} from '../_helpers/model-data.js';
-import type {Task} from '../../source/store/task.js';
+import type {Task} from '../../source/task/task.js';
 
 const run = promisify(execFile);
 

@@ -8,7 +8,7 @@ import {mergeAnswers, prepareInputs} from '../../source/model/data.js';
 import {evaluateInputs, evaluateTasks} from '../../source/model/evaluate.js';
 import {NerModel} from '../../source/model/model.js';
 import {trainNetwork} from '../../source/model/train.js';
-import type {Task} from '../../source/store/task.js';
+import type {Task} from '../../source/task/task.js';
 import {UserError} from '../../source/errors.js';
 import {ScorePool} from '../../source/model/pool/pool.js';
 import {

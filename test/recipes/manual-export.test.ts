@@ -3,7 +3,7 @@ import test from 'ava';
 import {exportDataset} from '../../source/recipes/db.js';
 import {editItems, EditSession} from '../../source/recipes/manual/session.js';
 import {Database} from '../../source/store/database.js';
-import type {Task} from '../../source/store/task.js';
+import type {Task} from '../../source/task/task.js';
 import {editReducer, initialEditState, type EditState} from '../../source/ui/edit-reducer.js';
 import {readJsonl, sharedDataset, temporaryFolder} from '../_helpers/temp.js';
 import {readSourceTasks} from '../../source/recipes/source.js';

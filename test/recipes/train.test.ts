@@ -5,7 +5,7 @@ import {loadBackend} from '../../source/model/backend.js';
 import type {Evaluation} from '../../source/model/evaluate.js';
 import {NerModel} from '../../source/model/model.js';
 import {Database} from '../../source/store/database.js';
-import {inputHash} from '../../source/store/hash.js';
+import {inputHash} from '../../source/task/hash.js';
 import {
 	headline, isHeldOut, trainRecipe, type TrainRecipeOptions,
 } from '../../source/recipes/train.js';

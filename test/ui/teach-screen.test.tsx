@@ -4,7 +4,7 @@ import {render} from 'ink-testing-library';
 import {selectionRule} from '../../source/recipes/teach/selection.js';
 import type {TeachChannel, TeachEvent} from '../../source/recipes/teach/session.js';
 import type {Question} from '../../source/recipes/teach/types.js';
-import type {Answer} from '../../source/store/task.js';
+import type {Answer} from '../../source/task/task.js';
 import {TeachScreen} from '../../source/ui/TeachScreen.js';
 import type {TeachState} from '../../source/ui/teach-reducer.js';
 import {frame, until} from '../_helpers/until.js';

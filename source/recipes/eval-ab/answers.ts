@@ -1,6 +1,6 @@
 import path from 'node:path';
-import {taskHash} from '../../store/hash.js';
-import type {Task} from '../../store/task.js';
+import {taskHash} from '../../task/hash.js';
+import type {Task} from '../../task/task.js';
 import type {AbAnswer} from '../ab-stats.js';
 import type {
 	AbChoice, AbQuestion, AgreedSentence, ModelPair,

@@ -1,7 +1,7 @@
 import {sourcePieces} from '../../model/data.js';
 import {seededRandom} from '../../model/random.js';
-import {inputHash} from '../../store/hash.js';
-import type {Span} from '../../store/task.js';
+import {inputHash} from '../../task/hash.js';
+import type {Span} from '../../task/task.js';
 import type {SourceText} from '../teach/types.js';
 import {abTaskHash} from './answers.js';
 import type {

@@ -1,6 +1,6 @@
 import type {Worker} from 'node:worker_threads';
 import type {Database} from '../../store/database.js';
-import type {HashedTask} from '../../store/task.js';
+import type {HashedTask} from '../../task/task.js';
 import {takeWorker} from '../early-worker.js';
 import {EventBuffer} from '../event-buffer.js';
 import {agreedTask, answerTask} from './answers.js';

@@ -1,4 +1,4 @@
-import type {Span} from '../../store/task.js';
+import type {Span} from '../../task/task.js';
 import type {SourceText} from '../teach/types.js';
 
 /** A side of the screen: option 1 is the upper (or left) output, option 2 the lower (or right). */

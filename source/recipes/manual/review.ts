@@ -1,7 +1,7 @@
 import {UserError} from '../../errors.js';
 import {isBinary} from '../../model/answers.js';
 import type {Database} from '../../store/database.js';
-import type {Span, Task} from '../../store/task.js';
+import type {Span, Task} from '../../task/task.js';
 import {taskTokens} from './session.js';
 import type {EditItem, Version} from './types.js';
 

@@ -2,18 +2,17 @@ import fs from 'node:fs';
 import type {Worker} from 'node:worker_threads';
 import {UserError} from '../../errors.js';
 import type {Database} from '../../store/database.js';
-import {inputHash} from '../../store/hash.js';
+import {inputHash} from '../../task/hash.js';
 import type {
 	Answer, HashedTask, Span, Task, TaskToken,
-} from '../../store/task.js';
+} from '../../task/task.js';
 import {splitSentences, spansInSentence} from '../../text/sentences.js';
 import {alignSpans} from '../../text/spans.js';
 import {tokenize} from '../../text/tokenize.js';
-import type {Done, Editing} from '../../ui/edit-reducer.js';
 import {takeWorker} from '../early-worker.js';
 import type {SourceTask} from '../source.js';
 import {countAnswers, EventBuffer, replyWithin} from '../event-buffer.js';
-import type {EditItem} from './types.js';
+import type {EditedExample, EditItem, SavedAnswer} from './types.js';
 
 /** Labels from `-l`: comma-separated, or a file with one label a line. */
 export function readLabels(values: readonly string[]): string[] {
@@ -79,7 +78,7 @@ export function * editItems(source: readonly SourceTask[], options: {unsegmented
 }
 
 /** The stored task for an edited example, in the shape of Prodigy's ner_manual answers. */
-export function editTask(editing: Pick<Editing, 'item' | 'spans'>, answer: Answer, session: string, viewId = 'ner_manual'): Task {
+export function editTask(editing: EditedExample, answer: Answer, session: string, viewId = 'ner_manual'): Task {
 	const {item} = editing;
 	return {
 		...item.fields,
@@ -111,9 +110,9 @@ export type EditEvent
 export type EditChannel = {
 	subscribe(listener: (event: EditEvent) => void): () => void;
 	/** Save the example with this answer: it is on disk when this returns. Returns the stored task's hash. */
-	answer(editing: Editing, answer: Answer): number;
+	answer(editing: EditedExample, answer: Answer): number;
 	/** Take back a saved answer (the person went back to the example). */
-	undo(done: Done): void;
+	undo(done: SavedAnswer): void;
 };
 
 /** The model side of `correct`: predicts spans for items, and learns from accepted ones with `--update`. */
@@ -301,7 +300,7 @@ export class EditSession implements EditChannel {
 		return this.#events.subscribe(listener);
 	}
 
-	answer(editing: Editing, answer: Answer): number {
+	answer(editing: EditedExample, answer: Answer): number {
 		const stored: HashedTask = this.#database.add(this.plan.dataset, this.id, editTask(editing, answer, this.id, this.plan.viewId));
 		this.#answers.set(stored._task_hash, answer);
 		if (this.#worker && this.plan.model?.update && answer === 'accept') {
@@ -313,7 +312,7 @@ export class EditSession implements EditChannel {
 		return stored._task_hash;
 	}
 
-	undo(done: Done): void {
+	undo(done: SavedAnswer): void {
 		this.#database.remove(this.plan.dataset, this.id, done.taskHash);
 		this.#answers.delete(done.taskHash);
 		if (this.#worker && this.plan.model?.update && done.answer === 'accept') {

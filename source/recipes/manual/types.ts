@@ -1,4 +1,4 @@
-import type {Span, TaskToken} from '../../store/task.js';
+import type {Answer, Span, TaskToken} from '../../task/task.js';
 
 /** A span being edited: Prodigy's shape, with token indices when it lines up with tokens. */
 export type EditSpan = Span;
@@ -27,3 +27,9 @@ export type EditItem = {
 	/** Fields of the source task kept in the stored answer. */
 	fields?: Record<string, unknown>;
 };
+
+/** An example as the screen hands it over to be saved: the item and its spans now. */
+export type EditedExample = {readonly item: EditItem; readonly spans: readonly EditSpan[]};
+
+/** A saved answer that the screen takes back (the person went back to the example). */
+export type SavedAnswer = {readonly editing: EditedExample; readonly answer: Answer; readonly taskHash: number};

@@ -8,8 +8,8 @@ import {seededRandom} from '../../model/random.js';
 import {
 	attachPriors, defaultDistill, scoreSentences, trainStep,
 } from '../../model/train.js';
-import {hashString, inputHash, taskHash} from '../../store/hash.js';
-import type {Answer, Span, Task} from '../../store/task.js';
+import {hashString, inputHash, taskHash} from '../../task/hash.js';
+import type {Answer, Span, Task} from '../../task/task.js';
 import type {Token} from '../../text/tokenize.js';
 import {matchPatterns, type Pattern} from './patterns.js';
 import {

@@ -5,7 +5,7 @@ import {UserError} from '../../errors.js';
 import {modelLabels, resolveModelFolder} from '../../model/folder.js';
 import type {Database} from '../../store/database.js';
 import {readTasks} from '../../store/formats.js';
-import type {Answer, HashedTask, Task} from '../../store/task.js';
+import type {Answer, HashedTask, Task} from '../../task/task.js';
 import {takeWorker} from '../early-worker.js';
 import {readSource} from '../source.js';
 import {loadTasks} from '../tasks.js';

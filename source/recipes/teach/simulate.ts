@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import {UserError} from '../../errors.js';
 import {textPieces} from '../../model/data.js';
 import {readTasks} from '../../store/formats.js';
-import type {Answer, Span} from '../../store/task.js';
+import type {Answer, Span} from '../../task/task.js';
 import type {Question} from './types.js';
 
 const spanKey = (span: {start: number; end: number; label: string}) => `${span.start}:${span.end}:${span.label.toLowerCase()}`;

@@ -1,6 +1,6 @@
 import type {
 	Answer, Span, Task, TaskToken,
-} from '../../store/task.js';
+} from '../../task/task.js';
 import type {Prefer} from './selection.js';
 
 /** A text of the source, with where it came from. */

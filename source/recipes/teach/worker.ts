@@ -2,7 +2,7 @@ import {parentPort} from 'node:worker_threads';
 import {UserError} from '../../errors.js';
 import {isBackendName, loadBackend} from '../../model/backend.js';
 import {NerModel} from '../../model/model.js';
-import type {Answer} from '../../store/task.js';
+import type {Answer} from '../../task/task.js';
 import {saveAtomically} from '../save-model.js';
 import {TeachLoop} from './loop.js';
 import {readPatterns} from './patterns.js';

@@ -4,8 +4,8 @@ import {
 	AbReader, modelPairs, sameSpans, type Predict,
 } from '../../../source/recipes/eval-ab/reader.js';
 import type {AbQuestion} from '../../../source/recipes/eval-ab/types.js';
-import {inputHash} from '../../../source/store/hash.js';
-import type {Span} from '../../../source/store/task.js';
+import {inputHash} from '../../../source/task/hash.js';
+import type {Span} from '../../../source/task/task.js';
 
 // The reader with fake models: no tensors. A fake model finds the first word
 // as PER; model "blind" finds nothing; "loc" finds the first word as LOC.

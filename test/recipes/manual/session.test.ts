@@ -8,7 +8,7 @@ import {
 } from '../../../source/recipes/manual/session.js';
 import type {EditItem} from '../../../source/recipes/manual/types.js';
 import {Database} from '../../../source/store/database.js';
-import {inputHash} from '../../../source/store/hash.js';
+import {inputHash} from '../../../source/task/hash.js';
 import {startEditing, type Done} from '../../../source/ui/edit-reducer.js';
 import {temporaryFolder} from '../../_helpers/temp.js';
 import {readSourceTasks} from '../../../source/recipes/source.js';

@@ -7,7 +7,7 @@ import {NerModel} from '../../../source/model/model.js';
 import {TeachLoop} from '../../../source/recipes/teach/loop.js';
 import {readPatterns} from '../../../source/recipes/teach/patterns.js';
 import type {Question} from '../../../source/recipes/teach/types.js';
-import {inputHash} from '../../../source/store/hash.js';
+import {inputHash} from '../../../source/task/hash.js';
 import {tinyConfig, tinyGold} from '../../_helpers/model-data.js';
 import {temporaryFolder} from '../../_helpers/temp.js';
 

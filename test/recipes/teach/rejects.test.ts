@@ -5,7 +5,7 @@ import {NerModel} from '../../../source/model/model.js';
 import {scoreSentences, trainNetwork} from '../../../source/model/train.js';
 import {TeachLoop} from '../../../source/recipes/teach/loop.js';
 import type {Question} from '../../../source/recipes/teach/types.js';
-import type {Task} from '../../../source/store/task.js';
+import type {Task} from '../../../source/task/task.js';
 import {tinyConfig, tinyGold} from '../../_helpers/model-data.js';
 
 test.before(async () => {
