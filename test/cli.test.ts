@@ -4,8 +4,11 @@ import {execFile} from 'node:child_process';
 import test from 'ava';
 import {loadBackend} from '../source/model/backend.js';
 import {inputHash, taskHash} from '../source/task/hash.js';
-import {sharedDataset, temporaryFolder} from './_helpers/temp.js';
+import {hasSharedDatasets, sharedDataset, temporaryFolder} from './_helpers/temp.js';
 import {tinyGold, tinyModel} from './_helpers/model-data.js';
+
+// Tests that read ../shared/datasets run where it is (or INKLING_DATASETS points at it).
+const withDatasets = hasSharedDatasets() ? test : test.skip;
 
 const bin = path.resolve(import.meta.dirname, '../source/bin.js');
 
@@ -56,7 +59,7 @@ test('an unknown command or flag is a usage error without a stack trace', async 
 	t.false(result.stderr.includes('    at '));
 });
 
-test('db-in, stats --json and db-out work end to end on the database from INKLING_DB, and --db wins over it', async t => {
+withDatasets('db-in, stats --json and db-out work end to end on the database from INKLING_DB, and --db wins over it (reads ../shared/datasets)', async t => {
 	const folder = temporaryFolder(t);
 	const fromEnvironment = path.join(folder, 'env.json');
 	const fromFlag = path.join(folder, 'flag.json');
@@ -91,7 +94,7 @@ test('a bad import file gives one clear message and exit code 1', async t => {
 	t.is(missing.stderr, `inkling: ${path.join(folder, 'nope.jsonl')}: no such file. Give the path of a JSONL, JSON, CoNLL or plain text file.\n`);
 });
 
-test('drop removes a dataset and says how many examples went', async t => {
+withDatasets('drop removes a dataset and says how many examples went (reads ../shared/datasets)', async t => {
 	const folder = temporaryFolder(t);
 	const database = ['--db', path.join(folder, 'db.json')];
 	await inkling(['db-in', 'news', sharedDataset('prodigy_news_headlines', 'annotated.jsonl'), ...database]);
@@ -175,7 +178,7 @@ test('eval and print-stream give the same with and without helper threads and re
 
 test('eval with a missing model folder is one clear line', async t => {
 	const folder = temporaryFolder(t);
-	const result = await inkling(['eval', sharedDataset('conll2003_en', 'test.jsonl'), path.join(folder, 'nope'), '--db', path.join(folder, 'db.json')]);
+	const result = await inkling(['eval', path.join(folder, 'gold.jsonl'), path.join(folder, 'nope'), '--db', path.join(folder, 'db.json')]);
 	t.is(result.code, 1);
 	t.is(result.stderr, `inkling: ${path.join(folder, 'nope')}: no such model folder. Give a folder written by \`inkling train -o\`, or "blank".\n`);
 });

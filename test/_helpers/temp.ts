@@ -1,4 +1,3 @@
-import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,8 +16,8 @@ let datasetsFolder: string | undefined;
 
 /**
  * The shared datasets: `$INKLING_DATASETS` if set, else `../shared/datasets`
- * beside this checkout, else beside the repository it was cloned from (a
- * clean clone in a temporary folder, as CI makes, has no ../shared of its own).
+ * beside this checkout (`.ci/run` sets `INKLING_DATASETS` for a clean clone
+ * elsewhere). Tests that read them skip where they are absent.
  */
 function datasets(): string {
 	if (datasetsFolder !== undefined) {
@@ -26,19 +25,13 @@ function datasets(): string {
 	}
 
 	const checkout = path.resolve(import.meta.dirname, '../..');
-	const candidates = [process.env.INKLING_DATASETS, path.resolve(checkout, '../shared/datasets')];
-	try {
-		const origin = execFileSync('git', ['config', '--get', 'remote.origin.url'], {cwd: checkout, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim();
-		const local = origin.startsWith('file://') ? origin.slice('file://'.length) : origin;
-		if (path.isAbsolute(local)) {
-			candidates.push(path.resolve(local, '../shared/datasets'));
-		}
-	} catch {
-		// Not a clone: the folder beside the checkout it is.
-	}
-
-	datasetsFolder = candidates.find(folder => folder !== undefined && fs.existsSync(folder)) ?? path.resolve(checkout, '../shared/datasets');
+	datasetsFolder = process.env.INKLING_DATASETS ?? path.resolve(checkout, '../shared/datasets');
 	return datasetsFolder;
+}
+
+/** Whether the shared datasets are here: the tests that read them run only then (their titles say "../shared"). */
+export function hasSharedDatasets(): boolean {
+	return fs.existsSync(datasets());
 }
 
 /** The path of a file in the shared datasets (../shared/datasets). */

@@ -3,7 +3,12 @@ import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {Database} from '../../source/store/database.js';
 import {datasetStats, exportDataset, importFile} from '../../source/recipes/db.js';
-import {readJsonl, sharedDataset, temporaryFolder} from '../_helpers/temp.js';
+import {
+	readJsonl, hasSharedDatasets, sharedDataset, temporaryFolder,
+} from '../_helpers/temp.js';
+
+// Tests that read ../shared/datasets run where it is (or INKLING_DATASETS points at it).
+const withDatasets = hasSharedDatasets() ? test : test.skip;
 
 type Record = {text: string; spans: Array<{start: number; end: number; label: string}>};
 
@@ -16,7 +21,7 @@ function openDatabase(t: ExecutionContext) {
 	return {database, folder};
 }
 
-test('Prodigy annotations come back out with every field of all 373 records equal', t => {
+withDatasets('Prodigy annotations come back out with every field of all 373 records equal (reads ../shared/datasets)', t => {
 	const {database} = openDatabase(t);
 	const file = sharedDataset('prodigy_news_headlines', 'annotated.jsonl');
 	const result = importFile(database, 'news', file);
@@ -27,7 +32,7 @@ test('Prodigy annotations come back out with every field of all 373 records equa
 	t.deepEqual(back, readJsonl(file));
 });
 
-test('CoNLL-2003 train exported as CoNLL BIO and imported again gives identical spans for all 14,041 sentences', t => {
+withDatasets('CoNLL-2003 train exported as CoNLL BIO and imported again gives identical spans for all 14,041 sentences (reads ../shared/datasets)', t => {
 	const {database, folder} = openDatabase(t);
 	const source = sharedDataset('conll2003_en', 'train.jsonl');
 	t.is(importFile(database, 'conll', source).imported, 14_041);
@@ -80,7 +85,7 @@ test('an empty file is an error, not an empty import', t => {
 	t.throws(() => importFile(database, 'jobs', file), {message: `${file}: no examples to import (the file is empty).`});
 });
 
-test('stats count answers, labels, texts and sessions', t => {
+withDatasets('stats count answers, labels, texts and sessions (reads ../shared/datasets)', t => {
 	const {database} = openDatabase(t);
 	importFile(database, 'news', sharedDataset('prodigy_news_headlines', 'annotated.jsonl'));
 	const stats = datasetStats(database, 'news');

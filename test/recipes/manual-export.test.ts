@@ -5,10 +5,15 @@ import {editItems, EditSession} from '../../source/recipes/manual/session.js';
 import {Database} from '../../source/store/database.js';
 import type {Task} from '../../source/task/task.js';
 import {editReducer, initialEditState, type EditState} from '../../source/ui/edit-reducer.js';
-import {readJsonl, sharedDataset, temporaryFolder} from '../_helpers/temp.js';
+import {
+	readJsonl, hasSharedDatasets, sharedDataset, temporaryFolder,
+} from '../_helpers/temp.js';
 import {readSourceTasks} from '../../source/recipes/source.js';
 
-test('manual answers on the news headlines export with db-out in the shape of Prodigy\'s annotated.jsonl', async t => {
+// Tests that read ../shared/datasets run where it is (or INKLING_DATASETS points at it).
+const withDatasets = hasSharedDatasets() ? test : test.skip;
+
+withDatasets('manual answers on the news headlines export with db-out in the shape of Prodigy\'s annotated.jsonl (reads ../shared/datasets)', async t => {
 	const raw = sharedDataset('prodigy_news_headlines', 'raw.jsonl');
 	const annotated = readJsonl<Task>(sharedDataset('prodigy_news_headlines', 'annotated.jsonl')).filter(task => task.answer === 'accept');
 	const byText = new Map(annotated.map(task => [task.text, task]));

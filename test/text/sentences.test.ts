@@ -1,6 +1,9 @@
 import test from 'ava';
 import {splitSentences, spansInSentence, spansToDocument} from '../../source/text/sentences.js';
-import {readJsonl, sharedDataset} from '../_helpers/temp.js';
+import {readJsonl, hasSharedDatasets, sharedDataset} from '../_helpers/temp.js';
+
+// Tests that read ../shared/datasets run where it is (or INKLING_DATASETS points at it).
+const withDatasets = hasSharedDatasets() ? test : test.skip;
 
 type Record = {text: string; spans: Array<{start: number; end: number; label: string}>};
 
@@ -33,7 +36,7 @@ test('a span that a split would cut keeps its sentences together', t => {
 	t.deepEqual(lines.map(sentence => sentence.text), ['Chief\nEngineer at Acme']);
 });
 
-test('dotin CVs split into sentences and every gold span maps back to its document offsets', t => {
+withDatasets('dotin CVs split into sentences and every gold span maps back to its document offsets (reads ../shared/datasets)', t => {
 	const records = readJsonl<Record>(sharedDataset('dotin_resumes', 'test.jsonl'));
 	let spans = 0;
 	let sentenceCount = 0;

@@ -1,7 +1,10 @@
 import test, {type ExecutionContext} from 'ava';
 import {tokenize} from '../../source/text/tokenize.js';
 import {alignSpans} from '../../source/text/spans.js';
-import {readJsonl, sharedDataset} from '../_helpers/temp.js';
+import {readJsonl, hasSharedDatasets, sharedDataset} from '../_helpers/temp.js';
+
+// Tests that read ../shared/datasets run where it is (or INKLING_DATASETS points at it).
+const withDatasets = hasSharedDatasets() ? test : test.skip;
 
 function offsetsAreExact(t: ExecutionContext, text: string) {
 	const tokens = tokenize(text);
@@ -25,7 +28,7 @@ test('English contractions, handles, abbreviations and ellipses split as spaCy s
 	t.deepEqual(offsetsAreExact(t, text).map(token => token.text), ['Uber', '’s', 'boss', 'ca', 'n\'t', 'say', '@ev', 'and', 'Trump', 'Jr.', 'wo', 'n’t', '...', 'Google', 'I.P.O.', '\'s', '$', '120', 'M', 'Valley', ':', 'Net']);
 });
 
-test('Prodigy\'s tokens of the news headlines: the same offsets for all but texts with extra spaces, & or ´', t => {
+withDatasets('Prodigy\'s tokens of the news headlines: the same offsets for all but texts with extra spaces, & or ´ (reads ../shared/datasets)', t => {
 	const records = readJsonl<{text: string; tokens: Array<{start: number; end: number}>}>(sharedDataset('prodigy_news_headlines', 'annotated.jsonl'));
 	const differ = records.filter(record => JSON.stringify(tokenize(record.text).map(token => [token.start, token.end])) !== JSON.stringify(record.tokens.map(token => [token.start, token.end])));
 	// SpaCy makes a token of extra whitespace, keeps "AT&T" and "She&#8217;s" whole, and "MBA´s" (an acute accent, not an apostrophe); inkling does none of these.
@@ -33,7 +36,7 @@ test('Prodigy\'s tokens of the news headlines: the same offsets for all but text
 	t.true(differ.length <= 5, `${differ.length} of ${records.length} differ`);
 });
 
-test('every gold span of CoNLL-2003 test lines up with token boundaries', t => {
+withDatasets('every gold span of CoNLL-2003 test lines up with token boundaries (reads ../shared/datasets)', t => {
 	const records = readJsonl<{text: string; spans: Array<{start: number; end: number; label: string}>}>(sharedDataset('conll2003_en', 'test.jsonl'));
 	let spans = 0;
 	let misaligned = 0;
