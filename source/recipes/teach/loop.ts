@@ -101,6 +101,9 @@ class BestProposals {
 	}
 }
 
+/** How many windows' worth of pieces a window reads at most: one long text ends its window inside it. */
+const longTextWindows = 10;
+
 /**
  * The model in the loop, without threads or screens: reads the source in
  * windows of sentences, proposes questions, learns from answers, and scores
@@ -118,6 +121,8 @@ export class TeachLoop {
 	#trained = 0;
 	/** The source's pieces, read lazily: a window stops after `size` of them, even inside a long text. */
 	readonly #pieces: Iterator<{piece: {text: string; tokens: Token[]}; from: SourceText}>;
+	/** A piece read but left for the next window. */
+	#peeked: IteratorResult<{piece: {text: string; tokens: Token[]}; from: SourceText}> | undefined;
 	#exhausted = false;
 	readonly #random: () => number;
 	readonly #optimizer: tf.Optimizer;
@@ -164,17 +169,34 @@ export class TeachLoop {
 		return this.#trained;
 	}
 
-	/** The next window's sentences: each text split into sentences, skipping inputs answered before. */
+	/**
+	 * The next window's sentences: each text split into sentences, skipping
+	 * inputs answered before. A window ends with the text in which it reaches
+	 * `size` sentences, so its questions are chosen among whole texts; inside
+	 * one very long text (a 5 MB line), it ends after `longTextWindows` times
+	 * `size` pieces, so the first question does not wait for the whole text.
+	 */
 	#readWindow(size: number): Sentence[] {
 		const sentences: Sentence[] = [];
-		while (sentences.length < size) {
-			const next = this.#pieces.next();
+		let text: SourceText | undefined;
+		// Pieces read, answered before or not: what bounds the work of one window.
+		let read = 0;
+		for (;;) {
+			const next = this.#peeked ?? this.#pieces.next();
+			this.#peeked = undefined;
 			if (next.done) {
 				this.#exhausted = true;
 				break;
 			}
 
-			const {piece, from: {meta, line}} = next.value;
+			const {piece, from} = next.value;
+			if ((sentences.length >= size && from !== text) || read >= size * longTextWindows) {
+				this.#peeked = next;
+				break;
+			}
+
+			text = from;
+			read++;
 			const hash = inputHash({text: piece.text});
 			if (piece.tokens.length === 0 || this.options.skipInputs.has(hash) || this.#asked.has(hash)) {
 				continue;
@@ -189,7 +211,7 @@ export class TeachLoop {
 				tokens: piece.tokens,
 				accepted: [],
 				rejected: [],
-				meta: {...meta, ...(line === undefined ? {} : {line})},
+				meta: {...from.meta, ...(from.line === undefined ? {} : {line: from.line})},
 			});
 		}
 
