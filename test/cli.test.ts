@@ -293,6 +293,43 @@ test('train -o naming a file fails before training, and nothing is written', asy
 	t.is(fs.readFileSync(file, 'utf8'), 'keep me');
 });
 
+test('vectors build writes a table once; train --vectors names it in both model folders and copies nothing; a text file for --vectors is one line', async t => {
+	const folder = temporaryFolder(t);
+	const data = path.join(folder, 'gold.jsonl');
+	fs.writeFileSync(data, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
+	const text = path.join(folder, 'vectors.txt');
+	fs.writeFileSync(text, '3 4\nleeds 1 0 0 0\nanna 0 1 0 0\nworks 0 0 1 0\n');
+	const table = path.join(folder, 'small.table');
+	const built = await inkling(['vectors', 'build', text, table]);
+	t.is(built.code, 0, built.stderr);
+	t.regex(built.stdout, new RegExp(`^Wrote ${table}: 3 words x 4, id [\\da-f]{16} \\(\\d+\\.\\d s\\)\\. Train with --vectors ${table}\\n$`, 'u'));
+	const info = await inkling(['vectors', 'info', table]);
+	t.regex(info.stdout, new RegExp(`^${table}: 3 words x 4 \\(float16\\), id [\\da-f]{16}, built from ${text}\\n$`, 'u'));
+
+	const database = ['--db', path.join(folder, 'db.json')];
+	const refused = await inkling(['train', data, 'blank', '-n', '1', '--vectors', text, '-o', path.join(folder, 'refused'), ...database]);
+	t.is(refused.code, 1);
+	t.is(refused.stderr, `inkling: --vectors: ${text} is not a vector table. Build one once with \`inkling vectors build ${text} TABLE\` and give TABLE to --vectors.\n`);
+	t.false(fs.existsSync(path.join(folder, 'refused')));
+
+	const model = path.join(folder, 'model');
+	const trained = await inkling(['train', data, 'blank', '-n', '2', '-es', '0.3', '--vectors', table, '-o', model, ...database]);
+	t.is(trained.code, 0, trained.stderr);
+	for (const kept of ['model-best', 'model-last']) {
+		t.false(fs.existsSync(path.join(model, kept, 'vectors.bin')));
+		const manifest = JSON.parse(fs.readFileSync(path.join(model, kept, 'model.json'), 'utf8')) as {config: {vectorWidth: number}; vectors: {table: string}};
+		t.is(manifest.config.vectorWidth, 4);
+		t.is(manifest.vectors.table, table);
+	}
+
+	const scored = await inkling(['eval', data, model, '--json', ...database]);
+	t.is(scored.code, 0, scored.stderr);
+	fs.rmSync(table);
+	const missing = await inkling(['eval', data, model, ...database]);
+	t.is(missing.code, 1);
+	t.is(missing.stderr, `inkling: ${path.join(model, 'model-best')} uses the vector table ${table}, which is missing: build it again with \`inkling vectors build ${text} ${table}\`, or copy it there.\n`);
+});
+
 test('teach --simulate-from answers from gold without a screen, saves every answer and the in-loop model', async t => {
 	const folder = temporaryFolder(t);
 	const gold = path.join(folder, 'gold.jsonl');

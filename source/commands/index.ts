@@ -25,6 +25,7 @@ const table: Array<{names: string[]; load: () => Promise<Record<string, unknown>
 	{names: ['db-out'], load: async () => import('./db-out.js'), name: 'dbOut'},
 	{names: ['stats'], load: async () => import('./stats.js'), name: 'stats'},
 	{names: ['drop'], load: async () => import('./drop.js'), name: 'drop'},
+	{names: ['vectors'], load: async () => import('./vectors.js'), name: 'vectors'},
 	{names: ['db-recover'], load: async () => import('./db-recover.js'), name: 'dbRecover'},
 	{names: ['doctor'], load: async () => import('./doctor.js'), name: 'doctor'},
 ];

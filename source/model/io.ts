@@ -6,7 +6,8 @@ import {EmbeddingTable} from './embedding.js';
 import {decodeFloat16, encodeFloat16} from './float16.js';
 import {featureNames, type FeatureName} from './features.js';
 import {SpanNetwork, type NetworkConfig} from './network.js';
-import {WordVectors} from './vectors.js';
+import {readVectorTable} from './vector-table.js';
+import {WordVectors, type VectorTableRef} from './vectors.js';
 import {modelFile, readModelJson, resolveModelFolder} from './folder.js';
 
 export {resolveModelFolder} from './folder.js';
@@ -28,6 +29,8 @@ type Manifest = ModelMeta & {
 	/** How `weights.bin` stores each value; float32 when absent. */
 	dtype?: 'float32' | 'float16';
 	weights: Array<{name: string; shape: number[]; offset: number; length: number}>;
+	/** The vector table the model reads its word vectors from (models saved before tables hold theirs in `vectors.bin`). */
+	vectors?: VectorTableRef;
 };
 
 const weightsFile = 'weights.bin';
@@ -67,8 +70,11 @@ export function saveModel(folder: string, network: SpanNetwork, meta: ModelMeta 
 
 	// Weights first, then the manifest that points at them: a folder with a model.json is complete.
 	fs.writeFileSync(path.join(folder, weightsFile), buffer);
-	if (network.vectors) {
-		const {values} = network.vectors;
+	if (network.vectors?.ref) {
+		// Named, not copied: a table is shared by every model built on it.
+		manifest.vectors = network.vectors.ref;
+	} else if (network.vectors) {
+		const values = network.vectors.float32();
 		fs.writeFileSync(path.join(folder, vectorsFile), new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
 		fs.writeFileSync(path.join(folder, vectorWordsFile), JSON.stringify(network.vectors.words) + '\n');
 	}
@@ -128,12 +134,34 @@ export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMet
 	}
 
 	const {
-		weights: _weights, inkling_model: _version, dtype: _dtype, config, ...meta
+		weights: _weights, inkling_model: _version, dtype: _dtype, vectors: tableRef, config, ...meta
 	} = manifest;
-	const vectors = config.vectorWidth ? readVectors(resolved, config.vectorWidth) : undefined;
+	let vectors: WordVectors | undefined;
+	try {
+		vectors = config.vectorWidth ? (tableRef ? sharedTable(tableRef, resolved) : readVectors(resolved, config.vectorWidth)) : undefined;
+	} catch (error) {
+		tf.dispose(Object.values(tensors));
+		throw error;
+	}
+
 	return {network: SpanNetwork.fromTensors(config, tables as Record<FeatureName, EmbeddingTable>, tensors, vectors), meta, folder: resolved};
 }
 
+const tables = new Map<string, WordVectors>();
+
+/** A table read once per thread, however many models use it (eval --compare, a base and its retrained model). */
+function sharedTable(ref: VectorTableRef, folder: string): WordVectors {
+	const key = `${ref.table}\u0000${ref.id}`;
+	let vectors = tables.get(key);
+	if (!vectors) {
+		vectors = readVectorTable(ref.table, ref, folder);
+		tables.set(key, vectors);
+	}
+
+	return vectors;
+}
+
+/** Vectors copied into the folder, as models saved before vector tables hold them. */
 function readVectors(folder: string, width: number): WordVectors {
 	const words = readModelJson(path.join(folder, vectorWordsFile));
 	const file = path.join(folder, vectorsFile);

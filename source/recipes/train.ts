@@ -17,7 +17,7 @@ import {
 	attachPriors, defaultDistill, defaultTrainOptions, trainNetwork, type TrainOptions, type TrainProgress,
 } from '../model/train.js';
 import {seededRandom} from '../model/random.js';
-import {WordVectors} from '../model/vectors.js';
+import {isVectorTable, readVectorTable} from '../model/vector-table.js';
 import {pairedBootstrap, type F1Counts} from './ab-stats.js';
 import {loadTasks} from './tasks.js';
 
@@ -45,7 +45,7 @@ export type TrainRecipeOptions = Partial<TrainOptions> & {
 	/** Use only this share of the training inputs (for train-curve). */
 	sample?: number;
 	backend?: string;
-	/** A word2vec or fastText text file of static word vectors (with a blank model only). */
+	/** A vector table built by `inkling vectors build` (with a blank model only); the model names it rather than copies it. */
 	vectors?: string;
 	overrides?: Partial<NerModel['network']['config']>;
 	/** Take every training example as a yes/no answer, or as gold, whatever its shape says. */
@@ -296,7 +296,7 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 		throw new UserError(`--vectors: ${options.base} already has its features; vectors can only be added when training from "blank".`);
 	}
 
-	const vectors = options.vectors ? WordVectors.read(options.vectors) : undefined;
+	const vectors = options.vectors ? readVectorsOption(options.vectors) : undefined;
 	const model = base ?? NerModel.blank(labels, {...options.overrides, seed: options.seed ?? 0}, vectors);
 	const config = {...model.network.config};
 	const held = new Set(evalTasks.map(task => task._input_hash ?? inputHash(task)));
@@ -427,4 +427,12 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 		output: options.output,
 		seconds: (performance.now() - started) / 1000,
 	};
+}
+
+function readVectorsOption(file: string): ReturnType<typeof readVectorTable> {
+	if (fs.existsSync(file) && fs.statSync(file).isFile() && !isVectorTable(file)) {
+		throw new UserError(`--vectors: ${file} is not a vector table. Build one once with \`inkling vectors build ${file} TABLE\` and give TABLE to --vectors.`);
+	}
+
+	return readVectorTable(file);
 }
