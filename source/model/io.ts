@@ -6,6 +6,7 @@ import {EmbeddingTable} from './embedding.js';
 import {decodeFloat16, encodeFloat16} from './float16.js';
 import {featureNames, type FeatureName} from './features.js';
 import {SpanNetwork, type NetworkConfig} from './network.js';
+import {locateTable} from './default-vectors.js';
 import {readVectorTable} from './vector-table.js';
 import {WordVectors, type VectorTableRef} from './vectors.js';
 import {modelFile, readModelJson, resolveModelFolder} from './folder.js';
@@ -151,10 +152,11 @@ const tables = new Map<string, WordVectors>();
 
 /** A table read once per thread, however many models use it (eval --compare, a base and its retrained model). */
 function sharedTable(ref: VectorTableRef, folder: string): WordVectors {
-	const key = `${ref.table}\u0000${ref.id}`;
+	const table = locateTable(ref, folder);
+	const key = `${table}\u0000${ref.id}`;
 	let vectors = tables.get(key);
 	if (!vectors) {
-		vectors = readVectorTable(ref.table, ref, folder);
+		vectors = readVectorTable(table, ref, folder);
 		tables.set(key, vectors);
 	}
 

@@ -25,6 +25,7 @@ type Header = {
 	wordsBytes: number;
 	id: string;
 	source: string;
+	package?: string;
 	built: string;
 };
 
@@ -53,7 +54,7 @@ export function isVectorTable(file: string): boolean {
  * limited by memory or by the longest string Node can hold. Written to a
  * temporary file and renamed, so a failed build leaves no half table.
  */
-export async function buildVectorTable(source: string, output: string, onProgress?: (progress: BuildProgress) => void): Promise<VectorTableRef> {
+export async function buildVectorTable(source: string, output: string, onProgress?: (progress: BuildProgress) => void, options: {package?: string} = {}): Promise<VectorTableRef> {
 	let stat: fs.Stats;
 	try {
 		stat = fs.statSync(source);
@@ -87,7 +88,7 @@ export async function buildVectorTable(source: string, output: string, onProgres
 			throw new UserError(`${source}: no vectors in the file.`);
 		}
 
-		const ref = writer.finish(path.resolve(source));
+		const ref = writer.finish(path.resolve(source), options.package);
 		fs.renameSync(temporary, output);
 		return {...ref, table: path.resolve(output)};
 	} catch (error) {
@@ -99,7 +100,7 @@ export async function buildVectorTable(source: string, output: string, onProgres
 /** Read a table; with `expected` (what a model recorded), a missing or different table is a `UserError` saying how to rebuild it. */
 export function readVectorTable(file: string, expected?: VectorTableRef, model?: string): WordVectors {
 	const user = model ? `${model} uses the vector table ${file}` : file;
-	const rebuild = expected ? `build it again with \`inkling vectors build ${expected.source} ${file}\`` : 'build it again with `inkling vectors build`';
+	const rebuild = expected?.package ? 'build it again with `inkling vectors build`' : (expected ? `build it again with \`inkling vectors build ${expected.source} ${file}\`` : 'build it again with `inkling vectors build`');
 	if (expected && !fs.existsSync(file)) {
 		throw new UserError(`${user}, which is missing: ${rebuild}, or copy it there.`);
 	}
@@ -140,7 +141,7 @@ export function readVectorTable(file: string, expected?: VectorTableRef, model?:
 		? new Uint16Array(bytes.buffer, start, header.count * header.width)
 		: new Uint16Array(bytes.buffer.slice(start, start + valuesBytes));
 	const ref: VectorTableRef = {
-		table: path.resolve(file), id: header.id, source: header.source, count: header.count, width: header.width,
+		table: path.resolve(file), id: header.id, source: header.source, count: header.count, width: header.width, ...(header.package ? {package: header.package} : {}),
 	};
 	return new WordVectors(words, header.width, {float16: halves}, ref);
 }
@@ -185,14 +186,14 @@ class TableWriter {
 		}
 	}
 
-	finish(source: string): VectorTableRef {
+	finish(source: string, packageName?: string): VectorTableRef {
 		this.#flush();
 		const words = Buffer.from(this.#words.join('\n'), 'utf8');
 		this.#hash.update(words);
 		this.#write(words);
 		const id = this.#hash.digest('hex').slice(0, 16);
 		const header: Header = {
-			format: 1, width: this.width, count: this.count, values: headerBytes, words: headerBytes + (this.count * this.width * 2), wordsBytes: words.length, id, source, built: new Date().toISOString(),
+			format: 1, width: this.width, count: this.count, values: headerBytes, words: headerBytes + (this.count * this.width * 2), wordsBytes: words.length, id, source, ...(packageName ? {package: packageName} : {}), built: new Date().toISOString(),
 		};
 		const head = Buffer.alloc(headerBytes, ' ');
 		head.write(magic, 0, 'latin1');
@@ -206,7 +207,7 @@ class TableWriter {
 		fs.fsyncSync(this.#handle);
 		fs.closeSync(this.#handle);
 		return {
-			table: this.#file, id, source, count: this.count, width: this.width,
+			table: this.#file, id, source, count: this.count, width: this.width, ...(packageName ? {package: packageName} : {}),
 		};
 	}
 

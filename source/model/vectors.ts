@@ -10,6 +10,8 @@ export type VectorTableRef = {
 	source: string;
 	count: number;
 	width: number;
+	/** For vectors from an npm package (name@version): found in this user's table of the package when the path is not there. */
+	package?: string;
 };
 
 /** The vectors' values: float32, or float16 bits as a table stores them (half the memory, decoded a token at a time). */

@@ -7,6 +7,8 @@ import {
 	backendInfo, backendNames, backendPackage, loadBackend, type BackendAttempt, type BackendName,
 } from '../model/backend.js';
 import {databasePath} from '../store/paths.js';
+import {installedDefaultVectors, packageTablePath} from '../model/default-vectors.js';
+import {isVectorTable} from '../model/vector-table.js';
 
 const require = createRequire(import.meta.url);
 
@@ -33,6 +35,8 @@ export type DoctorReport = {
 		simd?: boolean;
 		threads?: boolean;
 	};
+	/** The default word vectors for `train ... blank`: the package, if installed, and whether its table is built; or what INKLING_VECTORS names. */
+	vectors: {package?: string; table?: string; built: boolean; fromEnvironment: boolean};
 	/** A rough speed check: a `[size, size]` by `[size, size]` matMul, `runs` times, after one warm-up. */
 	matMul: {size: number; runs: number; msPerOp: number};
 };
@@ -111,6 +115,24 @@ export async function doctor(options: {database?: string; backend?: BackendName}
 		backend: {
 			name: loaded.backend, attempts: loaded.attempts, ...(simd === undefined ? {} : {simd}), ...(threads === undefined ? {} : {threads}),
 		},
+		vectors: defaultVectorsReport(),
 		matMul: {size, runs, msPerOp: Math.round(msPerOp * 1000) / 1000},
+	};
+}
+
+function defaultVectorsReport(): DoctorReport['vectors'] {
+	const chosen = process.env.INKLING_VECTORS;
+	if (chosen) {
+		return chosen === 'none' ? {built: false, fromEnvironment: true} : {table: chosen, built: isVectorTable(chosen), fromEnvironment: true};
+	}
+
+	const installed = installedDefaultVectors();
+	if (!installed) {
+		return {built: false, fromEnvironment: false};
+	}
+
+	const table = packageTablePath(installed.name);
+	return {
+		package: installed.name, table, built: isVectorTable(table), fromEnvironment: false,
 	};
 }

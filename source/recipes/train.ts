@@ -45,8 +45,8 @@ export type TrainRecipeOptions = Partial<TrainOptions> & {
 	/** Use only this share of the training inputs (for train-curve). */
 	sample?: number;
 	backend?: string;
-	/** A vector table built by `inkling vectors build` (with a blank model only); the model names it rather than copies it. */
-	vectors?: string;
+	/** A vector table built by `inkling vectors build` (with a blank model only; the model names it rather than copies it), or a function that finds one once the data has been read. */
+	vectors?: string | (() => Promise<string | undefined>);
 	overrides?: Partial<NerModel['network']['config']>;
 	/** Take every training example as a yes/no answer, or as gold, whatever its shape says. */
 	kind?: 'binary' | 'gold';
@@ -292,11 +292,13 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 		trainTasks = tasks.filter(task => !isHeldOut(task._input_hash ?? inputHash(task), split));
 	}
 
-	if (base && options.vectors) {
+	if (base && typeof options.vectors === 'string') {
 		throw new UserError(`--vectors: ${options.base} already has its features; vectors can only be added when training from "blank".`);
 	}
 
-	const vectors = options.vectors ? readVectorsOption(options.vectors) : undefined;
+	// A resolver (the command's default vectors) runs once the data is known to be good: it may build a table.
+	const vectorsFile = base ? undefined : (typeof options.vectors === 'function' ? await options.vectors() : options.vectors);
+	const vectors = vectorsFile ? readVectorsOption(vectorsFile) : undefined;
 	const model = base ?? NerModel.blank(labels, {...options.overrides, seed: options.seed ?? 0}, vectors);
 	const config = {...model.network.config};
 	const held = new Set(evalTasks.map(task => task._input_hash ?? inputHash(task)));

