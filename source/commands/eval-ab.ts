@@ -12,7 +12,7 @@ import {useColor} from '../text/terminal-safe.js';
 import {AbScreen} from '../ui/AbScreen.js';
 import {runScreen} from './interactive.js';
 import {
-	list, warn, withDatabase, type GlobalArgs,
+	list, warn, withDatabase, type GlobalArgs, prepareModels,
 } from './shared.js';
 
 type Args = GlobalArgs & {
@@ -61,6 +61,8 @@ export const evalAb: CommandModule<GlobalArgs, Args> = {
 		if (source === undefined) {
 			throw new UserError('eval-ab needs a source file after the model folders: inkling eval-ab DATASET MODEL_A MODEL_B SOURCE -l LABEL.');
 		}
+
+		await prepareModels(...models);
 
 		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
 		let plan;

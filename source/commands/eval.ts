@@ -6,7 +6,7 @@ import {
 	checkWorkers, keepForData, startScoring, workersOption,
 } from './scoring-threads.js';
 import {
-	list, warn, withDatabase, type GlobalArgs,
+	list, warn, withDatabase, type GlobalArgs, prepareModels,
 } from './shared.js';
 
 type Args = GlobalArgs & {dataset: string; model: string; json: boolean; compare?: string; backend?: BackendName; workers?: number};
@@ -25,6 +25,7 @@ export const evaluate: CommandModule<GlobalArgs, Args> = {
 		.example('$0 eval ./test.jsonl models/conll --json', 'Scores as JSON for a script')
 		.example('$0 eval job_titles_gold models/job_titles --compare models/job_titles_1', 'Is the new model better, on the same gold set?'),
 	async handler(argv) {
+		await prepareModels(argv.model, ...list(argv.compare));
 		if (argv.compare !== undefined) {
 			await compare(argv);
 			return;

@@ -4,7 +4,7 @@ import {backendNames, loadBackend, type BackendName} from '../model/backend.js';
 import {readTasks} from '../store/formats.js';
 import {markSpans, useColor} from '../text/terminal-safe.js';
 import {checkWorkers, startScoring, workersOption} from './scoring-threads.js';
-import {list, type GlobalArgs} from './shared.js';
+import {list, type GlobalArgs, prepareModels} from './shared.js';
 
 type Args = GlobalArgs & {model: string; source: string; label?: string; threshold: number; backend?: BackendName; workers?: number};
 
@@ -22,6 +22,7 @@ export const printStream: CommandModule<GlobalArgs, Args> = {
 		.example('$0 print-stream models/job_titles ads.jsonl > found.jsonl', 'Save its predictions as tasks'),
 	async handler(argv) {
 		checkWorkers(argv.workers);
+		await prepareModels(argv.model);
 		const {backend} = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
 		const {NerModel} = await import('../model/model.js');
 		const model = NerModel.load(argv.model);

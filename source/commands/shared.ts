@@ -42,3 +42,24 @@ export function requireTerminal(command: string, scripted: string): void {
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
 	return `${count} ${count === 1 ? noun : nouns}`;
 }
+
+/** Build the default vectors' table if these models need it and it is not built here yet, saying so (before any screen starts). */
+export async function prepareModels(...folders: Array<string | undefined>): Promise<void> {
+	const {prepareVectorsOf} = await import('../model/default-vectors.js');
+	const terminal = process.stderr.isTTY;
+	let building = false;
+	await prepareVectorsOf(folders, {
+		onBuild(table) {
+			building = true;
+			warn(`the model uses the default word vectors: building their table once, at ${table} (about 10 s)`);
+		},
+		onProgress(progress) {
+			if (terminal) {
+				process.stderr.write(`\r\u001B[2K${Math.round((progress.bytes / Math.max(1, progress.totalBytes)) * 100)}% ${progress.vectors.toLocaleString('en')} vectors`);
+			}
+		},
+	});
+	if (building && terminal) {
+		process.stderr.write('\r\u001B[2K');
+	}
+}

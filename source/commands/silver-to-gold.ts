@@ -10,7 +10,7 @@ import {databasePath} from '../store/paths.js';
 import {alignSpans} from '../text/spans.js';
 import {runEdit} from './manual.js';
 import {
-	list, requireTerminal, warn, type GlobalArgs,
+	list, requireTerminal, warn, type GlobalArgs, prepareModels,
 } from './shared.js';
 
 type Args = GlobalArgs & {
@@ -74,6 +74,7 @@ export const silverToGold: CommandModule<GlobalArgs, Args> = {
 		requireTerminal('silver-to-gold', 'to export answers use `inkling db-out`.');
 		const folder = resolveModelFolder(argv.model);
 		const known = modelLabels(argv.model);
+		await prepareModels(argv.model);
 		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
 		let plan;
 		try {

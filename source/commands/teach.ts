@@ -7,7 +7,7 @@ import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 import {helpLine, teachAcceptRule, teachBindings} from '../ui/key-bindings.js';
 import {
-	list, requireTerminal, warn, type GlobalArgs,
+	list, requireTerminal, warn, type GlobalArgs, prepareModels,
 } from './shared.js';
 
 type Args = GlobalArgs & {
@@ -66,6 +66,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 		// Loaded only to simulate: it reads sentences as the model does, which loads TensorFlow.js.
 		const simulation = simulated === undefined ? undefined : await import('./teach-simulate.js');
 		const annotator = simulation?.readAnnotator(simulated!);
+		await prepareModels(argv.model);
 
 		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
 		let plan;

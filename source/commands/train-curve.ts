@@ -3,7 +3,7 @@ import {loadBackend} from '../model/backend.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 import {UserError} from '../errors.js';
-import {warn, type GlobalArgs} from './shared.js';
+import {warn, type GlobalArgs, prepareModels} from './shared.js';
 import {trainingFlags, trainingOptions, type TrainingArgs} from './training-flags.js';
 
 type Args = TrainingArgs & {'n-samples': number};
@@ -25,6 +25,7 @@ export const trainCurve: CommandModule<GlobalArgs, Args> = {
 			throw new UserError('--n-samples: give a whole number of points, 2 or more.');
 		}
 
+		await prepareModels(argv.model);
 		const loaded = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
 		const {trainRecipe, headline} = await import('../recipes/train.js');
 		const database = Database.open(databasePath(argv.db), {onWarning: warn});

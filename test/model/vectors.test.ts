@@ -134,6 +134,11 @@ test.serial('a model trained with a table names it instead of copying it, and lo
 	const error = t.throws(() => NerModel.load(copy));
 	t.true(error.message.startsWith(`${copy} uses the vector table ${moved}, but that file is another table (id `), error.message);
 	t.true(error.message.includes(`width 4; the model needs ${ref.id}, width 4): build it again`), error.message);
+	// Vectors of a package this machine does not have: one line saying how to get them.
+	manifestCopy.vectors!.package = 'some-vectors@0.0.1';
+	fs.writeFileSync(path.join(copy, 'model.json'), JSON.stringify(manifestCopy));
+	fs.rmSync(moved);
+	t.throws(() => NerModel.load(copy), {message: `${copy} uses the word vectors of some-vectors@0.0.1, whose table is not built on this machine: install them (\`npm install some-vectors@0.0.1\`), then run \`inkling vectors build\`.`});
 	for (const item of [model, loaded, other]) {
 		item.dispose();
 	}
