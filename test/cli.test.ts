@@ -29,13 +29,13 @@ async function inkling(args: string[], environment: Record<string, string> = {})
 test('--help lists every command with its Prodigy alias', async t => {
 	const {code, stdout} = await inkling(['--help']);
 	t.is(code, 0);
-	for (const command of ['teach', 'manual', 'correct', 'silver-to-gold', 'review', 'train', 'train-curve', 'eval', 'eval-ab', 'print-stream', 'print-dataset', 'db-in', 'db-out', 'stats', 'drop', 'doctor']) {
+	for (const command of ['teach', 'manual', 'correct', 'silver-to-gold', 'review', 'train', 'train-curve', 'eval', 'eval-ab', 'print-stream', 'print-dataset', 'db-in', 'db-out', 'stats', 'drop', 'terms', 'terms-to-patterns', 'vectors', 'doctor']) {
 		t.regex(stdout, new RegExp(String.raw`inkling ${command}\b`), command);
 	}
 
 	t.regex(stdout, /^Examples:\n {2}inkling manual jobs_gold ads\.jsonl -l JOB_TITLE/m);
 	t.regex(stdout, /^First steps: `npm start`/m);
-	for (const alias of ['ner.teach', 'ner.manual', 'ner.correct', 'ner.make-gold', 'ner.silver-to-gold', 'ner.review', 'ner.batch-train', 'ner.train-curve', 'ner.eval-ab', 'ner.print-stream', 'ner.print-dataset']) {
+	for (const alias of ['ner.teach', 'ner.manual', 'ner.correct', 'ner.make-gold', 'ner.silver-to-gold', 'ner.review', 'ner.batch-train', 'ner.train-curve', 'ner.eval-ab', 'ner.print-stream', 'ner.print-dataset', 'terms.teach', 'terms.to-patterns']) {
 		t.true(stdout.includes(alias), alias);
 	}
 });
@@ -495,4 +495,46 @@ test('bad input across commands: one line on stderr naming the file or flag, exi
 	t.log(`${cases.length} bad inputs across ${new Set(cases.map(([, args]) => args[0])).size} commands`);
 	// Nothing saved was lost: the database still holds nothing, and the file given as -o is as it was.
 	t.is(fs.readFileSync(aFile, 'utf8'), 'x');
+});
+
+test('terms-to-patterns writes a terms dataset\'s accepted terms as patterns, escaped; terms and terms-to-patterns refuse bad input in one line', async t => {
+	const folder = temporaryFolder(t);
+	const database = ['--db', path.join(folder, 'db.json')];
+	const answers = path.join(folder, 'terms.jsonl');
+	fs.writeFileSync(answers, [
+		{text: 'nurse', answer: 'accept'}, {text: 'staff nurse', answer: 'accept'}, {text: 'banana', answer: 'reject'}, {text: 'café\u009B2J owner', answer: 'accept'},
+	].map(task => JSON.stringify(task)).join('\n') + '\n');
+	const imported = await inkling(['db-in', 'jobs_terms', answers, ...database]);
+	t.is(imported.code, 0, imported.stderr);
+	const printed = await inkling(['terms-to-patterns', 'jobs_terms', '-l', 'JOB_TITLE', ...database]);
+	t.is(printed.code, 0, printed.stderr);
+	t.is(printed.stdout, [
+		'{"label":"JOB_TITLE","pattern":[{"lower":"nurse"}]}',
+		'{"label":"JOB_TITLE","pattern":[{"lower":"staff"},{"lower":"nurse"}]}',
+		String.raw`{"label":"JOB_TITLE","pattern":[{"lower":"caf\u00e9\u009b2j"},{"lower":"owner"}]}`,
+		'',
+	].join('\n'));
+	const file = path.join(folder, 'patterns.jsonl');
+	const written = await inkling(['terms.to-patterns', 'jobs_terms', file, '-l', 'JOB_TITLE', ...database]);
+	t.is(written.stderr, `inkling: 3 patterns written to ${file}\n`);
+	t.is(fs.readFileSync(file, 'utf8'), printed.stdout);
+
+	const gold = path.join(folder, 'gold.jsonl');
+	fs.writeFileSync(gold, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
+	const importedGold = await inkling(['db-in', 'news', gold, ...database]);
+	t.is(importedGold.code, 0, importedGold.stderr);
+	const cases: Array<[string[], RegExp]> = [
+		[['terms-to-patterns', 'nothing', '-l', 'JOB_TITLE'], /^inkling: nothing: no such dataset in .*db\.json\. `inkling stats` lists them\.\n$/],
+		[['terms-to-patterns', 'news', '-l', 'JOB_TITLE'], /^inkling: news holds annotations that are not terms \(such as "[^"]+…"\): give terms their own dataset\.\n$/],
+		[['terms-to-patterns', 'jobs_terms', '-l', 'JOB TITLE'], /^inkling: --label: "JOB TITLE" is not one label \(no spaces or commas\)\.\n$/],
+		[['terms-to-patterns', 'jobs_terms', path.join(folder, 'no', 'such', 'folder.jsonl'), '-l', 'JOB_TITLE'], /^inkling: .*folder\.jsonl: cannot be written \(ENOENT\)\.\n$/],
+		[['terms', 'jobs_terms', '--seeds', 'nurse', '--words', '0'], /^inkling: --words: "0" is not a whole number above 0\.\n$/],
+		[['terms', 'jobs_terms', path.join(folder, 'missing.jsonl'), '--seeds', 'nurse'], /^inkling: .*missing\.jsonl: no such file\. Give your texts as JSONL, JSON or plain text, or leave the source out to use the vectors' words\.\n$/],
+		[['terms', 'jobs_terms', '--seeds', 'nurse'], /^inkling: terms needs a terminal/],
+	];
+	for (const [args, message] of cases) {
+		const result = await inkling([...args, ...database]);
+		t.is(result.code, 1, args.join(' '));
+		t.regex(result.stderr, message, args.join(' '));
+	}
 });

