@@ -7,13 +7,17 @@
 // sentences instead (a yes/no answer costs about a fifth of a full sentence).
 // Usage: npm run bench:seed -- [--task designation,org,per] [--seeds 3] [--answers 700]
 //   [--train FILE --test FILE --label L --gold-count N] [--cache DIR] [--json out.json]
-//   [--no-distill] [--controls random,gold] [--report a.json,b.json]
+//   [--no-distill] [--controls random,gold] [--report a.json,b.json] [--vectors TABLE]
+// With --vectors (a table from `inkling vectors build`; `default` for the
+// default vectors' table), the base models use pretrained vectors, as
+// `train ... blank` does by default; without it they have none.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {loadBackend, type BackendName} from '../source/model/backend.js';
 import {chunkSentence} from '../source/model/data.js';
+import {defaultVectorTable} from '../source/model/default-vectors.js';
 import {NerModel} from '../source/model/model.js';
 import {seededRandom} from '../source/model/random.js';
 import {compareModels} from '../source/recipes/compare.js';
@@ -50,6 +54,7 @@ const {values: flags} = parseArgs({
 		cache: {type: 'string'},
 		backend: {type: 'string', default: 'wasm'},
 		json: {type: 'string'},
+		vectors: {type: 'string'},
 		// Print the tables of earlier --json files (comma-separated), runs of a task together, without running anything.
 		report: {type: 'string'},
 	},
@@ -85,6 +90,12 @@ const tasks: BenchTask[] = flags.train
 	});
 if (flags.train && (!flags.test || !flags.label)) {
 	console.error('--train needs --test FILE and --label L too');
+	process.exit(2);
+}
+
+const vectorTable = flags.vectors === 'default' ? await defaultVectorTable() : flags.vectors;
+if (flags.vectors && !vectorTable) {
+	console.error('--vectors default: the default vectors are not installed (npm install)');
 	process.exit(2);
 }
 
@@ -340,6 +351,7 @@ console.log(`inkling seed-workflow bench, ${new Date().toISOString()}`);
 console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), backend ${backend.backend}`);
 console.log(`command: npm run bench:seed -- ${process.argv.slice(2).join(' ')}`);
 console.log(`${maxAnswers} answers a teach session; seeds ${firstSeed}-${firstSeed + seeds - 1} (base, teach and training each); distillation ${distill ? 'on' : 'off'}`);
+console.log(`base models: ${vectorTable ? `pretrained vectors from ${vectorTable}` : 'no pretrained vectors'}`);
 
 const temporary = temporaryFolderFor('seed');
 const report: Record<string, {task: BenchTask; runs: SeedRun[]}> = {};
@@ -375,11 +387,11 @@ try {
 		for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
 			const started = performance.now();
 			const at = path.join(folder, String(seed));
-			const cached = flags.cache ? path.join(flags.cache, `${task.name}-${path.basename(task.train)}-${task.goldCount}-seed${seed}`) : undefined;
+			const cached = flags.cache ? path.join(flags.cache, `${task.name}-${path.basename(task.train)}-${task.goldCount}-seed${seed}${vectorTable ? '-vectors' : ''}`) : undefined;
 			const baseFolder = cached ?? path.join(at, 'base');
 			if (!cached || !fs.existsSync(path.join(cached, 'model-best'))) {
 				await train({
-					sources: [goldFile], base: 'blank', labels: [task.label], evalSplit: 0.2, output: baseFolder, seed,
+					sources: [goldFile], base: 'blank', labels: [task.label], evalSplit: 0.2, output: baseFolder, seed, ...(vectorTable ? {vectors: vectorTable} : {}),
 				});
 			}
 

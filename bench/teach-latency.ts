@@ -11,7 +11,7 @@
 // and the frame reaching this process, with garbage collections and model
 // messages on the screen's thread meanwhile.
 //
-// Usage: npm run bench:teach-latency -- [--answers 300] [--source FILE] [--backend wasm] [--pace human|repeat|burst|all] [--trace]
+// Usage: npm run bench:teach-latency -- [--answers 300] [--source FILE] [--backend wasm] [--pace human|repeat|burst|all] [--trace] [--model FOLDER]
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +25,8 @@ const {values} = parseArgs({
 		backend: {type: 'string', default: 'wasm'},
 		pace: {type: 'string', default: 'all'},
 		trace: {type: 'boolean', default: false},
+		// Another model than the shipped one (to compare two in one run).
+		model: {type: 'string'},
 	},
 });
 
@@ -62,7 +64,7 @@ async function run(pace: Pace): Promise<Run> {
 	const command = [
 		'stty cols 100 rows 30;',
 		`exec env ${tracing}INKLING_DB=${folder}/db.json INKLING_BACKEND=${values.backend} ${process.execPath} ${root}/source/bin.js`,
-		`teach latency ${root}/models/job_titles ${values.source} -l JOB_TITLE --patterns ${root}/data/job-title-patterns.jsonl -o ${folder}/model`,
+		`teach latency ${values.model ? path.resolve(values.model) : `${root}/models/job_titles`} ${values.source} -l JOB_TITLE --patterns ${root}/data/job-title-patterns.jsonl -o ${folder}/model`,
 	].join(' ');
 	const started = now();
 	const child = spawn('script', ['-qfec', command, '/dev/null'], {stdio: ['pipe', 'pipe', 'inherit'], env: {...process.env, TERM: 'xterm-256color'}});
@@ -163,7 +165,7 @@ async function run(pace: Pace): Promise<Run> {
 	}
 }
 
-console.log(`inkling teach latency, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, ${values.backend} backend, shipped models/job_titles, source ${path.basename(values.source)}, ${answers} answers per pace`);
+console.log(`inkling teach latency, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, ${values.backend} backend, ${values.model ?? 'shipped models/job_titles'}, source ${path.basename(values.source)}, ${answers} answers per pace`);
 console.log('pace    first question   key → next question  p50      p99      max     queue empty  model updates   p99 when a question was queued');
 const chosen = paces.filter(pace => values.pace === 'all' || values.pace === pace);
 if (chosen.length === 0) {

@@ -8,6 +8,7 @@
 // install builds its own table from the same package.
 // Usage: node --import=tsx scripts/train-default-model.ts [--out models/job_titles] [--epochs 8] [--minutes 5.5] [--word-dropout 0.1] [--no-vectors]
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {parseArgs} from 'node:util';
@@ -175,6 +176,16 @@ const saved = NerModel.load(partial);
 const testEvaluation = evaluateSentences(saved.network, test.sentences, test.report);
 fs.writeFileSync(path.join(partial, 'history.json'), JSON.stringify(history, null, 2) + '\n');
 saved.dispose();
+// The table's path and source as this machine has them mean nothing on another:
+// a shipped model names the package, whose table each user builds under their own home.
+const manifestFile = path.join(partial, 'model.json');
+const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {vectors?: {table: string; source: string; package?: string}};
+if (manifest.vectors?.package) {
+	manifest.vectors.table = path.join('~', path.relative(os.homedir(), manifest.vectors.table));
+	manifest.vectors.source = manifest.vectors.package;
+	fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+}
+
 fs.rmSync(out, {recursive: true, force: true});
 fs.renameSync(partial, out);
 

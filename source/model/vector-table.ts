@@ -5,24 +5,28 @@ import {StringDecoder} from 'node:string_decoder';
 import {UserError, readUserFile} from '../errors.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {toFloat16} from './float16.js';
-import {WordVectors, type VectorTableRef} from './vectors.js';
+import {WordVectors, wordIndex, type VectorTableRef} from './vectors.js';
 
 // A vector table is one file: a magic line, a JSON header padded to
-// `headerBytes`, the values as float16 (row after row), then the words
-// joined by newlines. Float16 halves the size of float32 and moves a GloVe
+// `headerBytes`, the values as float16 (row after row), the words joined by
+// newlines, then (format 2) an index from word to row, so reading a table
+// builds nothing. Float16 halves the size of float32 and moves a GloVe
 // value by under 1e-3; the fixed header lets the values stream to disk while
 // the source is read, so a source of any size fits.
 const magic = 'inkling-vectors\n';
 const headerBytes = 4096;
 
 type Header = {
-	format: 1;
+	format: 1 | 2;
 	width: number;
 	count: number;
 	/** Byte offsets in the file. */
 	values: number;
 	words: number;
 	wordsBytes: number;
+	/** Format 2: the word index's offset (a multiple of 4) and its slots (int32 each). */
+	index?: number;
+	indexSlots?: number;
 	id: string;
 	source: string;
 	package?: string;
@@ -39,6 +43,26 @@ export function isVectorTable(file: string): boolean {
 			const start = Buffer.alloc(magic.length);
 			fs.readSync(handle, start, 0, magic.length, 0);
 			return start.toString('latin1') === magic;
+		} finally {
+			fs.closeSync(handle);
+		}
+	} catch {
+		return false;
+	}
+}
+
+/** Whether a file is a table of the newest format (with its word index): an older one still reads, but slower. */
+export function isIndexedTable(file: string): boolean {
+	if (!isVectorTable(file)) {
+		return false;
+	}
+
+	try {
+		const handle = fs.openSync(file, 'r');
+		try {
+			const head = Buffer.alloc(headerBytes);
+			fs.readSync(handle, head, 0, headerBytes, 0);
+			return (JSON.parse(head.toString('utf8', magic.length).trimEnd()) as Header).format === 2;
 		} finally {
 			fs.closeSync(handle);
 		}
@@ -117,13 +141,15 @@ export function readVectorTable(file: string, expected?: VectorTableRef, model?:
 		throw new UserError(`${file}: the table's header is damaged: ${rebuild}.`);
 	}
 
-	if (header.format !== 1) {
-		throw new UserError(`${file}: a vector table of format ${terminalSafe(String(header.format))}; this inkling reads format 1. Use a newer inkling, or ${rebuild}.`);
+	if (header.format !== 1 && header.format !== 2) {
+		throw new UserError(`${file}: a vector table of format ${terminalSafe(String(header.format))}; this inkling reads formats 1 and 2. Use a newer inkling, or ${rebuild}.`);
 	}
 
 	const valuesBytes = header.count * header.width * 2;
-	if (header.values !== headerBytes || header.words !== headerBytes + valuesBytes || bytes.length !== header.words + header.wordsBytes) {
-		throw new UserError(`${file}: ${bytes.length} bytes where the header promises ${header.words + header.wordsBytes}: the table is truncated or damaged; ${rebuild}.`);
+	const indexed = header.format === 2 && header.index !== undefined && header.indexSlots !== undefined;
+	const end = indexed ? header.index! + (header.indexSlots! * 4) : header.words + header.wordsBytes;
+	if (header.values !== headerBytes || header.words !== headerBytes + valuesBytes || bytes.length !== end || (indexed && (header.index! < header.words + header.wordsBytes || header.index! % 4 !== 0))) {
+		throw new UserError(`${file}: ${bytes.length} bytes where the header promises ${end}: the table is truncated or damaged; ${rebuild}.`);
 	}
 
 	if (expected && (header.id !== expected.id || header.width !== expected.width)) {
@@ -143,7 +169,15 @@ export function readVectorTable(file: string, expected?: VectorTableRef, model?:
 	const ref: VectorTableRef = {
 		table: path.resolve(file), id: header.id, source: header.source, count: header.count, width: header.width, ...(header.package ? {package: header.package} : {}),
 	};
-	return new WordVectors(words, header.width, {float16: halves}, ref);
+	let index: Int32Array | undefined;
+	if (indexed) {
+		const at = bytes.byteOffset + header.index!;
+		index = at % 4 === 0
+			? new Int32Array(bytes.buffer, at, header.indexSlots!)
+			: new Int32Array(bytes.buffer.slice(at, at + (header.indexSlots! * 4)));
+	}
+
+	return new WordVectors(words, header.width, {float16: halves}, ref, index);
 }
 
 /** Appends rows as they are read; the header is written last, at the start of the file. */
@@ -191,9 +225,15 @@ class TableWriter {
 		const words = Buffer.from(this.#words.join('\n'), 'utf8');
 		this.#hash.update(words);
 		this.#write(words);
+		// The id hashes the values and words only: the index is derived from them.
 		const id = this.#hash.digest('hex').slice(0, 16);
+		const wordsAt = headerBytes + (this.count * this.width * 2);
+		const indexAt = Math.ceil((wordsAt + words.length) / 4) * 4;
+		this.#write(Buffer.alloc(indexAt - wordsAt - words.length));
+		const index = wordIndex(this.#words);
+		this.#write(new Uint8Array(index.buffer, index.byteOffset, index.byteLength));
 		const header: Header = {
-			format: 1, width: this.width, count: this.count, values: headerBytes, words: headerBytes + (this.count * this.width * 2), wordsBytes: words.length, id, source, ...(packageName ? {package: packageName} : {}), built: new Date().toISOString(),
+			format: 2, width: this.width, count: this.count, values: headerBytes, words: wordsAt, wordsBytes: words.length, index: indexAt, indexSlots: index.length, id, source, ...(packageName ? {package: packageName} : {}), built: new Date().toISOString(),
 		};
 		const head = Buffer.alloc(headerBytes, ' ');
 		head.write(magic, 0, 'latin1');

@@ -29,9 +29,11 @@ export class WordVectors {
 	/** The table these vectors were read from; undefined for vectors made in memory (tests, models saved before tables). */
 	readonly ref: VectorTableRef | undefined;
 	readonly #values: Values;
-	readonly #rows: Map<string, number>;
+	/** Word to row: a table's own index (built with it, so reading it costs nothing), else a Map built here. */
+	readonly #rows: Map<string, number> | undefined;
+	readonly #index: Int32Array | undefined;
 
-	constructor(words: readonly string[], width: number, values: Float32Array | {float16: Uint16Array}, ref?: VectorTableRef) {
+	constructor(words: readonly string[], width: number, values: Float32Array | {float16: Uint16Array}, ref?: VectorTableRef, index?: Int32Array) {
 		const length = values instanceof Float32Array ? values.length : values.float16.length;
 		if (length !== words.length * width) {
 			throw new RangeError(`${words.length} vectors of width ${width} need ${words.length * width} values, not ${length}`);
@@ -41,11 +43,18 @@ export class WordVectors {
 		this.width = width;
 		this.ref = ref;
 		this.#values = values instanceof Float32Array ? {float32: values} : values;
-		this.#rows = new Map();
-		// Backwards, so a word listed twice keeps its first row (one set a word: the index of a large table is a third of its load).
-		for (let row = words.length - 1; row >= 0; row--) {
-			this.#rows.set(words[row]!, row);
+		if (index) {
+			this.#index = index;
+			return;
 		}
+
+		const rows = new Map<string, number>();
+		// Backwards, so a word listed twice keeps its first row (one set a word).
+		for (let row = words.length - 1; row >= 0; row--) {
+			rows.set(words[row]!, row);
+		}
+
+		this.#rows = rows;
 	}
 
 	get count(): number {
@@ -54,13 +63,29 @@ export class WordVectors {
 
 	/** The row of a word's vector, or -1. */
 	row(word: string): number {
-		const exact = this.#rows.get(word);
-		if (exact !== undefined) {
+		const exact = this.#find(word);
+		if (exact >= 0) {
 			return exact;
 		}
 
 		const lower = word.toLowerCase();
-		return this.#rows.get(lower) ?? (/\d/u.test(lower) ? this.#rows.get(lower.replaceAll(/\d/gu, '0')) : undefined) ?? -1;
+		const folded = lower === word ? -1 : this.#find(lower);
+		return folded >= 0 ? folded : (/\d/u.test(lower) ? this.#find(lower.replaceAll(/\d/gu, '0')) : -1);
+	}
+
+	#find(word: string): number {
+		if (this.#rows) {
+			return this.#rows.get(word) ?? -1;
+		}
+
+		const index = this.#index!;
+		const mask = index.length - 1;
+		for (let slot = wordHash(word) & mask; ; slot = (slot + 1) & mask) {
+			const row = index[slot]! - 1;
+			if (row < 0 || this.words[row] === word) {
+				return row;
+			}
+		}
 	}
 
 	/** The vector of a row, as float32 values. */
@@ -96,6 +121,46 @@ export class WordVectors {
 			}
 		}
 	}
+}
+
+/** FNV-1a over a word's UTF-16 code units: the hash of a table's word index. */
+export function wordHash(word: string): number {
+	let hash = 0x81_1C_9D_C5;
+	for (let index = 0; index < word.length; index++) {
+		hash = Math.imul(hash ^ word.charCodeAt(index), 0x01_00_01_93);
+	}
+
+	return hash >>> 0;
+}
+
+/**
+ * An open-addressing index of words (row + 1 in the slot a word hashes to, or
+ * the next free one; 0 is empty), at most half full. A word listed twice
+ * keeps its first row.
+ */
+export function wordIndex(words: readonly string[]): Int32Array {
+	let size = 1;
+	while (size < words.length * 2) {
+		size *= 2;
+	}
+
+	const index = new Int32Array(size);
+	const mask = size - 1;
+	for (const [row, word] of words.entries()) {
+		for (let slot = wordHash(word) & mask; ; slot = (slot + 1) & mask) {
+			const held = index[slot]!;
+			if (held === 0) {
+				index[slot] = row + 1;
+				break;
+			}
+
+			if (words[held - 1] === word) {
+				break;
+			}
+		}
+	}
+
+	return index;
 }
 
 let halfTable: Float32Array | undefined;

@@ -157,3 +157,41 @@ test.serial('vectors made in memory are saved in the folder as before tables, an
 	model.dispose();
 	loaded.dispose();
 });
+
+test('a table holds its word index: every word is found through it, a word listed twice keeps its first row, and a table without one (an older inkling\'s) reads the same', async t => {
+	// Enough words that many share a slot of the half-full index.
+	const words = Array.from({length: 3000}, (_, index) => `w${index.toString(36)}`);
+	const content = [...words.map((word, index) => `${word} ${index} 1`), 'w0 -1 -1', 'Ünïcode 5 5'].join('\n') + '\n';
+	const source = writeFile(t, content);
+	const ref = await buildVectorTable(source, `${source}.table`);
+	const indexed = readVectorTable(ref.table);
+	for (const [row, word] of words.entries()) {
+		t.is(indexed.row(word), row, word);
+	}
+
+	t.is(indexed.row('w0'), 0);
+	t.is(indexed.row('ünïcode'), -1);
+	t.is(indexed.row('Ünïcode'), 3001);
+	t.is(indexed.row('W1'), 1);
+	t.is(indexed.row('absent'), -1);
+
+	// The same table as format 1 wrote it: no index, the header says format 1.
+	const bytes = fs.readFileSync(ref.table);
+	const header = JSON.parse(bytes.toString('utf8', 16, 4096).trimEnd()) as {format: number; words: number; wordsBytes: number; index?: number; indexSlots?: number};
+	const {index: _index, indexSlots: _slots, ...rest} = header;
+	const head = Buffer.alloc(4096, ' ');
+	head.write('inkling-vectors\n', 0, 'latin1');
+	head.write(JSON.stringify({...rest, format: 1}), 16, 'utf8');
+	const old = path.join(path.dirname(source), 'old.table');
+	fs.writeFileSync(old, Buffer.concat([head, bytes.subarray(4096, header.words + header.wordsBytes)]));
+	const unindexed = readVectorTable(old);
+	t.is(unindexed.ref!.id, indexed.ref!.id);
+	for (const word of ['w0', 'w1', 'wzz', 'Ünïcode', 'W1', 'absent']) {
+		t.is(unindexed.row(word), indexed.row(word), word);
+	}
+
+	// Cut inside the index: one line, as any truncated table.
+	const cut = path.join(path.dirname(source), 'cut.table');
+	fs.writeFileSync(cut, bytes.subarray(0, -8));
+	t.throws(() => readVectorTable(cut), {message: new RegExp(`^${cut.replaceAll(/[.*+?^${}()|[\]\\]/gu, String.raw`\$&`)}: ${bytes.length - 8} bytes where the header promises ${bytes.length}: the table is truncated or damaged`, 'u')});
+});

@@ -20,6 +20,8 @@ export type TeachOptions = {
 	dataset: string;
 	/** A model folder, or "blank". */
 	model: string;
+	/** For a blank model: a vector table of pretrained word vectors. */
+	vectors?: string;
 	source: string;
 	labels: string[];
 	patterns?: string;
@@ -137,6 +139,7 @@ export function planTeach(database: Database, options: TeachOptions): TeachPlan 
 		worker: {
 			model: blank ? 'blank' : resolveModelFolder(options.model),
 			...(resumedModel ? {resume: resumedModel} : {}),
+			...(blank && options.vectors ? {vectors: options.vectors} : {}),
 			labels,
 			...(options.patterns ? {patterns: options.patterns} : {}),
 			source,

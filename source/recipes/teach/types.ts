@@ -43,6 +43,8 @@ export type WorkerOptions = {
 	model: string;
 	/** A saved in-loop model to continue, if there is one. */
 	resume?: string;
+	/** For a blank model: the vector table it reads pretrained word vectors from, if any. */
+	vectors?: string;
 	labels: string[];
 	/** The patterns file, if any. */
 	patterns?: string;

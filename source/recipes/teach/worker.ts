@@ -2,6 +2,7 @@ import {parentPort} from 'node:worker_threads';
 import {UserError} from '../../errors.js';
 import {isBackendName, loadBackend} from '../../model/backend.js';
 import {NerModel} from '../../model/model.js';
+import {readVectorTable} from '../../model/vector-table.js';
 import type {Answer} from '../../task/task.js';
 import {saveAtomically} from '../save-model.js';
 import {TeachLoop} from './loop.js';
@@ -134,7 +135,7 @@ export class TeachWorker {
 		const backend = await loadBackend(options.backend !== undefined && isBackendName(options.backend) ? {prefer: options.backend} : {});
 		const model = options.resume
 			? NerModel.load(options.resume)
-			: (options.model === 'blank' ? NerModel.blank(options.labels) : NerModel.load(options.model));
+			: (options.model === 'blank' ? NerModel.blank(options.labels, {}, options.vectors ? readVectorTable(options.vectors) : undefined) : NerModel.load(options.model));
 		const addedLabels = model.network.addLabels(options.labels);
 		const patterns = options.patterns ? readPatterns(options.patterns, options.labels.length === 1 ? options.labels[0] : undefined) : [];
 		this.#model = model;
