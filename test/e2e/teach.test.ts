@@ -32,7 +32,8 @@ function fixture(t: Parameters<typeof temporaryFolder>[0], first?: string) {
 
 function teach(t: Parameters<typeof temporaryFolder>[0], setup: ReturnType<typeof fixture>, extra: string[] = []): Terminal {
 	const terminal = Terminal.start([process.execPath, bin, 'teach', 'jobs', 'blank', setup.source, '-l', 'JOB_TITLE', '--patterns', setup.patterns, ...extra], {
-		environment: {INKLING_DB: setup.db, INKLING_BACKEND: 'wasm'},
+		// Without pretrained vectors: a blank model would read the default table (and build it, on a new machine).
+		environment: {INKLING_DB: setup.db, INKLING_BACKEND: 'wasm', INKLING_VECTORS: 'none'},
 	});
 	t.teardown(() => {
 		terminal.close();
