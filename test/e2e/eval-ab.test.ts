@@ -4,11 +4,10 @@ import {Database} from '../../source/store/database.js';
 import {abModels, abSource} from '../_helpers/ab-models.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 import {Terminal} from '../_helpers/tmux.js';
+import {bin} from '../_helpers/bin.js';
 
 // The real CLI in a pseudo-terminal (tmux): two models that differ, a person
 // who always prefers one of them, whichever side it is on.
-
-const bin = path.resolve(import.meta.dirname, '../../source/bin.js');
 
 test.serial('30 answers that always prefer one model name it, with p < 0.001; the answers store the model, and the sides were random', async t => {
 	const folder = temporaryFolder(t);

@@ -10,11 +10,10 @@ import {abModels} from '../_helpers/ab-models.js';
 import {tinyGold} from '../_helpers/model-data.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 import {Terminal} from '../_helpers/tmux.js';
+import {bin} from '../_helpers/bin.js';
 
 // The real CLI in a pseudo-terminal (tmux): five sentences annotated with two
 // labels by keys alone, then the stored spans compared to exact offsets.
-
-const bin = path.resolve(import.meta.dirname, '../../source/bin.js');
 
 const texts = [
 	'Acme Corp opened an office in New York City last week.',

@@ -4,10 +4,9 @@ import test from 'ava';
 import {Database} from '../../source/store/database.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 import {Terminal} from '../_helpers/tmux.js';
+import {bin} from '../_helpers/bin.js';
 
 // The real CLI in a pseudo-terminal (tmux), with a blank model and patterns so it starts fast.
-
-const bin = path.resolve(import.meta.dirname, '../../source/bin.js');
 
 const roles = ['staff nurse', 'sous chef', 'warehouse operative', 'software engineer', 'teaching assistant', 'head of finance', 'delivery driver', 'care assistant'];
 const places = ['Leeds', 'our Bristol office', 'the city centre', 'a busy ward', 'the night shift', 'a friendly team'];

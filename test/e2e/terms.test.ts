@@ -6,11 +6,10 @@ import {Database} from '../../source/store/database.js';
 import {termVectorsText} from '../_helpers/term-vectors.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 import {Terminal} from '../_helpers/tmux.js';
+import {bin} from '../_helpers/bin.js';
 
 // The real CLI in a pseudo-terminal (tmux): terms from one seed over a tiny
 // vector table, answered by keys; its patterns then feed teach.
-
-const bin = path.resolve(import.meta.dirname, '../../source/bin.js');
 
 test.serial('terms: a reject moves the proposals, answers are saved, undo takes one back; the patterns it yields load in teach', async t => {
 	const folder = temporaryFolder(t);

@@ -16,8 +16,7 @@ import {
 } from '../../source/recipes/compare.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 import {tinyConfig, tinyGold, tinyModel} from '../_helpers/model-data.js';
-
-const bin = path.resolve(import.meta.dirname, '../../source/bin.js');
+import {bin} from '../_helpers/bin.js';
 
 await loadBackend({prefer: 'wasm'});
 

@@ -7,14 +7,13 @@ import {loadBackend} from '../../source/model/backend.js';
 import {doctor, type DoctorReport} from '../../source/recipes/doctor.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 import {nodeBackendInstalled} from '../_helpers/installed.js';
+import {bin} from '../_helpers/bin.js';
 
 // The report's backend lines assume tfjs-node(-gpu) is not installed; on a GPU server they do not apply.
 const withoutNodeBackend = nodeBackendInstalled ? test.skip : test;
 const withoutNodeBackendSerial = nodeBackendInstalled ? test.serial.skip : test.serial;
 
 delete process.env.INKLING_BACKEND;
-
-const bin = path.resolve(import.meta.dirname, '../../source/bin.js');
 
 type Result = {code: number; stdout: string; stderr: string};
 

@@ -5,8 +5,7 @@ import {formatAnswer} from '../../source/commands/print-dataset.js';
 import {Database} from '../../source/store/database.js';
 import {wrapColoured} from '../../source/ui/layout.js';
 import {temporaryFolder} from '../_helpers/temp.js';
-
-const bin = path.resolve(import.meta.dirname, '../../source/bin.js');
+import {bin} from '../_helpers/bin.js';
 
 test('an answer shows its mark, its session and its spans bracketed with their labels, escapes made visible', t => {
 	const text = 'Anna Smith met Bob in Leeds \u001B[31mtoday.';

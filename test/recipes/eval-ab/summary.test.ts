@@ -9,8 +9,7 @@ import {
 import type {AbChoice, AbQuestion, Side} from '../../../source/recipes/eval-ab/types.js';
 import {Database} from '../../../source/store/database.js';
 import {temporaryFolder} from '../../_helpers/temp.js';
-
-const bin = path.resolve(import.meta.dirname, '../../../source/bin.js');
+import {bin} from '../../_helpers/bin.js';
 
 function question(id: number, models: readonly [string, string], first: string): AbQuestion {
 	const other = first === models[0] ? models[1] : models[0];
