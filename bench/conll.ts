@@ -1,12 +1,15 @@
 // Train on CoNLL-2003 English train for at most a time budget, pick the best
 // epoch on dev, and report test F1 per label, training and prediction speed.
-// Usage: npm run bench:conll [-- --minutes 10 --epochs 20 --backend wasm --workers 1]
+// Usage: npm run bench:conll [-- --minutes 10 --epochs 20 --backend wasm --workers 1 --vectors TABLE|default]
+// (without --vectors the model has no pretrained vectors; `default`: the default vectors' table)
 // or, to score a saved model only: npm run bench:conll -- --model FOLDER
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {loadBackend, type BackendName} from '../source/model/backend.js';
+import {defaultVectorTable} from '../source/model/default-vectors.js';
+import {readVectorTable} from '../source/model/vector-table.js';
 import {mergeAnswers, prepareInputs} from '../source/model/data.js';
 import {evaluateSentences} from '../source/model/evaluate.js';
 import {NerModel} from '../source/model/model.js';
@@ -30,6 +33,7 @@ const {values: flags} = parseArgs({
 		save: {type: 'string'},
 		workers: {type: 'string'},
 		model: {type: 'string'},
+		vectors: {type: 'string'},
 	},
 });
 
@@ -38,7 +42,9 @@ const read = (name: string) => fs.readFileSync(path.join(datasets, name), 'utf8'
 const backend = await loadBackend({prefer: flags.backend as BackendName});
 console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), backend ${backend.backend}`);
 const labels = ['LOC', 'MISC', 'ORG', 'PER'];
-const model = NerModel.blank(labels, {width: Number(flags.width), depth: Number(flags.depth), hidden: Number(flags.hidden)});
+const vectorTable = flags.vectors === 'default' ? await defaultVectorTable() : flags.vectors;
+console.log(`vectors: ${vectorTable ?? 'none'}`);
+const model = NerModel.blank(labels, {width: Number(flags.width), depth: Number(flags.depth), hidden: Number(flags.hidden)}, vectorTable ? readVectorTable(vectorTable) : undefined);
 const {config} = model.network;
 const train = prepareInputs(mergeAnswers(read('train.jsonl').slice(0, flags.limit ? Number(flags.limit) : undefined)), config);
 const dev = prepareInputs(mergeAnswers(read('dev.jsonl')), config);

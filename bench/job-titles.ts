@@ -1,9 +1,11 @@
 // Train a job-title (Designation) model on whole CVs from dotin_resumes (split
 // into sentences by the model), choosing the epoch and threshold on dev, and
-// print precision, recall and F1 on test. Usage: npm run bench:job-titles [-- --epochs 8 --word-dropout 0.1]
+// print precision, recall and F1 on test. Usage: npm run bench:job-titles [-- --epochs 8 --word-dropout 0.1 --vectors TABLE|default]
+// Without --vectors the model has no pretrained vectors; `default` is the default vectors' table, as `train ... blank` uses.
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {loadBackend, type BackendName} from '../source/model/backend.js';
+import {defaultVectorTable} from '../source/model/default-vectors.js';
 import {evaluateTasks} from '../source/model/evaluate.js';
 import {NerModel} from '../source/model/model.js';
 import {loadTasks, trainRecipe} from '../source/recipes/train.js';
@@ -15,11 +17,13 @@ const {values: flags} = parseArgs({
 		backend: {type: 'string', default: 'wasm'},
 		dropout: {type: 'string', default: '0.2'},
 		'word-dropout': {type: 'string'},
+		vectors: {type: 'string'},
 	},
 });
+const vectors = flags.vectors === 'default' ? await defaultVectorTable() : flags.vectors;
 const folder = path.resolve(import.meta.dirname, '../../shared/datasets/dotin_resumes');
 const backend = await loadBackend({prefer: flags.backend as BackendName});
-console.log(`node ${process.version}, backend ${backend.backend}`);
+console.log(`node ${process.version}, backend ${backend.backend}, vectors ${vectors ?? 'none'}`);
 const output = temporaryFolderFor('job-titles');
 try {
 	const run = trainRecipe(undefined, {
@@ -30,6 +34,7 @@ try {
 		output: output.path,
 		epochs: Number(flags.epochs),
 		dropout: Number(flags.dropout),
+		...(vectors ? {vectors} : {}),
 		...(flags['word-dropout'] === undefined ? {} : {wordDropout: Number(flags['word-dropout'])}),
 	});
 	for (;;) {
