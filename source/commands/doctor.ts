@@ -4,7 +4,7 @@ import type {DoctorReport} from '../recipes/doctor.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import type {GlobalArgs} from './shared.js';
 
-type Args = GlobalArgs & {json: boolean; backend?: BackendName};
+type Args = GlobalArgs & {json: boolean; backend?: BackendName; model?: string};
 
 function yesNo(value: boolean | undefined): string {
 	return value ? 'yes' : 'no';
@@ -40,6 +40,24 @@ function vectorsLine(report: DoctorReport): string {
 	return `${vectors.package}, table ${vectors.built ? vectors.table! : 'not built yet (`inkling vectors build`, or the first `train ... blank`, builds it)'}`;
 }
 
+/** Which vectors a model uses, and whether they are here. */
+function modelLine(model: NonNullable<DoctorReport['model']>): string {
+	if (model.problem) {
+		return model.problem;
+	}
+
+	if (!model.found) {
+		return `${model.folder}: no pretrained word vectors`;
+	}
+
+	if (!model.vectors) {
+		return `${model.folder}: word vectors copied into the folder (${model.found})`;
+	}
+
+	const {vectors} = model;
+	return `${model.folder}: word vectors ${vectors.package ?? vectors.source} (${vectors.count.toLocaleString('en')} words x ${vectors.width}, id ${vectors.id}), table ${model.found}`;
+}
+
 function format(report: DoctorReport): string {
 	return [
 		`Node        ${report.node} (${report.platform}, ${report.cpus} cores, ${report.memoryGiB} GiB)`,
@@ -48,24 +66,27 @@ function format(report: DoctorReport): string {
 		'Backends (fastest first):',
 		...backendNames.map(name => backendLine(report, name)),
 		terminalSafe(`Vectors     ${vectorsLine(report)}`),
+		...(report.model ? [terminalSafe(`Model       ${modelLine(report.model)}`)] : []),
 		`Speed       ${report.matMul.size}x${report.matMul.size} matMul: ${report.matMul.msPerOp.toFixed(2)} ms per op (mean of ${report.matMul.runs} on ${report.backend.name})`,
 	].join('\n');
 }
 
 export const doctor: CommandModule<GlobalArgs, Args> = {
-	command: 'doctor',
+	command: 'doctor [model]',
 	describe: 'Show the machine, the database, and which TensorFlow.js backend loads (and why faster ones do not)',
 	builder: yargs => yargs
 		.option('backend', {
 			type: 'string', choices: backendNames, describe: 'Load only this backend, and say why if it does not load (else $INKLING_BACKEND, else the fastest that loads)',
 		})
+		.positional('model', {type: 'string', describe: 'A model folder: also say which word vectors it uses and whether this machine has them'})
 		.option('json', {type: 'boolean', default: false, describe: 'Print the report as JSON'})
 		.example('$0 doctor', 'Check the set-up')
-		.example('$0 doctor --backend gpu', 'Say why the GPU backend does not load'),
+		.example('$0 doctor --backend gpu', 'Say why the GPU backend does not load')
+		.example('$0 doctor models/job_titles', 'Also: which word vectors that model uses, and where they are'),
 	async handler(argv) {
 		// Imported here: the recipe loads tfjs, which takes half a second that other commands should not wait for.
 		const {doctor: diagnose} = await import('../recipes/doctor.js');
-		const report = await diagnose({database: argv.db, backend: argv.backend});
+		const report = await diagnose({database: argv.db, backend: argv.backend, ...(argv.model === undefined ? {} : {model: argv.model})});
 		console.log(argv.json ? JSON.stringify(report, null, 2) : format(report));
 	},
 };

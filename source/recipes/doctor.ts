@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import {createRequire} from 'node:module';
 import {performance} from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
@@ -7,8 +8,11 @@ import {
 	backendInfo, backendNames, backendPackage, loadBackend, type BackendAttempt, type BackendName,
 } from '../model/backend.js';
 import {databasePath} from '../store/paths.js';
-import {installedDefaultVectors, packageTablePath} from '../model/default-vectors.js';
-import {isVectorTable} from '../model/vector-table.js';
+import {installedDefaultVectors, locateTable, packageTablePath} from '../model/default-vectors.js';
+import {modelFile, readModelJson, resolveModelFolder} from '../model/folder.js';
+import {isVectorTable, readVectorTable} from '../model/vector-table.js';
+import type {VectorTableRef} from '../model/vectors.js';
+import {UserError} from '../errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -37,6 +41,8 @@ export type DoctorReport = {
 	};
 	/** The default word vectors for `train ... blank`: the package, if installed, and whether its table is built; or what INKLING_VECTORS names. */
 	vectors: {package?: string; table?: string; built: boolean; fromEnvironment: boolean};
+	/** With a model folder: which word vectors it uses, and where this machine has them (or why it cannot load them). */
+	model?: {folder: string; vectors?: VectorTableRef; found?: string; problem?: string};
 	/** A rough speed check: a `[size, size]` by `[size, size]` matMul, `runs` times, after one warm-up. */
 	matMul: {size: number; runs: number; msPerOp: number};
 };
@@ -91,7 +97,9 @@ async function timeMatMul(size: number, runs: number): Promise<number> {
  * What this machine offers inkling: Node, the database, which tfjs packages are installed, wasm features, and which
  * backend loads (only `backend`, if given), with why the faster ones did not, and how fast it multiplies matrices.
  */
-export async function doctor(options: {database?: string; backend?: BackendName} = {}): Promise<DoctorReport> {
+export async function doctor(options: {database?: string; backend?: BackendName; model?: string} = {}): Promise<DoctorReport> {
+	// The model first: a folder that cannot be read is one line before any work.
+	const model = options.model === undefined ? undefined : modelVectorsReport(options.model);
 	const file = databasePath(options.database);
 	const loaded = await loadBackend(options.backend === undefined ? {} : {prefer: options.backend});
 	const {simd, threads} = backendInfo();
@@ -116,8 +124,34 @@ export async function doctor(options: {database?: string; backend?: BackendName}
 			name: loaded.backend, attempts: loaded.attempts, ...(simd === undefined ? {} : {simd}), ...(threads === undefined ? {} : {threads}),
 		},
 		vectors: defaultVectorsReport(),
+		...(model ? {model} : {}),
 		matMul: {size, runs, msPerOp: Math.round(msPerOp * 1000) / 1000},
 	};
+}
+
+/** Which vectors a model folder names, and whether this machine has that table (read, so a different table at its path is caught). */
+function modelVectorsReport(model: string): NonNullable<DoctorReport['model']> {
+	const folder = resolveModelFolder(model);
+	const manifest = readModelJson(path.join(folder, modelFile)) as {config?: {vectorWidth?: number}; vectors?: VectorTableRef};
+	if (!manifest.config?.vectorWidth) {
+		return {folder};
+	}
+
+	if (!manifest.vectors) {
+		return {folder, found: path.join(folder, 'vectors.bin')};
+	}
+
+	try {
+		const found = locateTable(manifest.vectors, folder);
+		readVectorTable(found, manifest.vectors, folder);
+		return {folder, vectors: manifest.vectors, found};
+	} catch (error) {
+		if (error instanceof UserError) {
+			return {folder, vectors: manifest.vectors, problem: error.message};
+		}
+
+		throw error;
+	}
 }
 
 function defaultVectorsReport(): DoctorReport['vectors'] {

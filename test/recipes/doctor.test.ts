@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {execFile} from 'node:child_process';
@@ -8,6 +9,9 @@ import {doctor, type DoctorReport} from '../../source/recipes/doctor.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 import {nodeBackendInstalled} from '../_helpers/installed.js';
 import {bin} from '../_helpers/bin.js';
+import {tinyConfig} from '../_helpers/model-data.js';
+import {NerModel} from '../../source/model/model.js';
+import {buildVectorTable, readVectorTable} from '../../source/model/vector-table.js';
 
 // The report's backend lines assume tfjs-node(-gpu) is not installed; on a GPU server they do not apply.
 const withoutNodeBackend = nodeBackendInstalled ? test.skip : test;
@@ -108,4 +112,33 @@ test.serial('the report says which word vectors train uses: the installed packag
 	process.env.INKLING_VECTORS = 'none';
 	const none = await doctor({database: path.join(home, 'db.json')});
 	t.deepEqual(none.vectors, {built: false, fromEnvironment: true});
+});
+
+test.serial('doctor MODEL says which word vectors the model uses and where this machine has them, or why it cannot load them', async t => {
+	const folder = temporaryFolder(t);
+	const source = path.join(folder, 'vectors.txt');
+	fs.writeFileSync(source, 'anna 1 0\nleeds 0 1\n');
+	const ref = await buildVectorTable(source, path.join(folder, 'small.table'));
+	await loadBackend({prefer: 'wasm'});
+	const withVectors = NerModel.blank(['PER'], tinyConfig, readVectorTable(ref.table));
+	withVectors.save(path.join(folder, 'with'));
+	withVectors.dispose();
+	const without = NerModel.blank(['PER'], tinyConfig);
+	without.save(path.join(folder, 'without'));
+	without.dispose();
+	const database = path.join(folder, 'db.json');
+
+	const found = await doctor({database, model: path.join(folder, 'with')});
+	t.deepEqual(found.model, {folder: path.join(folder, 'with'), vectors: ref, found: ref.table});
+	const printed = await inkling(['doctor', path.join(folder, 'with'), '--db', database]);
+	t.true(printed.stdout.includes(`\nModel       ${folder}/with: word vectors ${source} (2 words x 2, id ${ref.id}), table ${ref.table}\n`), printed.stdout);
+	const plain = await doctor({database, model: path.join(folder, 'without')});
+	t.deepEqual(plain.model, {folder: path.join(folder, 'without')});
+
+	fs.rmSync(ref.table);
+	const missing = await doctor({database, model: path.join(folder, 'with')});
+	t.is(missing.model?.problem, `${path.join(folder, 'with')} uses the vector table ${ref.table}, which is missing: build it again with \`inkling vectors build ${source} ${ref.table}\`, or copy it there.`);
+	const absent = await inkling(['doctor', path.join(folder, 'nothing'), '--db', database]);
+	t.is(absent.code, 1);
+	t.is(absent.stderr, `inkling: ${path.join(folder, 'nothing', 'model.json')}: missing. A model folder holds model.json and weights.bin, as \`inkling train -o FOLDER\` writes them.\n`);
 });
