@@ -76,8 +76,14 @@ export function encodeFloat16(values: Float32Array): Uint16Array {
 export function decodeFloat16(halves: Uint16Array): Float32Array {
 	// One table of all 65,536 values: decoding a model is then a lookup per weight.
 	table ??= Float32Array.from({length: 0x1_00_00}, (_, half) => fromFloat16(half));
-	const values = table;
-	return Float32Array.from(halves, half => values[half]!);
+	// An indexed loop: `Float32Array.from` with a map function, or `entries()`, go through the iterator protocol, several times slower.
+	const decoded = new Float32Array(halves.length);
+	// eslint-disable-next-line unicorn/no-for-loop -- see above
+	for (let index = 0; index < halves.length; index++) {
+		decoded[index] = table[halves[index]!]!;
+	}
+
+	return decoded;
 }
 
 let table: Float32Array | undefined;

@@ -27,6 +27,7 @@ export function termVector(vectors: WordVectors, term: string): Float32Array | u
 		return undefined;
 	}
 
+	// Indexed loops here and below: building 50,000 candidates is a pass over 5 million values, and iterators triple its time.
 	const sum = new Float32Array(vectors.width);
 	for (const word of words) {
 		const row = vectors.row(word);
@@ -40,8 +41,9 @@ export function termVector(vectors: WordVectors, term: string): Float32Array | u
 			return undefined;
 		}
 
-		for (const [index, value] of vector.entries()) {
-			sum[index]! += value / length;
+		// eslint-disable-next-line unicorn/no-for-loop -- see above
+		for (let index = 0; index < vector.length; index++) {
+			sum[index]! += vector[index]! / length;
 		}
 	}
 
@@ -51,8 +53,9 @@ export function termVector(vectors: WordVectors, term: string): Float32Array | u
 /** The Euclidean norm (a loop: `Math.hypot(...vector)` spreads the array into arguments, many times slower). */
 function norm(vector: Float32Array): number {
 	let sum = 0;
-	for (const value of vector) {
-		sum += value * value;
+	// eslint-disable-next-line unicorn/no-for-loop, @typescript-eslint/prefer-for-of -- see termVector
+	for (let index = 0; index < vector.length; index++) {
+		sum += vector[index]! * vector[index]!;
 	}
 
 	return Math.sqrt(sum);
@@ -64,7 +67,12 @@ function unit(vector: Float32Array): Float32Array | undefined {
 		return undefined;
 	}
 
-	return vector.map(value => value / length);
+	// eslint-disable-next-line unicorn/no-for-loop -- see termVector
+	for (let index = 0; index < vector.length; index++) {
+		vector[index]! /= length;
+	}
+
+	return vector;
 }
 
 /** Candidates from terms: those without a vector are left out. */
