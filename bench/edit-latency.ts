@@ -123,7 +123,7 @@ class Session {
 	readonly #listeners = new Set<(arrived?: number) => void>();
 
 	constructor(arguments_: readonly string[], environment: Record<string, string>) {
-		const command = `stty cols ${columns} rows ${rows}; echo "inkling-pid $$"; exec ${[process.execPath, path.join(root, 'source/bin.js'), ...arguments_].map(item => quote(item)).join(' ')}`;
+		const command = `stty cols ${columns} rows ${rows}; echo "inkling-pid $$"; exec ${[process.execPath, path.join(root, 'dist/source/bin.js'), ...arguments_].map(item => quote(item)).join(' ')}`;
 		const env: NodeJS.ProcessEnv = {...process.env, TERM: 'xterm-256color', ...environment};
 		// Ink leaves out the synchronized-output marks in CI.
 		delete env.CI;

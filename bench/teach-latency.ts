@@ -63,7 +63,7 @@ async function run(pace: Pace): Promise<Run> {
 	const tracing = values.trace ? `INKLING_KEY_TRACE=${traceFile} NODE_OPTIONS=--import=${path.join(root, 'bench', 'key-trace.mjs')} ` : '';
 	const command = [
 		'stty cols 100 rows 30;',
-		`exec env ${tracing}INKLING_DB=${folder}/db.json INKLING_BACKEND=${values.backend} ${process.execPath} ${root}/source/bin.js`,
+		`exec env ${tracing}INKLING_DB=${folder}/db.json INKLING_BACKEND=${values.backend} ${process.execPath} ${root}/dist/source/bin.js`,
 		`teach latency ${values.model ? path.resolve(values.model) : `${root}/models/job_titles`} ${values.source} -l JOB_TITLE --patterns ${root}/data/job-title-patterns.jsonl -o ${folder}/model`,
 	].join(' ');
 	const started = now();
