@@ -26,7 +26,7 @@ const workers = {
 };
 const built = new URL('../cli.js', import.meta.url);
 const sourceFolder = new URL('.', import.meta.url);
-const screens = new Set([...Object.keys(workers), 'manual', 'ner.manual', 'review', 'ner.review']);
+const screens = new Set([...Object.keys(workers), 'manual', 'ner.manual', 'review', 'ner.review', 'terms', 'terms.teach']);
 const command = process.argv[2];
 if (screens.has(command) && process.stdin.isTTY && process.stdout.isTTY && !process.argv.includes('--summary') && !process.argv.includes('--help')) {
 	// Ink draws only a last frame, and chalk no colour, when CI is set; these

@@ -18,7 +18,8 @@ export class Terminal {
 
 		const socket = `inkling-test-${process.pid}-${++sessions}`;
 		const quote = (word: string) => `'${word.replaceAll('\'', String.raw`'\''`)}'`;
-		const environment = Object.entries(options.environment ?? {}).map(([key, value]) => `${key}=${quote(value)}`).join(' ');
+		// CI set, as `.ci/run` has it, wherever the tests run: a screen that would draw only its last frame there fails here too.
+		const environment = Object.entries({CI: 'true', ...options.environment}).map(([key, value]) => `${key}=${quote(value)}`).join(' ');
 		// `exec`, so the pane's process is the command itself and its pid is the one to signal.
 		const line = `exec env ${environment} ${command.map(word => quote(word)).join(' ')}`;
 		execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(options.width ?? 100), '-y', String(options.height ?? 30), '-c', options.cwd ?? process.cwd(), line]);
@@ -66,7 +67,7 @@ export class Terminal {
 	}
 
 	/** Wait until the screen matches, or fail with what it shows. */
-	async waitFor(pattern: RegExp, timeout = 20_000): Promise<string> {
+	async waitFor(pattern: RegExp, timeout = 60_000): Promise<string> {
 		const started = Date.now();
 		for (;;) {
 			const screen = this.screen();
