@@ -11,12 +11,18 @@
 // and the frame reaching this process, with garbage collections and model
 // messages on the screen's thread meanwhile.
 //
-// Usage: npm run bench:teach-latency -- [--answers 300] [--source FILE] [--backend wasm] [--pace human|repeat|burst|all] [--trace] [--model FOLDER]
+// With --without, each pace runs once per variant, in turns (--rounds times):
+// a variant is the speed-ups of source/speed-ups.ts to turn off, joined by
+// "+" ("none" for all on), so each speed-up is measured against its absence
+// in one run of the same machine.
+//
+// Usage: npm run bench:teach-latency -- [--answers 300] [--source FILE] [--backend wasm] [--pace human|repeat|burst|all] [--trace] [--model FOLDER] [--without none,fast-output,warm-up,...] [--rounds 1]
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
+import {speedUps} from '../source/speed-ups.js';
 
 const {values} = parseArgs({
 	options: {
@@ -27,6 +33,8 @@ const {values} = parseArgs({
 		trace: {type: 'boolean', default: false},
 		// Another model than the shipped one (to compare two in one run).
 		model: {type: 'string'},
+		without: {type: 'string', default: 'none'},
+		rounds: {type: 'string', default: '1'},
 	},
 });
 
@@ -57,13 +65,13 @@ async function sleep(ms: number): Promise<void> {
 	});
 }
 
-async function run(pace: Pace): Promise<Run> {
+async function run(pace: Pace, without: string): Promise<Run> {
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-latency-'));
 	const traceFile = path.join(folder, 'trace.json');
 	const tracing = values.trace ? `INKLING_KEY_TRACE=${traceFile} NODE_OPTIONS=--import=${path.join(root, 'bench', 'key-trace.mjs')} ` : '';
 	const command = [
 		'stty cols 100 rows 30;',
-		`exec env ${tracing}INKLING_DB=${folder}/db.json INKLING_BACKEND=${values.backend} ${process.execPath} ${root}/dist/source/bin.js`,
+		`exec env ${tracing}INKLING_WITHOUT=${without === 'none' ? '' : without.replaceAll('+', ',')} INKLING_DB=${folder}/db.json INKLING_BACKEND=${values.backend} ${process.execPath} ${root}/dist/source/bin.js`,
 		`teach latency ${values.model ? path.resolve(values.model) : `${root}/models/job_titles`} ${values.source} -l JOB_TITLE --patterns ${root}/data/job-title-patterns.jsonl -o ${folder}/model`,
 	].join(' ');
 	const started = now();
@@ -165,8 +173,17 @@ async function run(pace: Pace): Promise<Run> {
 	}
 }
 
-console.log(`inkling teach latency, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, ${values.backend} backend, ${values.model ?? 'shipped models/job_titles'}, source ${path.basename(values.source)}, ${answers} answers per pace`);
-console.log('pace    first question   key → next question  p50      p99      max     queue empty  model updates   p99 when a question was queued');
+const variants = values.without.split(',').map(variant => variant.trim()).filter(Boolean);
+const rounds = Number(values.rounds);
+const known = new Set<string>(['none', ...speedUps]);
+for (const variant of variants) {
+	const unknown = variant.split('+').find(name => !known.has(name));
+	if (unknown !== undefined) {
+		throw new Error(`--without ${variant}: "${unknown}" is not a speed-up; use none or ${speedUps.join(', ')}, joined by +`);
+	}
+}
+
+console.log(`inkling teach latency, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, ${values.backend} backend, ${values.model ?? 'shipped models/job_titles'}, source ${path.basename(values.source)}, ${answers} answers per pace${variants.length > 1 || rounds > 1 ? `, ${rounds} round${rounds === 1 ? '' : 's'} of ${variants.length} variants in turn` : ''}`);
 const chosen = paces.filter(pace => values.pace === 'all' || values.pace === pace);
 if (chosen.length === 0) {
 	throw new Error(`--pace ${values.pace}: use human, repeat, burst or all`);
@@ -208,19 +225,32 @@ function explain(pace: Pace, result: Run): void {
 }
 
 const traced: Array<[Pace, Run]> = [];
-const dry: Array<[Pace, number[]]> = [];
+const dry: Array<[string, number[]]> = [];
+console.log('pace    without                 first question  key → next question  p50      p99      max     queue empty  model updates   p99 when a question was queued');
 for (const pace of chosen) {
-	const result = await run(pace);
-	if (result.dryAt.length > 0) {
-		dry.push([pace, result.dryAt]);
+	const results = new Map<string, Run[]>(variants.map(variant => [variant, []]));
+	for (let round = 0; round < rounds; round++) {
+		for (const variant of variants) {
+			const result = await run(pace, variant);
+			results.get(variant)!.push(result);
+			if (result.dryAt.length > 0) {
+				dry.push([`${pace} without ${variant}`, result.dryAt]);
+			}
+
+			if (values.trace) {
+				traced.push([pace, result]);
+			}
+		}
 	}
 
-	if (values.trace) {
-		traced.push([pace, result]);
+	for (const [variant, runs] of results) {
+		const sorted = runs.flatMap(result => result.latencies).toSorted((a, b) => a - b);
+		const queued = runs.flatMap(result => result.queued).toSorted((a, b) => a - b);
+		const starts = runs.map(result => (result.startMs / 1000).toFixed(2)).join('/');
+		const waits = runs.reduce((sum, result) => sum + result.waits, 0);
+		const updates = runs.map(result => result.updates).join('/');
+		console.log(`${pace.padEnd(7)} ${variant.padEnd(23)} ${starts.padStart(10)} s ${''.padStart(19)}${percentile(sorted, 0.5).toFixed(1).padStart(5)} ms ${percentile(sorted, 0.99).toFixed(1).padStart(5)} ms ${sorted.at(-1)!.toFixed(1).padStart(6)} ms ${String(waits).padStart(8)} ${updates.padStart(12)}   ${queued.length > 0 ? `${percentile(queued, 0.99).toFixed(1)} ms of ${queued.length}` : '-'}`);
 	}
-
-	const sorted = result.latencies.toSorted((a, b) => a - b);
-	console.log(`${pace.padEnd(7)} ${(result.startMs / 1000).toFixed(2).padStart(8)} s ${''.padStart(21)}${percentile(sorted, 0.5).toFixed(1).padStart(5)} ms ${percentile(sorted, 0.99).toFixed(1).padStart(5)} ms ${sorted.at(-1)!.toFixed(1).padStart(6)} ms ${String(result.waits).padStart(8)} ${String(result.updates).padStart(12)}   ${result.queued.length > 0 ? `${percentile(result.queued.toSorted((a, b) => a - b), 0.99).toFixed(1)} ms of ${result.queued.length}` : '-'}`);
 }
 
 for (const [pace, result] of traced) {

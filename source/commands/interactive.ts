@@ -4,6 +4,7 @@ import {render} from 'ink';
 import {keepBackgroundThreadsLow} from '../recipes/thread-priority.js';
 import {coalescedOutput} from '../ui/coalesced-output.js';
 import {installFastOutput} from '../ui/fast-output.js';
+import {speedUpOn} from '../speed-ups.js';
 
 const signals = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
 
@@ -48,10 +49,13 @@ function detachFromTerminal(): void {
  * is printed in the screen's place.
  */
 export async function runScreen(screen: (onQuit: () => void) => React.ReactElement, close: () => Promise<string>, options: {saving?: string} = {}): Promise<void> {
-	await installFastOutput();
+	if (speedUpOn('fast-output')) {
+		await installFastOutput();
+	}
+
 	let finishing: Promise<void> | undefined;
 	// Keys and frames first: the model worker and the helper threads wait.
-	const stopLowering = keepBackgroundThreadsLow();
+	const stopLowering = speedUpOn('thread-priority') ? keepBackgroundThreadsLow() : () => undefined;
 	const finish = async (code: number, terminalGone = false) => {
 		finishing ??= (async () => {
 			stopLowering();
@@ -92,7 +96,7 @@ export async function runScreen(screen: (onQuit: () => void) => React.ReactEleme
 	const app = render(screen(() => {
 		void finish(0);
 	}), {
-		stdout: coalescedOutput(process.stdout), exitOnCtrlC: false, maxFps: 0, patchConsole: false,
+		stdout: speedUpOn('coalesced-output') ? coalescedOutput(process.stdout) : process.stdout, exitOnCtrlC: false, maxFps: 0, patchConsole: false,
 	});
 	await app.waitUntilExit();
 	await finishing;

@@ -95,23 +95,49 @@ export function explainLoadError(packageName: string, error: unknown): string {
 	return line;
 }
 
-/** Why `tf.setBackend` returned false: tfjs swallows the error and prints it with console.warn, so take it from there. */
-function initializationFailure(name: string, warnings: string[]): string {
-	const cause = warnings.find(warning => !warning.startsWith('Initialization of backend'));
-	return `tf.setBackend('${name}') failed${cause === undefined ? '' : `: ${firstLine(cause)}`}`;
+/**
+ * Set the backend registered as `name`; when it does not start, return why.
+ * tfjs catches what the backend's factory throws and only logs it (and
+ * inkling turns tfjs's logging off), so the factory is registered again,
+ * through tfjs's public registry, wrapped to keep that error.
+ */
+async function setBackendOrReason(tf: typeof Tfjs, name: string): Promise<string | undefined> {
+	const factory = tf.findBackendFactory(name) as (() => unknown) | undefined;
+	if (!factory) {
+		return `tf.setBackend('${name}') failed: no backend of that name is registered`;
+	}
+
+	let failure: unknown;
+	const keep = (error: unknown): never => {
+		failure = error;
+		throw error;
+	};
+
+	tf.removeBackend(name);
+	tf.registerBackend(name, () => {
+		try {
+			const made = factory();
+			return (made instanceof Promise ? made.catch(keep) : made) as Tfjs.KernelBackend;
+		} catch (error) {
+			return keep(error);
+		}
+	});
+	if (await tf.setBackend(name) && tf.getBackend() === name) {
+		return undefined;
+	}
+
+	return `tf.setBackend('${name}') failed${failure === undefined ? '' : `: ${firstLine(messageOf(failure))}`}`;
+}
+
+/** What a thrown value says: the wasm backend rejects with a plain `{message}` object, not an Error. */
+function messageOf(thrown: unknown): string {
+	const message = typeof thrown === 'object' && thrown !== null ? (thrown as {message?: unknown}).message : undefined;
+	return typeof message === 'string' ? message : String(thrown);
 }
 
 async function tryBackend(tf: typeof Tfjs, backend: BackendName): Promise<BackendAttempt> {
 	const packageName = backendPackage[backend];
 	const name = tfjsBackend[backend];
-	// Held while one backend loads, so that tfjs's own warnings (a failed initialization, "Platform node has already
-	// been set") end up in the reason, not on the terminal.
-	const warnings: string[] = [];
-	const {warn} = console;
-	console.warn = (...parts: unknown[]) => {
-		warnings.push(parts.map(String).join(' '));
-	};
-
 	try {
 		if (backend !== 'cpu') {
 			try {
@@ -124,27 +150,10 @@ async function tryBackend(tf: typeof Tfjs, backend: BackendName): Promise<Backen
 			}
 		}
 
-		if (await tf.setBackend(name) && tf.getBackend() === name) {
-			return {backend, loaded: true};
-		}
-
-		return {backend, loaded: false, reason: initializationFailure(name, warnings)};
+		const reason = await setBackendOrReason(tf, name);
+		return reason === undefined ? {backend, loaded: true} : {backend, loaded: false, reason};
 	} catch (error) {
 		return {backend, loaded: false, reason: `tf.setBackend('${name}') failed: ${firstLine(error instanceof Error ? error.message : String(error))}`};
-	} finally {
-		console.warn = warn;
-	}
-}
-
-/**
- * The cpu backend warns "looks like you are running TensorFlow.js in Node.js ... install our node backend" on its
- * first tensor when IS_NODE is set. The only switch tfjs offers is PROD, which also drops its other warnings and
- * checks, so mark this backend as already used instead; doctor says why the node backend did not load.
- */
-function silenceCpuBanner(tf: typeof Tfjs): void {
-	const backend = tf.backend() as unknown as {firstUse?: boolean};
-	if (typeof backend.firstUse === 'boolean') {
-		backend.firstUse = false;
 	}
 }
 
@@ -173,16 +182,16 @@ let loading: Promise<LoadedBackend> | undefined;
 async function load(choice: Choice): Promise<LoadedBackend> {
 	// Imported here, not at the top, so that commands can import `backendNames` without the half second tfjs takes.
 	const tf = await import('@tensorflow/tfjs');
+	// The production mode of tfjs turns off only its console messages (in 4.x it gates its log and warn, nothing else):
+	// the cpu backend's "install our node backend" banner, "Platform node has already been set" when a node
+	// package loads, a failed backend's error (setBackendOrReason keeps that). doctor says what loaded and why.
+	tf.enableProdMode();
 	const attempts: BackendAttempt[] = [];
 	for (const backend of choice === undefined ? backendNames : [choice.backend]) {
 		// eslint-disable-next-line no-await-in-loop -- one at a time, fastest first, stopping at the first that loads
 		const attempt = await tryBackend(tf, backend);
 		attempts.push(attempt);
 		if (attempt.loaded) {
-			if (backend === 'cpu') {
-				silenceCpuBanner(tf);
-			}
-
 			const wasm = backend === 'wasm'
 				? {
 					// eslint-disable-next-line no-await-in-loop -- runs once, for the backend that loaded

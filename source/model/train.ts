@@ -112,12 +112,31 @@ export function batchLoss(network: SpanNetwork, batch: Batch, sentences: readonl
 	);
 }
 
+/**
+ * Adam (as `tf.train.adam` makes it) whose learning rate a schedule changes
+ * between steps: Adam reads `learningRate` at each step, and keeps it
+ * protected, for subclasses such as this one.
+ */
+export class ScheduledAdam extends tf.AdamOptimizer {
+	constructor(learningRate: number) {
+		super(learningRate, 0.9, 0.999);
+	}
+
+	get rate(): number {
+		return this.learningRate;
+	}
+
+	set rate(value: number) {
+		this.learningRate = value;
+	}
+}
+
 /** One gradient step on one batch: Adam in tfjs for the dense weights, sparse Adam in JS for the embeddings. Returns the loss. */
 export function trainStep(
 	network: SpanNetwork,
 	batch: Batch,
 	sentences: readonly PreparedSentence[],
-	optimizer: tf.Optimizer,
+	optimizer: ScheduledAdam,
 	variables: tf.Variable[],
 	settings: {dropout: number; random: () => number; learnRate: number; wordDropout?: number},
 ): number {
@@ -130,13 +149,9 @@ export function trainStep(
 	try {
 		const {value, grads} = tf.variableGrads(() => batchLoss(network, batch, sentences, embedded, settings), [...variables, embedded]);
 		const embeddingGradient = grads[embedded.name]!.dataSync() as Float32Array;
-		const dense: tf.NamedTensorMap = {};
-		for (const variable of variables) {
-			dense[variable.name] = grads[variable.name]!;
-		}
+		const dense: Array<{name: string; tensor: tf.Tensor}> = variables.map(variable => ({name: variable.name, tensor: grads[variable.name]!}));
 
-		// Adam reads its learning rate at each step, so a schedule can change it.
-		(optimizer as unknown as {learningRate: number}).learningRate = settings.learnRate;
+		optimizer.rate = settings.learnRate;
 		optimizer.applyGradients(dense);
 		network.updateEmbeddings(batch, embeddingGradient, settings.learnRate, dropWords);
 		const loss = value.dataSync()[0]!;
@@ -154,7 +169,7 @@ export function trainStep(
 export async function * trainNetwork(network: SpanNetwork, sentences: readonly PreparedSentence[], options: Partial<TrainOptions> = {}): AsyncGenerator<TrainProgress> {
 	const settings = {...defaultTrainOptions, ...options};
 	const random = seededRandom(settings.seed + 1);
-	const optimizer = tf.train.adam(settings.learnRate);
+	const optimizer = new ScheduledAdam(settings.learnRate);
 	const cache = new Map<string, Int32Array>();
 	const trainable = sentences.filter(sentence => sentence.candidates.length > 0 && (sentence.gold !== undefined || sentence.accepted.length > 0 || sentence.rejected.length > 0));
 	const variables = Object.values(network.parameters);

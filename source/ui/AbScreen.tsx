@@ -2,7 +2,7 @@ import React, {
 	useCallback, useEffect, useRef, useState,
 } from 'react';
 import {
-	Box, Text, useInput, type Key,
+	Box, Text, type Key,
 } from 'ink';
 import type {AbAnswer} from '../recipes/ab-stats.js';
 import type {AbChannel} from '../recipes/eval-ab/session.js';
@@ -12,8 +12,9 @@ import {
 } from './ab-reducer.js';
 import {labelColor} from './colors.js';
 import {
-	abBindings, actionOf, helpLine, keyPresses,
+	abBindings, actionOf, helpLine,
 } from './key-bindings.js';
+import {useKeys} from './keys.js';
 import {fit} from './layout.js';
 import {differenceWindow, spanSegments, type Segment} from './span-text.js';
 import {SpanSegments} from './SpanSegments.js';
@@ -155,11 +156,7 @@ export function AbScreen({
 		}
 	};
 
-	useInput((input, key) => {
-		for (const [character, flags] of keyPresses(input, key)) {
-			press(character, flags);
-		}
-	});
+	useKeys(press);
 
 	const ties = state.answers.filter(answer => answer.winner === 'tie').length;
 	const skipped = state.answers.filter(answer => answer.winner === 'skip').length;

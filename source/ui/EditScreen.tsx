@@ -17,7 +17,7 @@ import {
 	actionOf, editBindings, editHelpLine,
 } from './key-bindings.js';
 import {fit, wrapWords} from './layout.js';
-import {useKeys} from './raw-keys.js';
+import {useKeys} from './keys.js';
 import {differenceWindow, spanSegments} from './span-text.js';
 import {SpanSegments} from './SpanSegments.js';
 import {useTerminalSize} from './use-terminal-size.js';

@@ -2,7 +2,7 @@ import React, {
 	useCallback, useEffect, useRef, useState,
 } from 'react';
 import {
-	Box, Text, useInput, type Key,
+	Box, Text, type Key,
 } from 'ink';
 import type {TeachChannel} from '../recipes/teach/session.js';
 import type {ModelStatus, Question} from '../recipes/teach/types.js';
@@ -10,8 +10,9 @@ import type {Answer} from '../task/task.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {labelColor} from './colors.js';
 import {
-	actionOf, helpLine, keyPresses, teachAcceptRule, teachBindings,
+	actionOf, helpLine, teachAcceptRule, teachBindings,
 } from './key-bindings.js';
+import {useKeys} from './keys.js';
 import {clipAround, fit, wrapWords} from './layout.js';
 import {layoutText} from './edit-layout.js';
 import {Line, asciiRuns} from './Line.js';
@@ -234,11 +235,7 @@ export function TeachScreen({
 		}
 	};
 
-	useInput((input, key) => {
-		for (const [character, flags] of keyPresses(input, key)) {
-			press(character, flags);
-		}
-	});
+	useKeys(press);
 
 	const total = state.counts.accept + state.counts.reject + state.counts.ignore;
 	const labels = state.labels.length > 0 ? state.labels : (state.current ? [state.current.label] : []);

@@ -1,13 +1,14 @@
 import React, {useRef, useState} from 'react';
 import {
-	Box, Text, useInput, type Key,
+	Box, Text, type Key,
 } from 'ink';
 import type {TermProposal} from '../model/terms.js';
 import type {Answer} from '../task/task.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {
-	actionOf, helpLine, keyPresses, teachBindings,
+	actionOf, helpLine, teachBindings,
 } from './key-bindings.js';
+import {useKeys} from './keys.js';
 import {fit, wrapWords} from './layout.js';
 import {Line} from './Line.js';
 import {
@@ -123,11 +124,7 @@ export function TermsScreen({
 		}
 	};
 
-	useInput((input, key) => {
-		for (const [character, flags] of keyPresses(input, key)) {
-			press(character, flags);
-		}
-	});
+	useKeys(press);
 
 	const total = state.counts.accept + state.counts.reject + state.counts.ignore;
 	let body = (

@@ -26,7 +26,7 @@ export const teachBindings: ReadonlyArray<Binding<TeachAction>> = [
 		action: 'ignore', keys: 'space', description: 'ignore', matches: input => input === ' ',
 	},
 	{
-		// Most terminals send DEL (0x7f) for backspace, which Ink reports as `delete`.
+		// Backspace, and the Delete key too: neither means anything else here.
 		action: 'undo', keys: 'u/⌫', description: 'undo', matches: (input, key) => input === 'u' || key.backspace || key.delete,
 	},
 	{
@@ -73,26 +73,6 @@ export function actionOf<A extends string>(bindings: ReadonlyArray<Binding<A>>, 
 /** The help line: "a accept · x reject · ...". */
 export function helpLine<A extends string>(bindings: ReadonlyArray<Binding<A>>): string {
 	return bindings.map(binding => `${binding.keys} ${binding.description}`).join(' · ');
-}
-
-/**
- * Keys typed faster than the terminal is read arrive as one string (Ink
- * passes them on whole, as it does pasted text): split them into one press
- * each, so a burst of answers answers that many questions.
- */
-export function keyPresses(input: string, key: Key): Array<[string, Key]> {
-	if (input.length <= 1 || key.ctrl || key.meta || input.includes('\u001B')) {
-		return [[input, key]];
-	}
-
-	const plain = Object.fromEntries(Object.keys(key).map(name => [name, false])) as unknown as Key;
-	return [...input].map(character => {
-		if (character === '\u007F' || character === '\b') {
-			return ['', {...plain, backspace: character === '\b', delete: character === '\u007F'}];
-		}
-
-		return character === '\r' ? ['', {...plain, return: true}] : [character, plain];
-	});
 }
 
 /** What a key can do on the manual/correct edit screen. */

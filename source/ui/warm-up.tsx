@@ -4,6 +4,7 @@ import React from 'react';
 import {render} from 'ink';
 import type {TeachChannel, TeachEvent} from '../recipes/teach/session.js';
 import type {Question} from '../recipes/teach/types.js';
+import {speedUpOn} from '../speed-ups.js';
 import {installFastOutput} from './fast-output.js';
 import {TeachScreen} from './TeachScreen.js';
 
@@ -114,6 +115,11 @@ class QuietInput extends EventEmitter {
 	read(): string | null {
 		const pending = this.#pending ?? null;
 		this.#pending = undefined;
+		if (pending !== null) {
+			// As a Node stream does for each chunk read() hands over: the screens read their keys from these events.
+			this.emit('data', pending);
+		}
+
 		return pending;
 	}
 
@@ -130,7 +136,10 @@ class QuietInput extends EventEmitter {
  * and the frames with a question drawn.
  */
 export async function warmUpTeachScreen(options: {columns: number; rows: number; hasColor: boolean; presses?: number; stop?: () => boolean}): Promise<{pressed: number; frames: number}> {
-	await installFastOutput();
+	if (speedUpOn('fast-output')) {
+		await installFastOutput();
+	}
+
 	let onFrame: (() => void) | undefined;
 	let frames = 0;
 	const output = Object.assign(new Writable({

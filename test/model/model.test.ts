@@ -9,7 +9,7 @@ import {mergeAnswers, prepareInputs, type PreparedSentence} from '../../source/m
 import {makeBatch} from '../../source/model/network.js';
 import {NerModel} from '../../source/model/model.js';
 import {
-	batchLoss, scoreSentences, trainNetwork, trainStep,
+	batchLoss, ScheduledAdam, scoreSentences, trainNetwork, trainStep,
 } from '../../source/model/train.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 import {tinyGold, tinyModel} from '../_helpers/model-data.js';
@@ -76,7 +76,7 @@ test.serial('predicting and training leave no tensors behind', async t => {
 	const before = tf.memory().numTensors;
 	scoreSentences(model.network, sentences);
 	t.is(tf.memory().numTensors, before);
-	const optimizer = tf.train.adam(0.01);
+	const optimizer = new ScheduledAdam(0.01);
 	const variables = Object.values(model.network.parameters);
 	const batch = makeBatch(sentences.slice(0, 8), model.network.config);
 	const settings = {dropout: 0.1, random: Math.random, learnRate: 0.01};
@@ -222,4 +222,21 @@ test.serial('a 1 MB text is predicted in pieces with offsets into the whole text
 	t.true(spans!.length > 1000);
 	t.true(spans!.every(span => span.start >= 0 && span.end <= text.length && span.start < span.end && text.slice(span.start, span.end).trim() === text.slice(span.start, span.end)));
 	model.dispose();
+});
+
+test('ScheduledAdam: the rate set before a step is the rate of that step (0 moves no weight, then 0.5 does)', t => {
+	const weight = tf.variable(tf.tensor1d([1, 2]));
+	const optimizer = new ScheduledAdam(0.01);
+	const gradient = tf.tensor1d([1, -1]);
+	optimizer.rate = 0;
+	optimizer.applyGradients([{name: weight.name, tensor: gradient}]);
+	t.deepEqual([...weight.dataSync()], [1, 2]);
+	optimizer.rate = 0.5;
+	optimizer.applyGradients([{name: weight.name, tensor: gradient}]);
+	const [first, second] = weight.dataSync();
+	// Adam's first step moves each weight by about the rate, against its gradient.
+	t.true(Math.abs(first! - 0.5) < 0.01, String(first));
+	t.true(Math.abs(second! - 2.5) < 0.01, String(second));
+	tf.dispose([weight, gradient]);
+	optimizer.dispose();
 });

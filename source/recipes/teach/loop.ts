@@ -6,7 +6,7 @@ import {evaluateSentences, type Evaluation} from '../../model/evaluate.js';
 import {makeBatch, networkSentence, type SpanNetwork} from '../../model/network.js';
 import {seededRandom} from '../../model/random.js';
 import {
-	attachPriors, defaultDistill, scoreSentences, trainStep,
+	attachPriors, defaultDistill, ScheduledAdam, scoreSentences, trainStep,
 } from '../../model/train.js';
 import {hashString, inputHash, taskHash} from '../../task/hash.js';
 import type {Answer, Span, Task} from '../../task/task.js';
@@ -125,7 +125,7 @@ export class TeachLoop {
 	#peeked: IteratorResult<{piece: {text: string; tokens: Token[]}; from: SourceText}> | undefined;
 	#exhausted = false;
 	readonly #random: () => number;
-	readonly #optimizer: tf.Optimizer;
+	readonly #optimizer: ScheduledAdam;
 	readonly #gold: {sentences: PreparedSentence[]; report: PrepareReport} | undefined;
 	readonly #asked = new Set<number>();
 	/** The patterns of the labels asked about: one list for the session, so matching indexes it once. */
@@ -141,7 +141,7 @@ export class TeachLoop {
 			this.options.rank = () => draw();
 		}
 
-		this.#optimizer = tf.train.adam(this.options.learnRate);
+		this.#optimizer = new ScheduledAdam(this.options.learnRate);
 		this.#patterns = this.options.patterns.filter(pattern => this.options.labels.includes(pattern.label));
 		for (const sentence of prepareInputs(mergeAnswers((data.earlier ?? []).filter(task => task.answer !== 'ignore')), network.config).sentences) {
 			if (sentence.accepted.length > 0 || sentence.rejected.length > 0 || sentence.gold) {

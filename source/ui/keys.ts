@@ -63,10 +63,11 @@ const csi = /^\u001B\[(?:(\d+)(?:;(\d+))?)?([~A-Za-z])/u;
 const ss3 = /^\u001BO([A-Za-z])/u;
 
 /**
- * Split what the terminal sent into key presses, each as Ink's `[input, key]`.
- * Unlike Ink's own parsing, backspace (DEL or BS) and the Delete key (ESC [3~)
- * stay apart, shift/ctrl/alt arrows are recognised, and a burst of keys typed
- * faster than the screen reads them gives one press each.
+ * Split what the terminal sent into key presses, each as Ink's `[input, key]`:
+ * the one key parser of every screen. Unlike Ink's own parsing, backspace
+ * (DEL or BS) and the Delete key (ESC [3~) stay apart, shift/ctrl/alt arrows
+ * are recognised, and a burst of keys typed faster than the screen reads them
+ * (or pasted) gives one press each.
  */
 export function parseKeys(data: string): Array<[string, Key]> {
 	const presses: Array<[string, Key]> = [];
@@ -124,29 +125,63 @@ export function parseKeys(data: string): Array<[string, Key]> {
 	return presses;
 }
 
+// The end of a chunk that may be the start of a longer key: a lone ESC, or a CSI or SS3 sequence not yet ended.
+// eslint-disable-next-line no-control-regex
+const unfinished = /\u001B(?:\[[\d;]*|O)?$/u;
+
 /**
- * Call `handler` for each key press, parsed from the raw input by
- * `parseKeys`, with the terminal in raw mode. Used instead of Ink's
- * `useInput` where backspace and Delete mean different things.
+ * Call `handler` for each key press, parsed by `parseKeys` from what the
+ * terminal sends, with the terminal in raw mode: the one way every screen
+ * reads keys. It listens to the input stream's own `data` events (which a
+ * stream emits for each chunk it hands to `read()`, as Ink's reader calls it),
+ * so it needs nothing of Ink but raw mode. A chunk that ends inside an escape
+ * sequence waits for the rest until the next turn of the event loop, as Ink's
+ * own reader does; then it is read as it is (a lone ESC is the Escape key).
  */
 export function useKeys(handler: (input: string, key: Key) => void): void {
-	const {setRawMode, internal_eventEmitter: events} = useStdin();
+	const {stdin, setRawMode} = useStdin();
 	const latest = useRef(handler);
 	useEffect(() => {
 		latest.current = handler;
 	});
 	useEffect(() => {
 		setRawMode(true);
-		const onInput = (data: string) => {
-			for (const [input, key] of parseKeys(data)) {
+		let pending = '';
+		let flush: NodeJS.Immediate | undefined;
+		const deliver = (text: string) => {
+			for (const [input, key] of parseKeys(text)) {
 				latest.current(input, key);
 			}
 		};
 
-		events.on('input', onInput);
+		const onData = (data: string | Uint8Array) => {
+			if (flush) {
+				clearImmediate(flush);
+				flush = undefined;
+			}
+
+			const text = pending + (typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+			const end = unfinished.exec(text);
+			pending = end ? end[0] : '';
+			deliver(end ? text.slice(0, end.index) : text);
+			if (pending) {
+				flush = setImmediate(() => {
+					flush = undefined;
+					const rest = pending;
+					pending = '';
+					deliver(rest);
+				});
+			}
+		};
+
+		stdin.on('data', onData);
 		return () => {
-			events.off('input', onInput);
+			if (flush) {
+				clearImmediate(flush);
+			}
+
+			stdin.off('data', onData);
 			setRawMode(false);
 		};
-	}, [setRawMode, events]);
+	}, [stdin, setRawMode]);
 }

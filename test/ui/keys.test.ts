@@ -1,6 +1,8 @@
+import {PassThrough, Writable} from 'node:stream';
+import React from 'react';
 import test, {type ExecutionContext} from 'ava';
-import type {Key} from 'ink';
-import {parseKeys} from '../../source/ui/raw-keys.js';
+import {render, type Key} from 'ink';
+import {parseKeys, useKeys} from '../../source/ui/keys.js';
 
 /** The one press `data` gives. */
 function only(t: ExecutionContext, data: string): [string, Key] {
@@ -128,4 +130,79 @@ test('a character outside the BMP is one press', t => {
 
 test('an unknown CSI sequence is swallowed, not typed as letters', t => {
 	t.deepEqual(parseKeys('\u001B[2~a').map(([input]) => input), ['a']);
+});
+
+/** A terminal's input as Node gives one: a real stream, in raw mode. */
+class TerminalInput extends PassThrough {
+	rawMode = false;
+
+	get isTTY(): boolean {
+		return true;
+	}
+
+	setRawMode(on: boolean): this {
+		this.rawMode = on;
+		return this;
+	}
+
+	ref(): this {
+		return this;
+	}
+
+	unref(): this {
+		return this;
+	}
+}
+
+function Keys({onKey}: {readonly onKey: (input: string, key: Key) => void}): React.ReactElement {
+	useKeys(onKey);
+	return React.createElement('ink-text', null, 'keys');
+}
+
+test.serial('useKeys reads a real input stream under Ink: each press once, in order, a sequence split between writes whole, and raw mode off at the end', async t => {
+	const input = new TerminalInput();
+	const output = Object.assign(new Writable({
+		write(_chunk, _encoding, callback) {
+			callback();
+		},
+	}), {columns: 80, rows: 24, isTTY: true});
+	const presses: string[] = [];
+	let wanted = 0;
+	let arrived: (() => void) | undefined;
+	const app = render(React.createElement(Keys, {
+		onKey(text: string, key: Key) {
+			presses.push(text || flags(key).join('+'));
+			if (presses.length >= wanted) {
+				arrived?.();
+			}
+		},
+	}), {
+		stdin: input as unknown as NodeJS.ReadStream, stdout: output as unknown as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false,
+	});
+	const send = async (count: number, ...chunks: string[]) => new Promise<void>(resolve => {
+		wanted = presses.length + count;
+		arrived = resolve;
+		for (const chunk of chunks) {
+			input.write(chunk);
+		}
+	});
+
+	try {
+		t.true(input.rawMode);
+		await send(5, 'ax\u007F\u001B[3~ ');
+		t.deepEqual(presses, ['a', 'x', 'backspace', 'delete', ' ']);
+		// A sequence cut in two by the terminal's writes is still one key: the rest comes after the first part was read.
+		input.once('data', () => {
+			input.write('A');
+		});
+		await send(1, '\u001B[');
+		t.is(presses.at(-1), 'upArrow');
+		await send(1, '\u001B');
+		t.is(presses.at(-1), 'escape');
+		t.is(presses.length, 7, 'nothing was read twice');
+	} finally {
+		app.unmount();
+	}
+
+	t.false(input.rawMode);
 });
