@@ -175,11 +175,11 @@ async function run(pace: Pace, without: string): Promise<Run> {
 
 const variants = values.without.split(',').map(variant => variant.trim()).filter(Boolean);
 const rounds = Number(values.rounds);
-const known = new Set<string>(['none', ...speedUps]);
+const known = new Set<string>(['none', 'all', ...speedUps]);
 for (const variant of variants) {
 	const unknown = variant.split('+').find(name => !known.has(name));
 	if (unknown !== undefined) {
-		throw new Error(`--without ${variant}: "${unknown}" is not a speed-up; use none or ${speedUps.join(', ')}, joined by +`);
+		throw new Error(`--without ${variant}: "${unknown}" is not a speed-up; use none, all, or ${speedUps.join(', ')} joined by +`);
 	}
 }
 
