@@ -5,6 +5,7 @@ import {promisify} from 'node:util';
 import test from 'ava';
 import {Database, recoverDatabase} from '../../source/store/database.js';
 import {CorruptFileError} from '../../source/errors.js';
+import {until} from '../_helpers/until.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 
 const run = promisify(execFile);
@@ -326,9 +327,7 @@ test.serial('flush "soon": written when add returns, flushed once on the next tu
 			setImmediate(resolve);
 		});
 		t.is(flushes, 0, 'not before this turn\'s immediates (where a screen draws)');
-		await new Promise(resolve => {
-			setTimeout(resolve, 5);
-		});
+		await until(() => flushes > 0, 'the flush on the thread pool');
 		t.is(flushes, 1, 'the three appends are flushed together');
 		t.is(inBackground, 1, 'on the thread pool');
 		soon.add('jobs', session, task(3));
@@ -370,9 +369,7 @@ test.serial('flush "soon": a flush that fails on the thread pool is thrown by th
 		const soon = Database.open(file, {flush: 'soon'});
 		const session = soon.startSession('jobs');
 		soon.add('jobs', session, task(0));
-		await new Promise(resolve => {
-			setTimeout(resolve, 5);
-		});
+		await until(() => finishes.length > 0, 'the flush on the thread pool');
 		t.is(finishes.length, 1, 'a flush is in flight');
 		closed.length = 0;
 		soon.closeSync();
@@ -382,9 +379,7 @@ test.serial('flush "soon": a flush that fails on the thread pool is thrown by th
 
 		const again = Database.open(file, {flush: 'soon'});
 		again.add('jobs', again.startSession('jobs'), task(1));
-		await new Promise(resolve => {
-			setTimeout(resolve, 5);
-		});
+		await until(() => finishes.length > 0, 'the flush on the thread pool');
 		finishes.shift()!();
 		t.throws(() => {
 			again.add('jobs', session, task(2));
