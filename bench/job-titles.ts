@@ -54,7 +54,7 @@ try {
 	}
 
 	const model = NerModel.load(output.path);
-	const test = evaluateTasks(model.network, loadTasks(undefined, path.join(folder, 'test.jsonl'))).gold!;
+	const test = evaluateTasks(model.network, await loadTasks(undefined, path.join(folder, 'test.jsonl'))).gold!;
 	const designation = test.per_label.Designation!;
 	console.log(`test Designation: P ${(designation.precision * 100).toFixed(2)}  R ${(designation.recall * 100).toFixed(2)}  F1 ${(designation.f1 * 100).toFixed(2)}  (${designation.tp} found, ${designation.fp} wrong, ${designation.fn} missed)`);
 	console.log(JSON.stringify({

@@ -26,6 +26,7 @@ import {planTeach, TeachSession} from '../source/recipes/teach/session.js';
 import {GoldAnnotator} from '../source/recipes/teach/simulate.js';
 import type {LoopTuning} from '../source/recipes/teach/types.js';
 import {Database} from '../source/store/database.js';
+import {JsonStore} from '../source/store/store.js';
 import {trainRecipe, type TrainRecipeOptions, type TrainResult} from '../source/recipes/train.js';
 import type {Span, Task} from '../source/task/task.js';
 import {splitSentences} from '../source/text/sentences.js';
@@ -143,8 +144,8 @@ type Simulation = {answers: Task[]; accepted: number; inLoop: string; seconds: n
  */
 async function simulate(baseFolder: string, poolFile: string, annotator: GoldAnnotator, label: string, seed: number, prefer: 'uncertain' | 'random', folder: string): Promise<Simulation> {
 	const started = performance.now();
-	const database = Database.open(path.join(folder, 'teach.json'));
-	const plan = planTeach(database, {
+	const database = JsonStore.open(path.join(folder, 'teach.json'));
+	const plan = await planTeach(database, {
 		dataset: 'teach',
 		model: baseFolder,
 		source: poolFile,
@@ -157,7 +158,7 @@ async function simulate(baseFolder: string, poolFile: string, annotator: GoldAnn
 		freshModel: true,
 		...(Object.keys(tuning).length > 0 ? {tuning} : {}),
 	});
-	const session = TeachSession.start(database, plan);
+	const session = await TeachSession.start(database, plan);
 	const result = await simulateTeach(session, annotator, {answers: maxAnswers, paceMs: pace});
 	const closing = performance.now();
 	const saved = await session.close(120_000);

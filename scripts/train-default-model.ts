@@ -57,8 +57,9 @@ const elapsed = () => (performance.now() - started) / 1000;
 const percent = (value: number) => (value * 100).toFixed(2);
 
 /** Job-title spans only, renamed; the rest of each task is kept. */
-function jobTitles(file: string): Task[] {
-	return loadTasks(undefined, file).map(task => ({
+async function jobTitles(file: string): Promise<Task[]> {
+	const loaded = await loadTasks(undefined, file);
+	return loaded.map(task => ({
 		...task,
 		spans: (task.spans ?? []).filter(span => span.label === sourceLabel).map(span => ({...span, label})),
 	}));
@@ -109,9 +110,9 @@ if (!flags['no-vectors']) {
 
 const model = NerModel.blank([label], overrides, vectors);
 const {config} = model.network;
-const train = prepareInputs(mergeAnswers(jobTitles(files.train)), config);
-const dev = prepareInputs(mergeAnswers(jobTitles(files.dev)), config);
-const test = prepareInputs(mergeAnswers(jobTitles(files.test)), config);
+const train = prepareInputs(mergeAnswers(await jobTitles(files.train)), config);
+const dev = prepareInputs(mergeAnswers(await jobTitles(files.dev)), config);
+const test = prepareInputs(mergeAnswers(await jobTitles(files.test)), config);
 console.log(`train: ${describe(train.report)}`);
 console.log(`dev:   ${describe(dev.report)}`);
 

@@ -3,13 +3,11 @@ import path from 'node:path';
 import type {CommandModule} from 'yargs';
 import {backendNames} from '../model/backend.js';
 import {modelLabels, resolveModelFolder} from '../model/folder.js';
-import {Database} from '../store/database.js';
-import {databasePath} from '../store/paths.js';
 import {
 	editOptions, planEdit, runEdit, type EditArgs,
 } from './manual.js';
 import {
-	list, requireTerminal, warn, type GlobalArgs, prepareModels,
+	list, requireTerminal, warn, type GlobalArgs, prepareModels, openDatabase,
 } from './shared.js';
 
 type Args = EditArgs & {model: string; update?: boolean; backend?: string; output?: string; 'fresh-model'?: boolean};
@@ -44,16 +42,16 @@ export const correct: CommandModule<GlobalArgs, Args> = {
 		}
 
 		await prepareModels(argv.model);
-		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
+		const database = await openDatabase(argv, {flush: 'soon'});
 		let plan;
 		try {
-			plan = planEdit(database, {...argv, label: labels.join(',')}, 'correct', 'ner_manual');
+			plan = await planEdit(database, {...argv, label: labels.join(',')}, 'correct', 'ner_manual');
 		} catch (error) {
 			await database.close();
 			throw error;
 		}
 
-		const output = path.resolve(argv.output ?? path.join(path.dirname(database.file), `${path.basename(database.file, '.json')}.correct`, argv.dataset));
+		const output = path.resolve(argv.output ?? path.join(`${database.localBase}.correct`, argv.dataset));
 		// With --update, a restart goes on with the model the last session saved (as teach does).
 		const resumed = argv.update && !argv['fresh-model'] && fs.existsSync(path.join(output, 'model.json')) && labels.every(label => modelLabels(output).includes(label));
 		if (resumed) {

@@ -31,7 +31,7 @@ export const dbIn: CommandModule<GlobalArgs, Args> = {
 		.example('$0 db-in gold ./train.conll --answer accept', 'Import a CoNLL file as accepted gold examples')
 		.example('$0 db-in jobs_teach ./prodigy-teach-export.jsonl', 'Import Prodigy ner.teach answers: recognised as yes/no answers by their shape'),
 	async handler(argv) {
-		const result = await withDatabase(argv, database => importFile(database, argv.dataset, argv.file, {
+		const result = await withDatabase(argv, async database => importFile(database, argv.dataset, argv.file, {
 			format: argv.format, answer: argv.answer, skipInvalid: argv['skip-invalid'], ...(argv.binary ? {kind: 'binary'} : (argv.gold ? {kind: 'gold'} : {})),
 		}));
 		const skipped = result.skipped.length > 0 ? `; skipped ${plural(result.skipped.length, 'bad line')} (first: line ${result.skipped[0]!.line}: ${result.skipped[0]!.problem})` : '';

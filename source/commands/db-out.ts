@@ -34,7 +34,7 @@ export const dbOut: CommandModule<GlobalArgs, Args> = {
 			throw new UserError(`--answer: "${unknown}" is not an answer; use accept, reject or ignore.`);
 		}
 
-		const result = await withDatabase(argv, database => exportDataset(database, argv.dataset, {format: argv.format, answers: chosen as Answer[] | undefined}));
+		const result = await withDatabase(argv, async database => exportDataset(database, argv.dataset, {format: argv.format, answers: chosen as Answer[] | undefined}));
 		if (argv.file) {
 			fs.writeFileSync(argv.file, result.text);
 			console.log(`Exported ${result.exported} examples of "${argv.dataset}" to ${argv.file} (${argv.format})`);

@@ -11,7 +11,7 @@ export const drop: CommandModule<GlobalArgs, Args> = {
 		.example('$0 drop news', 'Remove the dataset "news"')
 		.example('$0 drop news-2026-11-23_14-02-11', 'Remove one session\'s answers'),
 	async handler(argv) {
-		const result = await withDatabase(argv, database => database.drop(argv.name));
+		const result = await withDatabase(argv, async database => database.drop(argv.name));
 		console.log(`Dropped ${result.kind} "${argv.name}" and its ${result.examples} examples`);
 	},
 };

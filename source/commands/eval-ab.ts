@@ -6,13 +6,11 @@ import {backendNames} from '../model/backend.js';
 import {planAbEval, splitPositionals} from '../recipes/eval-ab/plan.js';
 import {AbSession} from '../recipes/eval-ab/session.js';
 import {datasetVerdict, summaryJson, summaryText} from '../recipes/eval-ab/summary.js';
-import {Database} from '../store/database.js';
-import {databasePath} from '../store/paths.js';
 import {useColor} from '../text/terminal-safe.js';
 import {AbScreen} from '../ui/AbScreen.js';
 import {runScreen} from './interactive.js';
 import {
-	list, warn, withDatabase, type GlobalArgs, prepareModels,
+	list, warn, withDatabase, type GlobalArgs, prepareModels, openDatabase, startOrClose,
 } from './shared.js';
 
 type Args = GlobalArgs & {
@@ -44,7 +42,7 @@ export const evalAb: CommandModule<GlobalArgs, Args> = {
 		.epilog('Each sentence is labelled by two of the models (pairs take turns); sentences where both give the same spans are skipped and counted. Which model shows as option 1 is random for each question and never shown. Keys: 1 or ← for option 1, 2 or → for option 2, = no difference, space skip, u or backspace undo, q quit. Every answer is saved when its key is pressed, with the winning model, both outputs and the side mapping; running the same command again resumes. With a gold dataset, `inkling eval GOLD MODEL_A --compare MODEL_B` is the cheaper test.'),
 	async handler(argv) {
 		if (argv.summary) {
-			const summary = await withDatabase(argv, database => datasetVerdict(database, argv.dataset));
+			const summary = await withDatabase(argv, async database => datasetVerdict(database, argv.dataset));
 			console.log(argv.json ? JSON.stringify(summaryJson(summary), null, 2) : summaryText(summary));
 			return;
 		}
@@ -64,10 +62,10 @@ export const evalAb: CommandModule<GlobalArgs, Args> = {
 
 		await prepareModels(...models);
 
-		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
+		const database = await openDatabase(argv, {flush: 'soon'});
 		let plan;
 		try {
-			plan = planAbEval(database, {
+			plan = await planAbEval(database, {
 				dataset: argv.dataset,
 				models,
 				source,
@@ -80,7 +78,7 @@ export const evalAb: CommandModule<GlobalArgs, Args> = {
 			throw error;
 		}
 
-		const session = AbSession.start(database, plan);
+		const session = await startOrClose(database, async () => AbSession.start(database, plan));
 		await runScreen(onQuit => React.createElement(AbScreen, {
 			channel: session,
 			dataset: plan.options.dataset,
@@ -92,7 +90,7 @@ export const evalAb: CommandModule<GlobalArgs, Args> = {
 			onQuit,
 		}), async () => {
 			const summary = await session.close();
-			return `Answered ${session.answered} in this session, saved in ${database.file}.\n\n${summaryText(summary)}\n`;
+			return `Answered ${session.answered} in this session, saved in ${database.location}.\n\n${summaryText(summary)}\n`;
 		});
 	},
 };

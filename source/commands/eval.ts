@@ -39,7 +39,7 @@ export const evaluate: CommandModule<GlobalArgs, Args> = {
 		// The helper threads load (about a second) while the data is read and prepared, and join in when ready.
 		let pool = await startScoring(model.folder, backend, workers);
 		try {
-			const tasks = await withDatabase(argv, database => loadTasks(database, argv.dataset));
+			const tasks = await withDatabase(argv, async database => loadTasks(database, argv.dataset));
 			pool = keepForData(pool, workers, tasks.map(task => task.text));
 			const unknown = [...new Set(tasks.flatMap(task => (task.spans ?? []).map(span => span.label)))].filter(label => !model.labels.includes(label));
 			if (unknown.length > 0) {
@@ -89,7 +89,7 @@ async function compare(argv: Args): Promise<void> {
 	checkWorkers(argv.workers);
 	const {backend} = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
 	const [{compareModels, comparisonJson, comparisonTable}, {loadTasks}] = await Promise.all([import('../recipes/compare.js'), import('../recipes/train.js')]);
-	const tasks = await withDatabase(argv, database => loadTasks(database, argv.dataset));
+	const tasks = await withDatabase(argv, async database => loadTasks(database, argv.dataset));
 	// The helpers load every model once (starting when the data is known to be large enough), and score each in turn.
 	const pool = await startScoring(folders, backend, argv.workers, tasks.map(task => task.text));
 	try {

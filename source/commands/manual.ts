@@ -4,14 +4,13 @@ import {UserError} from '../errors.js';
 import {
 	answeredInputs, editItems, EditSession, readLabels, type EditPlan,
 } from '../recipes/manual/session.js';
-import {Database} from '../store/database.js';
-import {databasePath} from '../store/paths.js';
 import {useColor} from '../text/terminal-safe.js';
 import {EditScreen} from '../ui/EditScreen.js';
 import {readSourceTasks} from '../recipes/source.js';
+import type {Store} from '../store/store.js';
 import {runScreen} from './interactive.js';
 import {
-	list, requireTerminal, warn, type GlobalArgs,
+	list, requireTerminal, warn, type GlobalArgs, openDatabase, startOrClose,
 } from './shared.js';
 
 export type EditArgs = GlobalArgs & {
@@ -42,7 +41,7 @@ export function editSummary(session: EditSession, answeredBefore: number, file: 
 }
 
 /** Check the flags shared by the edit commands and read what the session needs. */
-export function planEdit(database: Database, argv: EditArgs, recipe: string, viewId: string): EditPlan {
+export async function planEdit(database: Store, argv: EditArgs, recipe: string, viewId: string): Promise<EditPlan> {
 	const labels = readLabels(list(argv.label));
 	if (labels.length === 0) {
 		throw new UserError('No labels: give them with -l, for example -l PERSON,ORG, or a file with one label a line.');
@@ -57,7 +56,7 @@ export function planEdit(database: Database, argv: EditArgs, recipe: string, vie
 	}
 
 	const source = readSourceTasks(argv.source);
-	const {skip, count} = answeredInputs(database, argv.dataset, list(argv.exclude), argv.session);
+	const {skip, count} = await answeredInputs(database, argv.dataset, list(argv.exclude), argv.session);
 	return {
 		dataset: argv.dataset,
 		labels,
@@ -70,8 +69,8 @@ export function planEdit(database: Database, argv: EditArgs, recipe: string, vie
 }
 
 /** Run an edit session on its screen until the person quits. */
-export async function runEdit(database: Database, plan: EditPlan, argv: EditArgs, extraSummary: (folder: string | undefined) => string = () => ''): Promise<void> {
-	const session = EditSession.start(database, plan);
+export async function runEdit(database: Store, plan: EditPlan, argv: EditArgs, extraSummary: (folder: string | undefined) => string = () => ''): Promise<void> {
+	const session = await startOrClose(database, async () => EditSession.start(database, plan));
 	await runScreen(onQuit => React.createElement(EditScreen, {
 		channel: session,
 		recipe: plan.recipe,
@@ -83,7 +82,7 @@ export async function runEdit(database: Database, plan: EditPlan, argv: EditArgs
 		onQuit,
 	}), async () => {
 		const folder = await session.close();
-		return editSummary(session, plan.answeredBefore, database.file) + extraSummary(folder);
+		return editSummary(session, plan.answeredBefore, database.location) + extraSummary(folder);
 	}, plan.model?.update ? {saving: 'saving the updated model…'} : {});
 }
 
@@ -98,10 +97,10 @@ export const manual: CommandModule<GlobalArgs, EditArgs> = {
 		.epilog('Keys: ←/→ or h/l move the token cursor, b/w (or ctrl+←/→) jump words, home/end; shift+←/→ or v then moving selects; 1-9 labels the selection (or the token under the cursor); d or Delete removes the span under the cursor; enter accepts the example, x rejects it, space skips it; u or backspace goes back to the previous one; ? help; q quits. Each answer is saved when its key is pressed; running the same command again resumes.') as never,
 	async handler(argv) {
 		requireTerminal('manual', 'to import annotations use `inkling db-in`.');
-		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
+		const database = await openDatabase(argv, {flush: 'soon'});
 		let plan;
 		try {
-			plan = planEdit(database, argv, 'manual', 'ner_manual');
+			plan = await planEdit(database, argv, 'manual', 'ner_manual');
 		} catch (error) {
 			await database.close();
 			throw error;

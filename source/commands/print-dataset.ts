@@ -1,7 +1,7 @@
 import {spawnSync} from 'node:child_process';
 import type {CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
-import type {Database} from '../store/database.js';
+import type {Store} from '../store/store.js';
 import {answers as allAnswers, type Answer, type Task} from '../task/task.js';
 import {markSpans, useColor} from '../text/terminal-safe.js';
 import {wrapColoured} from '../ui/layout.js';
@@ -41,13 +41,14 @@ function page(text: string, rows: number): void {
 	}
 }
 
-function selected(database: Database, dataset: string, chosen: readonly Answer[] | undefined): Task[] {
-	if (!database.dataset(dataset)) {
-		const names = database.datasets();
-		throw new UserError(`There is no dataset "${dataset}" in ${database.file}.${names.length > 0 ? ` Datasets: ${names.join(', ')}.` : ''}`);
+async function selected(database: Store, dataset: string, chosen: readonly Answer[] | undefined): Promise<Task[]> {
+	if (!await database.dataset(dataset)) {
+		const names = await database.datasets();
+		throw new UserError(`There is no dataset "${dataset}" in ${database.location}.${names.length > 0 ? ` Datasets: ${names.join(', ')}.` : ''}`);
 	}
 
-	return database.examples(dataset).map(example => example.task).filter(task => !chosen || chosen.includes(task.answer ?? 'accept'));
+	const stored = await database.examples(dataset);
+	return stored.map(example => example.task).filter(task => !chosen || chosen.includes(task.answer ?? 'accept'));
 }
 
 export const printDataset: CommandModule<GlobalArgs, Args> = {
@@ -67,7 +68,7 @@ export const printDataset: CommandModule<GlobalArgs, Args> = {
 			throw new UserError(`--answer: "${unknown}" is not an answer; use accept, reject or ignore.`);
 		}
 
-		const tasks = await withDatabase(argv, database => selected(database, argv.dataset, chosen as Answer[] | undefined));
+		const tasks = await withDatabase(argv, async database => selected(database, argv.dataset, chosen as Answer[] | undefined));
 		if (!process.stdout.isTTY) {
 			process.stdout.write(tasks.map(task => JSON.stringify(task) + '\n').join(''));
 			return;

@@ -2,11 +2,9 @@ import type {CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
 import {reviewPlan} from '../recipes/manual/review.js';
 import {answeredInputs} from '../recipes/manual/session.js';
-import {Database} from '../store/database.js';
-import {databasePath} from '../store/paths.js';
 import {runEdit} from './manual.js';
 import {
-	list, requireTerminal, warn, type GlobalArgs,
+	list, requireTerminal, warn, type GlobalArgs, openDatabase, startOrClose,
 } from './shared.js';
 
 type Args = GlobalArgs & {
@@ -31,7 +29,7 @@ export const review: CommandModule<GlobalArgs, Args> = {
 		.epilog('Each example opens with the version most annotators gave; the others are listed under it, and tab takes the next. Edit it with manual\'s keys (see `inkling manual --help`) and press enter. Examples annotated once are left out.') as never,
 	async handler(argv) {
 		requireTerminal('review', 'to merge datasets from a script use `inkling db-out` and `inkling db-in`.');
-		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
+		const database = await openDatabase(argv, {flush: 'soon'});
 		let plan;
 		let agreed = 0;
 		try {
@@ -40,12 +38,12 @@ export const review: CommandModule<GlobalArgs, Args> = {
 				throw new UserError(`${argv.output} is both the output and an input: save the reviewed examples to a new dataset.`);
 			}
 
-			const {skip, count} = answeredInputs(database, argv.output, []);
-			const found = reviewPlan(database, inputs, {autoAccept: argv['auto-accept'] ?? false, skip});
+			const {skip, count} = await answeredInputs(database, argv.output, []);
+			const found = await reviewPlan(database, inputs, {autoAccept: argv['auto-accept'] ?? false, skip});
 			const labels = list(argv.label).length > 0 ? list(argv.label) : [...new Set(found.items.flatMap(item => item.versions!.flatMap(version => version.spans.map(span => span.label))))];
 			if (found.agreed.length > 0) {
-				const session = database.startSession(argv.output, {meta: {recipe: 'review', auto_accept: true}});
-				database.addMany(argv.output, session, found.agreed.map(task => ({...task, _session_id: session})));
+				const session = await database.startSession(argv.output, {meta: {recipe: 'review', auto_accept: true}});
+				await database.addMany(argv.output, session, found.agreed.map(task => ({...task, _session_id: session})));
 				agreed = found.agreed.length;
 			}
 

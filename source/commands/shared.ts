@@ -1,7 +1,7 @@
 import {UserError} from '../errors.js';
 import {terminalSafe} from '../text/terminal-safe.js';
-import {Database} from '../store/database.js';
 import {databasePath} from '../store/paths.js';
+import {openStore, type OpenOptions, type Store} from '../store/store.js';
 
 /** Flags every command takes. */
 export type GlobalArgs = {db?: string};
@@ -12,9 +12,14 @@ export function warn(message: string): void {
 	process.stderr.write(terminalSafe(`inkling: ${message}\n`));
 }
 
-/** Open the database named by `--db`, `INKLING_DB` or the default, run `work`, and fold and close it. */
-export async function withDatabase<T>(argv: GlobalArgs, work: (database: Database) => T | Promise<T>): Promise<T> {
-	const database = Database.open(databasePath(argv.db), {onWarning: warn});
+/** Open the store named by `--db`, `INKLING_DB` or the default (a file, or a PostgreSQL server's URL). */
+export async function openDatabase(argv: GlobalArgs, options: OpenOptions = {}): Promise<Store> {
+	return openStore(databasePath(argv.db), {onWarning: warn, ...options});
+}
+
+/** Open the store, run `work`, and close it. */
+export async function withDatabase<T>(argv: GlobalArgs, work: (database: Store) => T | Promise<T>): Promise<T> {
+	const database = await openDatabase(argv);
 	try {
 		return await work(database);
 	} finally {
@@ -61,5 +66,15 @@ export async function prepareModels(...folders: Array<string | undefined>): Prom
 	});
 	if (building && terminal) {
 		process.stderr.write('\r\u001B[2K');
+	}
+}
+
+/** Run the start of a session; if it fails, close the store (nothing is lost) and pass the error on. */
+export async function startOrClose<T>(database: Store, start: () => Promise<T>): Promise<T> {
+	try {
+		return await start();
+	} catch (error) {
+		await database.close();
+		throw error;
 	}
 }

@@ -5,12 +5,12 @@ import {isBinary, mergeAnswers} from '../model/answers.js';
 import {modelLabels, resolveModelFolder} from '../model/folder.js';
 import {answeredInputs, taskTokens} from '../recipes/manual/session.js';
 import type {EditItem} from '../recipes/manual/types.js';
-import {Database} from '../store/database.js';
-import {databasePath} from '../store/paths.js';
 import {alignSpans} from '../text/spans.js';
+import type {Store} from '../store/store.js';
+import type {Task} from '../task/task.js';
 import {runEdit} from './manual.js';
 import {
-	list, requireTerminal, warn, type GlobalArgs, prepareModels,
+	list, requireTerminal, warn, type GlobalArgs, prepareModels, openDatabase,
 } from './shared.js';
 
 type Args = GlobalArgs & {
@@ -27,14 +27,22 @@ type Args = GlobalArgs & {
  * The inputs of the silver datasets' yes/no answers, merged per input: each
  * becomes an example to correct, with the answers the model's analysis must keep.
  */
-export function silverItems(database: Database, datasets: readonly string[], labels: readonly string[], skip: ReadonlySet<number>): EditItem[] {
-	const tasks = datasets.flatMap(name => {
-		if (!database.dataset(name)) {
-			throw new UserError(`There is no dataset "${name}" in ${database.file}. \`inkling stats -l\` lists the datasets.`);
+export async function silverItems(database: Store, datasets: readonly string[], labels: readonly string[], skip: ReadonlySet<number>): Promise<EditItem[]> {
+	const tasks: Task[] = [];
+	for (const name of datasets) {
+		// eslint-disable-next-line no-await-in-loop
+		if (!await database.dataset(name)) {
+			throw new UserError(`There is no dataset "${name}" in ${database.location}. \`inkling stats -l\` lists the datasets.`);
 		}
 
-		return database.examples(name).map(example => example.task);
-	}).filter(task => isBinary(task));
+		// eslint-disable-next-line no-await-in-loop
+		for (const example of await database.examples(name)) {
+			if (isBinary(example.task)) {
+				tasks.push(example.task);
+			}
+		}
+	}
+
 	if (tasks.length === 0) {
 		throw new UserError(`${datasets.join(', ')}: no yes/no answers (from teach) to turn into gold. For complete annotations use \`inkling review\`.`);
 	}
@@ -75,16 +83,19 @@ export const silverToGold: CommandModule<GlobalArgs, Args> = {
 		const folder = resolveModelFolder(argv.model);
 		const known = modelLabels(argv.model);
 		await prepareModels(argv.model);
-		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
+		const database = await openDatabase(argv, {flush: 'soon'});
 		let plan;
 		try {
 			const silver = list(argv.silver);
-			const missing = silver.find(name => !database.dataset(name));
+			const present = await Promise.all(silver.map(async name => database.dataset(name)));
+			const missing = silver.find((_name, index) => !present[index]);
 			if (missing) {
-				throw new UserError(`There is no dataset "${missing}" in ${database.file}. \`inkling stats -l\` lists the datasets.`);
+				throw new UserError(`There is no dataset "${missing}" in ${database.location}. \`inkling stats -l\` lists the datasets.`);
 			}
 
-			const answered = [...new Set(silver.flatMap(name => database.examples(name).map(example => example.task)).filter(task => isBinary(task)).flatMap(task => (task.spans ?? []).map(span => span.label)))];
+			const found = await Promise.all(silver.map(async name => database.examples(name)));
+			const silverTasks = found.flat().map(example => example.task);
+			const answered = [...new Set(silverTasks.filter(task => isBinary(task)).flatMap(task => (task.spans ?? []).map(span => span.label)))];
 			const labels = list(argv.label).length > 0 ? list(argv.label) : answered;
 			if (labels.length === 0) {
 				throw new UserError(`No labels: ${silver.join(', ')} has no answered spans; give labels with -l.`);
@@ -95,8 +106,8 @@ export const silverToGold: CommandModule<GlobalArgs, Args> = {
 				warn(`${argv.model} does not predict ${unknown.join(', ')}: those spans come only from the answers`);
 			}
 
-			const {skip, count} = answeredInputs(database, argv.gold, [], argv.session);
-			const items = silverItems(database, silver, labels, skip);
+			const {skip, count} = await answeredInputs(database, argv.gold, [], argv.session);
+			const items = await silverItems(database, silver, labels, skip);
 			plan = {
 				dataset: argv.gold,
 				labels,

@@ -46,15 +46,15 @@ export const stats: CommandModule<GlobalArgs, Args> = {
 		.example('$0 stats', 'The database and its datasets')
 		.example('$0 stats news --json', 'Counts for one dataset as JSON'),
 	async handler(argv) {
-		await withDatabase(argv, database => {
+		await withDatabase(argv, async database => {
 			if (argv.dataset) {
-				const result = datasetStats(database, argv.dataset);
+				const result = await datasetStats(database, argv.dataset);
 				console.log(argv.json ? JSON.stringify(result, null, 2) : terminalSafe(describe(result, argv['list-sessions'])));
 				return;
 			}
 
-			const overall = databaseStats(database);
-			const perDataset = overall.datasets.map(name => datasetStats(database, name));
+			const overall = await databaseStats(database);
+			const perDataset = await Promise.all(overall.datasets.map(async name => datasetStats(database, name)));
 			if (argv.json) {
 				console.log(JSON.stringify({...overall, datasets: perDataset}, null, 2));
 				return;

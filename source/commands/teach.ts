@@ -3,12 +3,10 @@ import {backendNames} from '../model/backend.js';
 import {UserError} from '../errors.js';
 import {preferences, selectionRule} from '../recipes/teach/selection.js';
 import {planTeach, TeachSession} from '../recipes/teach/session.js';
-import {Database} from '../store/database.js';
-import {databasePath} from '../store/paths.js';
 import {helpLine, teachAcceptRule, teachBindings} from '../ui/key-bindings.js';
 import {defaultVectors} from './training-flags.js';
 import {
-	list, requireTerminal, warn, type GlobalArgs, prepareModels,
+	list, requireTerminal, warn, type GlobalArgs, prepareModels, openDatabase, startOrClose,
 } from './shared.js';
 
 type Args = GlobalArgs & {
@@ -79,10 +77,10 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 			});
 		}
 
-		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
+		const database = await openDatabase(argv, {flush: 'soon'});
 		let plan;
 		try {
-			plan = planTeach(database, {
+			plan = await planTeach(database, {
 				dataset: argv.dataset,
 				model: argv.model,
 				...(vectors ? {vectors} : {}),
@@ -104,7 +102,7 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 			throw error;
 		}
 
-		const session = TeachSession.start(database, plan);
+		const session = await startOrClose(database, async () => TeachSession.start(database, plan));
 		if (plan.resumedModel) {
 			warn(`continuing the in-loop model saved in ${plan.resumedModel} (--fresh-model starts from ${plan.options.model})`);
 		}
@@ -124,6 +122,6 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 		// its options: it reads ahead meanwhile, and a person who answers fast
 		// from the first question finds more questions waiting.
 		const {runTeachScreen} = await import('./teach-screen.js');
-		await runTeachScreen(session, plan, database.file);
+		await runTeachScreen(session, plan, database.location);
 	},
 };

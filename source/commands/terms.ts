@@ -7,14 +7,13 @@ import {readVectorTable} from '../model/vector-table.js';
 import {
 	patternsOfTerms, sourceTerms, tableTerms, termTask, TermsSession,
 } from '../recipes/terms.js';
-import {Database} from '../store/database.js';
-import {databasePath} from '../store/paths.js';
 import type {Task} from '../task/task.js';
 import {terminalSafe, useColor} from '../text/terminal-safe.js';
 import {TermsScreen, termsAcceptRule, type TermsChannel} from '../ui/TermsScreen.js';
+import type {Store} from '../store/store.js';
 import {runScreen} from './interactive.js';
 import {
-	list, plural, requireTerminal, warn, withDatabase, type GlobalArgs,
+	list, plural, requireTerminal, warn, withDatabase, type GlobalArgs, openDatabase,
 } from './shared.js';
 import {defaultVectors} from './training-flags.js';
 
@@ -32,8 +31,9 @@ function isTermTask(task: Task): boolean {
 	return (task.spans === undefined || task.spans.length === 0) && task.tokens === undefined && task.text.length <= 100 && !task.text.includes('\n');
 }
 
-function termsOf(database: Database, dataset: string): Task[] {
-	const tasks = database.examples(dataset).map(example => example.task);
+async function termsOf(database: Store, dataset: string): Promise<Task[]> {
+	const stored = await database.examples(dataset);
+	const tasks = stored.map(example => example.task);
 	const other = tasks.find(task => !isTermTask(task));
 	if (other) {
 		throw new UserError(`${dataset} holds annotations that are not terms (such as "${terminalSafe(other.text.slice(0, 40), {singleLine: true})}…"): give terms their own dataset.`);
@@ -79,13 +79,13 @@ export const terms: CommandModule<GlobalArgs, TermsArgs> = {
 
 		const vectors = readVectorTable(table);
 		const seeds = list(argv.seeds);
-		const database = Database.open(databasePath(argv.db), {onWarning: warn, flush: 'soon'});
+		const database = await openDatabase(argv, {flush: 'soon'});
 		let session: TermsSession;
 		let answeredBefore: number;
 		let acceptedBefore: number;
 		let sessionId: string;
 		try {
-			const answered = database.dataset(argv.dataset) ? termsOf(database, argv.dataset) : [];
+			const answered = await database.dataset(argv.dataset) ? await termsOf(database, argv.dataset) : [];
 			const texts = argv.source === undefined ? tableTerms(vectors, argv.words) : sourceTerms(argv.source, vectors, {minCount: argv['min-count'], limit: argv.words});
 			const candidates = termCandidates(vectors, texts);
 			if (candidates.texts.length === 0) {
@@ -97,7 +97,7 @@ export const terms: CommandModule<GlobalArgs, TermsArgs> = {
 			});
 			answeredBefore = answered.length;
 			acceptedBefore = answered.filter(task => task.answer === 'accept').length;
-			sessionId = database.startSession(argv.dataset, {meta: {recipe: 'terms', source: argv.source ?? table, seeds}});
+			sessionId = await database.startSession(argv.dataset, {meta: {recipe: 'terms', source: argv.source ?? table, seeds}});
 			for (const seed of session.newSeeds) {
 				database.add(argv.dataset, sessionId, termTask({text: seed}, 'accept', {seed: true}));
 			}
@@ -134,7 +134,7 @@ export const terms: CommandModule<GlobalArgs, TermsArgs> = {
 			const {answers} = session;
 			const count = (answer: string) => answers.filter(item => item.answer === answer).length;
 			return [
-				`Answered ${answers.length} in this session (${count('accept')} accept, ${count('reject')} reject, ${count('ignore')} ignore); ${answeredBefore + answers.length} in ${argv.dataset}, saved in ${databasePath(argv.db)}.`,
+				`Answered ${answers.length} in this session (${count('accept')} accept, ${count('reject')} reject, ${count('ignore')} ignore); ${answeredBefore + answers.length} in ${argv.dataset}, saved in ${database.location}.`,
 				`Next: inkling terms-to-patterns ${argv.dataset} ${argv.dataset}-patterns.jsonl -l LABEL, then teach with --patterns ${argv.dataset}-patterns.jsonl`,
 				'',
 			].join('\n');
@@ -166,12 +166,12 @@ export const termsToPatterns: CommandModule<GlobalArgs, PatternsArgs> = {
 			throw new UserError(`--label: "${terminalSafe(argv.label, {singleLine: true})}" is not one label (no spaces or commas).`);
 		}
 
-		const patterns = await withDatabase(argv, database => {
-			if (!database.dataset(argv.dataset)) {
-				throw new UserError(`${argv.dataset}: no such dataset in ${databasePath(argv.db)}. \`inkling stats\` lists them.`);
+		const patterns = await withDatabase(argv, async database => {
+			if (!await database.dataset(argv.dataset)) {
+				throw new UserError(`${argv.dataset}: no such dataset in ${database.location}. \`inkling stats\` lists them.`);
 			}
 
-			return patternsOfTerms(termsOf(database, argv.dataset), label);
+			return patternsOfTerms(await termsOf(database, argv.dataset), label);
 		});
 		const text = patterns.map(pattern => asciiJson(pattern) + '\n').join('');
 		if (argv.output === undefined) {

@@ -1,9 +1,9 @@
 import type {CommandModule} from 'yargs';
 import {loadBackend} from '../model/backend.js';
-import {Database} from '../store/database.js';
-import {databasePath} from '../store/paths.js';
 import {UserError} from '../errors.js';
-import {warn, type GlobalArgs, prepareModels} from './shared.js';
+import {
+	warn, type GlobalArgs, prepareModels, openDatabase,
+} from './shared.js';
 import {trainingFlags, trainingOptions, type TrainingArgs} from './training-flags.js';
 
 type Args = TrainingArgs & {'n-samples': number};
@@ -28,7 +28,7 @@ export const trainCurve: CommandModule<GlobalArgs, Args> = {
 		await prepareModels(argv.model);
 		const loaded = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
 		const {trainRecipe, headline} = await import('../recipes/train.js');
-		const database = Database.open(databasePath(argv.db), {onWarning: warn});
+		const database = await openDatabase(argv);
 		const points: Array<{share: number; f1: number; inputs: number; epoch: number}> = [];
 		try {
 			for (let point = 1; point <= argv['n-samples']; point++) {

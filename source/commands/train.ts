@@ -1,14 +1,12 @@
 import type {CommandModule} from 'yargs';
 import {loadBackend} from '../model/backend.js';
 import type {TrainResult} from '../recipes/train.js';
-import {Database} from '../store/database.js';
-import {databasePath} from '../store/paths.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {
 	evaluationNotes, progressBar, scoreTable, verdictLine,
 } from './format.js';
 import {
-	plural, warn, type GlobalArgs, prepareModels,
+	plural, warn, type GlobalArgs, prepareModels, openDatabase,
 } from './shared.js';
 import {trainingFlags, trainingOptions, type TrainingArgs} from './training-flags.js';
 
@@ -27,7 +25,7 @@ export const train: CommandModule<GlobalArgs, Args> = {
 		const loaded = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
 		// Imported here: loading tfjs takes half a second, which other commands should not pay.
 		const {trainRecipe} = await import('../recipes/train.js');
-		const database = Database.open(databasePath(argv.db), {onWarning: warn});
+		const database = await openDatabase(argv);
 		const terminal = process.stderr.isTTY && !argv.json;
 		let result: TrainResult | undefined;
 		let epochStarted = performance.now();

@@ -1,5 +1,5 @@
 import {UserError} from '../errors.js';
-import type {Database} from '../store/database.js';
+import type {Store} from '../store/store.js';
 import {
 	readTasks, writeTasks, type BadRecord, type InputFormat, type OutputFormat,
 } from '../store/formats.js';
@@ -40,7 +40,7 @@ function describeBad(bad: readonly BadRecord[]): string {
  * Import a file into a dataset, in one journal transaction: when any line is
  * bad and `skipInvalid` is off, nothing is written.
  */
-export function importFile(database: Database, dataset: string, file: string, options: ImportOptions = {}): ImportResult {
+export async function importFile(database: Store, dataset: string, file: string, options: ImportOptions = {}): Promise<ImportResult> {
 	const {tasks, bad, format} = readTasks(file, options.format);
 	if (bad.length > 0 && !options.skipInvalid) {
 		throw new UserError(`${describeBad(bad)}. Nothing was imported: fix the file, or pass --skip-invalid to import the valid lines.`);
@@ -51,8 +51,8 @@ export function importFile(database: Database, dataset: string, file: string, op
 	}
 
 	const prepared: Task[] = markKind(options.answer ? tasks.map(task => (task.answer ? task : {...task, answer: options.answer})) : tasks, options.kind);
-	const session = database.startSession(dataset, {meta: {recipe: 'db-in', file}});
-	database.addMany(dataset, session, prepared);
+	const session = await database.startSession(dataset, {meta: {recipe: 'db-in', file}});
+	await database.addMany(dataset, session, prepared);
 	return {
 		dataset, session, imported: prepared.length, skipped: bad, format, kinds: countKinds(prepared),
 	};
@@ -65,14 +65,15 @@ export type ExportOptions = {
 };
 
 /** The examples of a dataset as the text of a file in an output format. */
-export function exportDataset(database: Database, dataset: string, options: ExportOptions = {}): {text: string; exported: number; dropped: number; leftOut: number} {
-	if (!database.dataset(dataset)) {
-		throw new UserError(`There is no dataset "${dataset}" in ${database.file}. \`inkling stats -l\` lists the datasets.`);
+export async function exportDataset(database: Store, dataset: string, options: ExportOptions = {}): Promise<{text: string; exported: number; dropped: number; leftOut: number}> {
+	if (!await database.dataset(dataset)) {
+		throw new UserError(`There is no dataset "${dataset}" in ${database.location}. \`inkling stats -l\` lists the datasets.`);
 	}
 
 	const format = options.format ?? 'jsonl';
 	const wanted = new Set<Answer>(options.answers ?? (format === 'jsonl' ? answers : ['accept']));
-	const tasks = database.examples(dataset).map(example => example.task);
+	const stored = await database.examples(dataset);
+	const tasks = stored.map(example => example.task);
 	const chosen = tasks.filter(task => task.answer === undefined || wanted.has(task.answer));
 	const {text, dropped} = writeTasks(chosen, format);
 	return {
@@ -99,10 +100,10 @@ export type DatabaseStats = {
 };
 
 /** Counts for one dataset: per answer, per label of its spans, distinct inputs, sessions. */
-export function datasetStats(database: Database, name: string): DatasetStats {
-	const info = database.dataset(name);
+export async function datasetStats(database: Store, name: string): Promise<DatasetStats> {
+	const info = await database.dataset(name);
 	if (!info) {
-		throw new UserError(`There is no dataset "${name}" in ${database.file}. \`inkling stats -l\` lists the datasets.`);
+		throw new UserError(`There is no dataset "${name}" in ${database.location}. \`inkling stats -l\` lists the datasets.`);
 	}
 
 	const counts: Record<Answer | 'none', number> = {
@@ -111,7 +112,7 @@ export function datasetStats(database: Database, name: string): DatasetStats {
 	const labels: Record<string, number> = {};
 	const inputs = new Set<number>();
 	const perSession = new Map<string, number>();
-	const examples = database.examples(name);
+	const examples = await database.examples(name);
 	for (const {task, session} of examples) {
 		counts[task.answer ?? 'none']++;
 		inputs.add(task._input_hash);
@@ -121,13 +122,14 @@ export function datasetStats(database: Database, name: string): DatasetStats {
 		}
 	}
 
-	const sessions = database.sessions(name).map(session => ({id: session.id, created: session.created, examples: perSession.get(session.id) ?? 0}));
+	const sessionsOf = await database.sessions(name);
+	const sessions = sessionsOf.map(session => ({id: session.id, created: session.created, examples: perSession.get(session.id) ?? 0}));
 	return {
 		name, created: info.created, examples: examples.length, answers: counts, kinds: countKinds(examples.map(example => example.task)), labels, inputs: inputs.size, sessions,
 	};
 }
 
 /** Counts for the whole database. */
-export function databaseStats(database: Database): DatabaseStats {
-	return {database: database.file, examples: database.count(), datasets: database.datasets()};
+export async function databaseStats(database: Store): Promise<DatabaseStats> {
+	return {database: database.location, examples: await database.count(), datasets: await database.datasets()};
 }

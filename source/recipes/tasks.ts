@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import {UserError} from '../errors.js';
-import type {Database} from '../store/database.js';
+import type {Store} from '../store/store.js';
 import {readTasks} from '../store/formats.js';
 import type {Task} from '../task/task.js';
 
 /** Tasks from a dataset name or a file (JSONL, JSON or CoNLL), so data in files trains without an import. */
-export function loadTasks(database: Database | undefined, source: string): Task[] {
+export async function loadTasks(database: Store | undefined, source: string): Promise<Task[]> {
 	if (fs.existsSync(source) && fs.statSync(source).isFile()) {
 		const {tasks, bad} = readTasks(source);
 		if (bad.length > 0) {
@@ -15,9 +15,10 @@ export function loadTasks(database: Database | undefined, source: string): Task[
 		return tasks;
 	}
 
-	if (database?.dataset(source)) {
-		return database.examples(source).map(example => example.task);
+	if (database && await database.dataset(source)) {
+		const stored = await database.examples(source);
+		return stored.map(example => example.task);
 	}
 
-	throw new UserError(`"${source}" is neither a dataset in ${database?.file ?? 'the database'} nor a file. \`inkling stats -l\` lists the datasets.`);
+	throw new UserError(`"${source}" is neither a dataset in ${database?.location ?? 'the database'} nor a file. \`inkling stats -l\` lists the datasets.`);
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {UserError} from '../errors.js';
-import type {Database} from '../store/database.js';
+import type {Store} from '../store/store.js';
 import {readTasks} from '../store/formats.js';
 import {inputHash} from '../task/hash.js';
 import type {Task} from '../task/task.js';
@@ -140,7 +140,7 @@ function recordedSource(source: string): string {
  * inputs (and at least 500), so training stays about the new data's size;
  * inputs held out for evaluation are left out.
  */
-function rehearsalOf(base: NerModel, database: Database | undefined, held: ReadonlySet<number>, newInputs: number, seed: number): Rehearsal | undefined {
+async function rehearsalOf(base: NerModel, database: Store | undefined, held: ReadonlySet<number>, newInputs: number, seed: number): Promise<Rehearsal | undefined> {
 	const training = base.meta.training as {sources?: unknown; rehearsed?: unknown} | undefined;
 	const recorded = [...new Set([training?.sources, training?.rehearsed].flatMap(list => (Array.isArray(list) ? list.filter(item => typeof item === 'string') : [])))];
 	if (recorded.length === 0) {
@@ -153,7 +153,8 @@ function rehearsalOf(base: NerModel, database: Database | undefined, held: Reado
 	const baseHeld = base.folder ? heldOutBy(base.folder) : new Set<number>();
 	const heldOut: Task[] = [];
 	for (const source of recorded) {
-		const found = fs.existsSync(source) && fs.statSync(source).isFile() ? loadTasks(undefined, source) : (database?.dataset(source) ? loadTasks(database, source) : undefined);
+		// eslint-disable-next-line no-await-in-loop
+		const found = fs.existsSync(source) && fs.statSync(source).isFile() ? await loadTasks(undefined, source) : (database && await database.dataset(source) ? await loadTasks(database, source) : undefined);
 		if (!found) {
 			missing.push(source);
 			continue;
@@ -248,13 +249,14 @@ export function verdictOf(base: readonly F1Counts[], model: readonly F1Counts[],
  * progress; returns what happened. Writes `model-best` and `model-last` to
  * the output folder when one is given.
  */
-export async function * trainRecipe(database: Database | undefined, options: TrainRecipeOptions): AsyncGenerator<TrainEvent, TrainResult> {
+export async function * trainRecipe(database: Store | undefined, options: TrainRecipeOptions): AsyncGenerator<TrainEvent, TrainResult> {
 	const started = performance.now();
 	if (options.output && fs.existsSync(options.output) && !fs.statSync(options.output).isDirectory()) {
 		throw new UserError(`-o/--output: ${options.output} is a file; give a folder (new or existing) to write model-best and model-last to.`);
 	}
 
-	const tasks = markKind(options.sources.flatMap(source => loadTasks(database, source)), options.kind);
+	const loaded = await Promise.all(options.sources.map(async source => loadTasks(database, source)));
+	const tasks = markKind(loaded.flat(), options.kind);
 	if (tasks.length === 0) {
 		throw new UserError(`${options.sources.join(', ')}: no examples to train on.`);
 	}
@@ -279,7 +281,7 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 	let evalTasks: Task[] = [];
 	let trainTasks = tasks;
 	if (options.evalId) {
-		evalTasks = loadTasks(database, options.evalId);
+		evalTasks = await loadTasks(database, options.evalId);
 		const held = new Set(evalTasks.map(task => task._input_hash ?? inputHash(task)));
 		trainTasks = tasks.filter(task => !held.has(task._input_hash ?? inputHash(task)));
 	} else if (options.evalSplit !== undefined && options.evalSplit > 0) {
@@ -302,7 +304,7 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 	const model = base ?? NerModel.blank(labels, {...options.overrides, seed: options.seed ?? 0}, vectors);
 	const config = {...model.network.config};
 	const held = new Set(evalTasks.map(task => task._input_hash ?? inputHash(task)));
-	const rehearsal = base && options.rehearse !== false ? rehearsalOf(base, database, held, mergeAnswers(trainTasks).length, options.seed ?? 0) : undefined;
+	const rehearsal = base && options.rehearse !== false ? await rehearsalOf(base, database, held, mergeAnswers(trainTasks).length, options.seed ?? 0) : undefined;
 	// Unless told what to evaluate on (--eval-id), the gold the base held out to evaluate itself stays held
 	// out, and the model is scored on it beside its own split: neither model learnt from it, so the epoch,
 	// the threshold and the verdict rest on real F1, not only on yes/no answers about uncertain spans.
@@ -360,7 +362,7 @@ export async function * trainRecipe(database: Database | undefined, options: Tra
 			// Files as absolute paths, so a later `train` from this model finds them to rehearse; datasets by name.
 			sources: options.sources.map(source => recordedSource(source)),
 			rehearsed: rehearsal?.sources ?? [],
-			database: database?.file,
+			database: database?.location,
 			base: options.base,
 			settings,
 			evalSplit: options.evalSplit,

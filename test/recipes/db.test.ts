@@ -1,50 +1,50 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
-import {Database} from '../../source/store/database.js';
 import {datasetStats, exportDataset, importFile} from '../../source/recipes/db.js';
 import {
 	readJsonl, hasSharedDatasets, sharedDataset, temporaryFolder,
 } from '../_helpers/temp.js';
+import {openTestStore, storeCases, type StoreKind} from '../_helpers/stores.js';
 
-// Tests that read ../shared/datasets run where it is (or INKLING_DATASETS points at it).
-const withDatasets = hasSharedDatasets() ? test : test.skip;
+/** The test on each store (the JSON file, and PostgreSQL where a test server is set). */
+function eachStore(title: string, run: (t: ExecutionContext, kind: StoreKind) => Promise<void>, needsDatasets = false): void {
+	for (const {kind, title: store, available} of storeCases) {
+		// Tests that read ../shared/datasets run where it is (or INKLING_DATASETS points at it).
+		const register = available && (!needsDatasets || hasSharedDatasets()) ? test : test.skip;
+		register(`${title} (${store})`, async t => run(t, kind));
+	}
+}
 
 type Record = {text: string; spans: Array<{start: number; end: number; label: string}>};
 
-function openDatabase(t: ExecutionContext) {
-	const folder = temporaryFolder(t);
-	const database = Database.open(path.join(folder, 'db.json'));
-	t.teardown(() => {
-		database.closeSync();
-	});
-	return {database, folder};
-}
-
-withDatasets('Prodigy annotations come back out with every field of all 373 records equal (reads ../shared/datasets)', t => {
-	const {database} = openDatabase(t);
+eachStore('Prodigy annotations come back out with every field of all 373 records equal (reads ../shared/datasets)', async (t, kind) => {
+	const {store: database} = await openTestStore(t, kind);
 	const file = sharedDataset('prodigy_news_headlines', 'annotated.jsonl');
-	const result = importFile(database, 'news', file);
+	const result = await importFile(database, 'news', file);
 	t.is(result.imported, 373);
-	const exported = exportDataset(database, 'news');
+	const exported = await exportDataset(database, 'news');
 	const back = exported.text.trim().split('\n').map(line => JSON.parse(line) as unknown);
 	t.is(back.length, 373);
 	t.deepEqual(back, readJsonl(file));
-});
+}, true);
 
-withDatasets('CoNLL-2003 train exported as CoNLL BIO and imported again gives identical spans for all 14,041 sentences (reads ../shared/datasets)', t => {
-	const {database, folder} = openDatabase(t);
+eachStore('CoNLL-2003 train exported as CoNLL BIO and imported again gives identical spans for all 14,041 sentences (reads ../shared/datasets)', async (t, kind) => {
+	const {store: database, folder} = await openTestStore(t, kind);
 	const source = sharedDataset('conll2003_en', 'train.jsonl');
-	t.is(importFile(database, 'conll', source).imported, 14_041);
-	const exported = exportDataset(database, 'conll', {format: 'conll'});
+	const imported = await importFile(database, 'conll', source);
+	t.is(imported.imported, 14_041);
+	const exported = await exportDataset(database, 'conll', {format: 'conll'});
 	t.is(exported.exported, 14_041);
 	t.is(exported.dropped, 0);
 	const bio = path.join(folder, 'train.conll');
 	fs.writeFileSync(bio, exported.text);
-	t.is(importFile(database, 'conll-again', bio).imported, 14_041);
+	const reimported = await importFile(database, 'conll-again', bio);
+	t.is(reimported.imported, 14_041);
 
 	const original = readJsonl<Record>(source);
-	const again = database.examples('conll-again').map(example => example.task);
+	const stored = await database.examples('conll-again');
+	const again = stored.map(example => example.task);
 	t.is(again.length, original.length);
 	let differences = 0;
 	for (const [index, record] of original.entries()) {
@@ -56,39 +56,40 @@ withDatasets('CoNLL-2003 train exported as CoNLL BIO and imported again gives id
 	}
 
 	t.is(differences, 0);
-});
+}, true);
 
-test('an import with a bad line writes nothing and names the file and line', t => {
-	const {database, folder} = openDatabase(t);
+eachStore('an import with a bad line writes nothing and names the file and line', async (t, kind) => {
+	const {store: database, folder} = await openTestStore(t, kind);
 	const file = path.join(folder, 'mixed.jsonl');
 	fs.writeFileSync(file, '{"text": "Staff nurse"}\n{"text": "Nurse", "spans": [{"start": 0, "end": 9, "label": "JOB"}]}\n{"text": 3}\n');
-	const error = t.throws(() => importFile(database, 'jobs', file));
+	const error = await t.throwsAsync(async () => importFile(database, 'jobs', file));
 	t.is(error.message, `${file}:2: span 0 ends at 9, past the end of the text (5 characters) (2 bad lines in all; the next at line 3). Nothing was imported: fix the file, or pass --skip-invalid to import the valid lines.`);
-	t.deepEqual(database.datasets(), []);
-	t.is(database.count(), 0);
+	t.deepEqual(await database.datasets(), []);
+	t.is(await database.count(), 0);
 });
 
-test('--skip-invalid imports the valid lines and counts the bad ones', t => {
-	const {database, folder} = openDatabase(t);
+eachStore('--skip-invalid imports the valid lines and counts the bad ones', async (t, kind) => {
+	const {store: database, folder} = await openTestStore(t, kind);
 	const file = path.join(folder, 'mixed.jsonl');
 	fs.writeFileSync(file, '{"text": "Staff nurse"}\nnot json\n{"text": "Porter", "answer": "reject"}\n');
-	const result = importFile(database, 'jobs', file, {skipInvalid: true, answer: 'accept'});
+	const result = await importFile(database, 'jobs', file, {skipInvalid: true, answer: 'accept'});
 	t.is(result.imported, 2);
 	t.deepEqual(result.skipped.map(bad => bad.line), [2]);
-	t.deepEqual(database.examples('jobs').map(example => example.task.answer), ['accept', 'reject']);
+	const stored = await database.examples('jobs');
+	t.deepEqual(stored.map(example => example.task.answer), ['accept', 'reject']);
 });
 
-test('an empty file is an error, not an empty import', t => {
-	const {database, folder} = openDatabase(t);
+eachStore('an empty file is an error, not an empty import', async (t, kind) => {
+	const {store: database, folder} = await openTestStore(t, kind);
 	const file = path.join(folder, 'empty.jsonl');
 	fs.writeFileSync(file, '\n');
-	t.throws(() => importFile(database, 'jobs', file), {message: `${file}: no examples to import (the file is empty).`});
+	await t.throwsAsync(async () => importFile(database, 'jobs', file), {message: `${file}: no examples to import (the file is empty).`});
 });
 
-withDatasets('stats count answers, labels, texts and sessions (reads ../shared/datasets)', t => {
-	const {database} = openDatabase(t);
-	importFile(database, 'news', sharedDataset('prodigy_news_headlines', 'annotated.jsonl'));
-	const stats = datasetStats(database, 'news');
+eachStore('stats count answers, labels, texts and sessions (reads ../shared/datasets)', async (t, kind) => {
+	const {store: database} = await openTestStore(t, kind);
+	await importFile(database, 'news', sharedDataset('prodigy_news_headlines', 'annotated.jsonl'));
+	const stats = await datasetStats(database, 'news');
 	t.deepEqual(stats.answers, {
 		accept: 372, reject: 0, ignore: 1, none: 0,
 	});
@@ -98,17 +99,18 @@ withDatasets('stats count answers, labels, texts and sessions (reads ../shared/d
 	t.is(stats.examples, 373);
 	t.is(stats.sessions.length, 1);
 	t.is(stats.sessions[0]!.examples, 373);
-	t.throws(() => datasetStats(database, 'nope'), {message: /There is no dataset "nope" in .*db\.json/});
-});
+	await t.throwsAsync(async () => datasetStats(database, 'nope'), {message: /There is no dataset "nope" in /});
+}, true);
 
-test('CoNLL and spaCy exports leave out rejected answers unless asked', t => {
-	const {database, folder} = openDatabase(t);
+eachStore('CoNLL and spaCy exports leave out rejected answers unless asked', async (t, kind) => {
+	const {store: database, folder} = await openTestStore(t, kind);
 	const file = path.join(folder, 'answers.jsonl');
 	fs.writeFileSync(file, '{"text": "Staff nurse", "spans": [{"start": 0, "end": 11, "label": "JOB"}], "answer": "accept"}\n{"text": "Porter", "spans": [{"start": 0, "end": 6, "label": "JOB"}], "answer": "reject"}\n');
-	importFile(database, 'jobs', file);
-	const spacy = exportDataset(database, 'jobs', {format: 'spacy'});
+	await importFile(database, 'jobs', file);
+	const spacy = await exportDataset(database, 'jobs', {format: 'spacy'});
 	t.is(spacy.text, '["Staff nurse",{"entities":[[0,11,"JOB"]]}]\n');
 	t.is(spacy.leftOut, 1);
-	t.is(exportDataset(database, 'jobs', {format: 'spacy', answers: ['accept', 'reject']}).exported, 2);
-	t.throws(() => exportDataset(database, 'nope'), {message: /There is no dataset "nope"/});
+	const exported2 = await exportDataset(database, 'jobs', {format: 'spacy', answers: ['accept', 'reject']});
+	t.is(exported2.exported, 2);
+	await t.throwsAsync(async () => exportDataset(database, 'nope'), {message: /There is no dataset "nope"/});
 });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import test from 'ava';
 import {exportDataset} from '../../source/recipes/db.js';
 import {editItems, EditSession} from '../../source/recipes/manual/session.js';
-import {Database} from '../../source/store/database.js';
+import {JsonStore} from '../../source/store/store.js';
 import type {Task} from '../../source/task/task.js';
 import {editReducer, initialEditState, type EditState} from '../../source/ui/edit-reducer.js';
 import {
@@ -19,9 +19,9 @@ withDatasets('manual answers on the news headlines export with db-out in the sha
 	const byText = new Map(annotated.map(task => [task.text, task]));
 	const labels = [...new Set(annotated.flatMap(task => (task.spans ?? []).map(span => span.label)))];
 	const folder = temporaryFolder(t);
-	const database = Database.open(path.join(folder, 'db.json'));
+	const database = JsonStore.open(path.join(folder, 'db.json'));
 	const items = editItems(readSourceTasks(raw), {unsegmented: false, labels, skip: new Set()});
-	const session = EditSession.start(database, {
+	const session = await EditSession.start(database, {
 		dataset: 'news', labels, viewId: 'ner_manual', recipe: 'manual', items, answeredBefore: 0, ahead: 1000,
 	});
 	let state: EditState = initialEditState(labels);
@@ -55,8 +55,9 @@ withDatasets('manual answers on the news headlines export with db-out in the sha
 	}
 
 	await session.close();
-	const reopened = Database.open(path.join(folder, 'db.json'));
-	const exported = exportDataset(reopened, 'news', {format: 'jsonl'}).text.trim().split('\n').map(line => JSON.parse(line) as Task);
+	const reopened = JsonStore.open(path.join(folder, 'db.json'));
+	const exported2 = await exportDataset(reopened, 'news', {format: 'jsonl'});
+	const exported = exported2.text.trim().split('\n').map(line => JSON.parse(line) as Task);
 	await reopened.close();
 	t.true(compared >= 150, `${compared} headlines had Prodigy annotations`);
 	let same = 0;

@@ -4,7 +4,7 @@ import test from 'ava';
 import {loadBackend} from '../../source/model/backend.js';
 import type {Evaluation} from '../../source/model/evaluate.js';
 import {NerModel} from '../../source/model/model.js';
-import {Database} from '../../source/store/database.js';
+import {JsonStore, type Store} from '../../source/store/store.js';
 import {inputHash} from '../../source/task/hash.js';
 import {
 	headline, isHeldOut, trainRecipe, type TrainRecipeOptions,
@@ -16,7 +16,7 @@ test.before(async () => {
 	await loadBackend({prefer: 'wasm'});
 });
 
-async function runTraining(database: Database | undefined, options: TrainRecipeOptions) {
+async function runTraining(database: Store | undefined, options: TrainRecipeOptions) {
 	const run = trainRecipe(database, {
 		overrides: tinyConfig, learnRate: 0.01, dropout: 0, batchTokens: 300, ...options,
 	});
@@ -85,10 +85,10 @@ test.serial('train from a file writes model-best and model-last, with scores on 
 });
 
 test.serial('train reads datasets from the database and mixes gold with yes/no answers', async t => {
-	const database = Database.open(path.join(temporaryFolder(t), 'db.json'));
-	const session = database.startSession('gold');
-	database.addMany('gold', session, tinyGold());
-	const binary = database.startSession('binary');
+	const database = JsonStore.open(path.join(temporaryFolder(t), 'db.json'));
+	const session = await database.startSession('gold');
+	await database.addMany('gold', session, tinyGold());
+	const binary = await database.startSession('binary');
 	database.add('binary', binary, {
 		text: 'Rahul Mehta flew to Kyiv .', spans: [{start: 0, end: 11, label: 'PER'}], answer: 'accept', _view_id: 'ner',
 	});
@@ -106,10 +106,10 @@ test.serial('bad training input gives clear errors', async t => {
 	const folder = temporaryFolder(t);
 	const data = path.join(folder, 'gold.jsonl');
 	writeJsonl(data, tinyGold());
-	const database = Database.open(path.join(folder, 'db.json'));
+	const database = JsonStore.open(path.join(folder, 'db.json'));
 	await t.throwsAsync(runTraining(database, {sources: [data], base: 'blank', labels: ['JOB_TITLE']}), {message: '-l/--label: no example has the label "JOB_TITLE". The data has: LOC, PER.'});
 	await t.throwsAsync(runTraining(database, {sources: ['nothing'], base: 'blank'}), {message: /"nothing" is neither a dataset in .*db\.json nor a file/});
-	database.ensureDataset('empty');
+	await database.ensureDataset('empty');
 	await t.throwsAsync(runTraining(database, {sources: ['empty'], base: 'blank'}), {message: 'empty: no examples to train on.'});
 	await t.throwsAsync(runTraining(database, {sources: [data], base: path.join(folder, 'no-model')}), {message: `${path.join(folder, 'no-model')}: no such model folder. Give a folder written by \`inkling train -o\`, or "blank".`});
 	fs.mkdirSync(path.join(folder, 'broken'));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import {UserError} from '../../errors.js';
 import {modelLabels, resolveModelFolder} from '../../model/folder.js';
-import type {Database} from '../../store/database.js';
+import type {Store} from '../../store/store.js';
 import type {AbAnswer} from '../ab-stats.js';
 import {readSource} from '../source.js';
 import {isAbTask, modelName, readAbTasks} from './answers.js';
@@ -53,7 +53,7 @@ function matchLabel(label: string, known: readonly string[]): string | undefined
 const sameLabels = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every(label => b.includes(label));
 
 /** Check the models, labels, source and dataset; throws a UserError for anything the person must fix. */
-export function planAbEval(database: Database, options: AbOptions): AbPlan {
+export async function planAbEval(database: Store, options: AbOptions): Promise<AbPlan> {
 	const models = options.models.map(folder => modelName(folder));
 	if (models.length < 2) {
 		throw new UserError(`eval-ab needs two or more model folders and a source file (got ${options.models.length === 0 ? 'none' : options.models.join(', ')}): inkling eval-ab DATASET MODEL_A MODEL_B SOURCE -l LABEL.`);
@@ -79,7 +79,8 @@ export function planAbEval(database: Database, options: AbOptions): AbPlan {
 	}
 
 	const source = readSource(options.source);
-	const examples = database.examples(options.dataset).map(example => example.task);
+	const saved = await database.examples(options.dataset);
+	const examples = saved.map(example => example.task);
 	const other = examples.filter(task => !isAbTask(task)).length;
 	if (other > 0) {
 		throw new UserError(`${options.dataset} holds ${other} example${other === 1 ? '' : 's'} from other recipes: give eval-ab a dataset of its own, so its answers never mix with training data.`);

@@ -1,5 +1,5 @@
 import type {Worker} from 'node:worker_threads';
-import type {Database} from '../../store/database.js';
+import type {Store} from '../../store/store.js';
 import type {HashedTask} from '../../task/task.js';
 import {takeWorker} from '../early-worker.js';
 import {EventBuffer} from '../event-buffer.js';
@@ -31,8 +31,8 @@ export type AbChannel = {
  * saved before the key's handler returns) and the models in a worker thread.
  */
 export class AbSession implements AbChannel {
-	static start(database: Database, plan: AbPlan): AbSession {
-		const session = database.startSession(plan.options.dataset, {
+	static async start(database: Store, plan: AbPlan): Promise<AbSession> {
+		const session = await database.startSession(plan.options.dataset, {
 			meta: {
 				recipe: 'eval-ab', models: plan.models, labels: plan.labels, seed: plan.options.seed,
 			},
@@ -43,7 +43,7 @@ export class AbSession implements AbChannel {
 
 	readonly plan: AbPlan;
 	readonly id: string;
-	readonly #database: Database;
+	readonly #database: Store;
 	readonly #worker: Worker;
 	readonly #events = new EventBuffer<AbEvent>();
 	/** Agreed sentences stored, so an answer given again after an undo does not store them twice. */
@@ -52,7 +52,7 @@ export class AbSession implements AbChannel {
 	readonly #choices = new Map<number, AbChoice>();
 	#closing: Promise<AbDatasetSummary> | undefined;
 
-	private constructor(database: Database, plan: AbPlan, id: string, worker: Worker) {
+	private constructor(database: Store, plan: AbPlan, id: string, worker: Worker) {
 		this.#database = database;
 		this.plan = plan;
 		this.id = id;
@@ -122,7 +122,7 @@ export class AbSession implements AbChannel {
 		this.#closing ??= (async () => {
 			await this.#worker.terminate();
 			try {
-				return summarizeDataset(this.#database, this.plan.options.dataset, this.plan.models);
+				return await summarizeDataset(this.#database, this.plan.options.dataset, this.plan.models);
 			} finally {
 				await this.#database.close();
 			}

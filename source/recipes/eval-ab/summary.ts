@@ -1,5 +1,5 @@
 import {UserError} from '../../errors.js';
-import type {Database} from '../../store/database.js';
+import type {Store} from '../../store/store.js';
 import {
 	formatP, summarizeAb, type AbSummary, type Interval,
 } from '../ab-stats.js';
@@ -15,12 +15,13 @@ export type AbDatasetSummary = AbSummary & {
 };
 
 /** Summarise the eval-ab answers of a dataset; `models` come first, in that order. */
-export function summarizeDataset(database: Database, dataset: string, models: readonly string[] = []): AbDatasetSummary {
-	if (!database.dataset(dataset)) {
-		throw new UserError(`There is no dataset "${dataset}" in ${database.file}. \`inkling stats -l\` lists the datasets.`);
+export async function summarizeDataset(database: Store, dataset: string, models: readonly string[] = []): Promise<AbDatasetSummary> {
+	if (!await database.dataset(dataset)) {
+		throw new UserError(`There is no dataset "${dataset}" in ${database.location}. \`inkling stats -l\` lists the datasets.`);
 	}
 
-	const stored = readAbTasks(database.examples(dataset).map(example => example.task));
+	const examples = await database.examples(dataset);
+	const stored = readAbTasks(examples.map(example => example.task));
 	const summary = summarizeAb(stored.answers, [...models, ...stored.models]);
 	return {
 		...summary,
@@ -31,8 +32,8 @@ export function summarizeDataset(database: Database, dataset: string, models: re
 }
 
 /** `eval-ab --summary`: the verdict of a dataset, which must hold eval-ab answers. */
-export function datasetVerdict(database: Database, dataset: string): AbDatasetSummary {
-	const summary = summarizeDataset(database, dataset);
+export async function datasetVerdict(database: Store, dataset: string): Promise<AbDatasetSummary> {
+	const summary = await summarizeDataset(database, dataset);
 	if (summary.answers === 0 && summary.identical === 0) {
 		throw new UserError(`${dataset} holds no eval-ab answers: \`inkling eval-ab ${dataset} MODEL_A MODEL_B SOURCE\` collects them.`);
 	}

@@ -1,6 +1,6 @@
 import {UserError} from '../../errors.js';
 import {isBinary} from '../../model/answers.js';
-import type {Database} from '../../store/database.js';
+import type {Store} from '../../store/store.js';
 import type {Span, Task} from '../../task/task.js';
 import {taskTokens} from './session.js';
 import type {EditItem, Version} from './types.js';
@@ -26,14 +26,16 @@ export type ReviewPlan = {
  * datasets grouped per input, one version per distinct answer and spans,
  * with the annotators who gave each. Inputs already in `skip` are left out.
  */
-export function reviewPlan(database: Database, datasets: readonly string[], options: {autoAccept: boolean; skip: ReadonlySet<number>}): ReviewPlan {
+export async function reviewPlan(database: Store, datasets: readonly string[], options: {autoAccept: boolean; skip: ReadonlySet<number>}): Promise<ReviewPlan> {
 	const byInput = new Map<number, Array<{task: Task; source: string}>>();
 	for (const name of datasets) {
-		if (!database.dataset(name)) {
-			throw new UserError(`There is no dataset "${name}" in ${database.file}. \`inkling stats -l\` lists the datasets.`);
+		// eslint-disable-next-line no-await-in-loop
+		if (!await database.dataset(name)) {
+			throw new UserError(`There is no dataset "${name}" in ${database.location}. \`inkling stats -l\` lists the datasets.`);
 		}
 
-		for (const {task, session} of database.examples(name)) {
+		// eslint-disable-next-line no-await-in-loop
+		for (const {task, session} of await database.examples(name)) {
 			if (isBinary(task) || task._view_id === 'eval-ab' || options.skip.has(task._input_hash)) {
 				continue;
 			}

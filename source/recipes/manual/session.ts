@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type {Worker} from 'node:worker_threads';
 import {UserError} from '../../errors.js';
-import type {Database} from '../../store/database.js';
+import type {Store} from '../../store/store.js';
 import {inputHash} from '../../task/hash.js';
 import type {
 	Answer, HashedTask, Span, Task, TaskToken,
@@ -155,15 +155,17 @@ export type EditPlan = {
 };
 
 /** The input hashes to skip: those answered in `dataset` (only by this annotator when `sessionName` is given) and in `exclude`. */
-export function answeredInputs(database: Database, dataset: string, exclude: readonly string[], sessionName?: string): {skip: Set<number>; count: number} {
+export async function answeredInputs(database: Store, dataset: string, exclude: readonly string[], sessionName?: string): Promise<{skip: Set<number>; count: number}> {
 	const skip = new Set<number>();
 	let count = 0;
 	for (const name of [dataset, ...exclude]) {
-		if (name !== dataset && !database.dataset(name)) {
-			throw new UserError(`-e ${name}: there is no dataset "${name}" in ${database.file}. \`inkling stats -l\` lists the datasets.`);
+		// eslint-disable-next-line no-await-in-loop
+		if (name !== dataset && !await database.dataset(name)) {
+			throw new UserError(`-e ${name}: there is no dataset "${name}" in ${database.location}. \`inkling stats -l\` lists the datasets.`);
 		}
 
-		for (const {task, session} of database.examples(name)) {
+		// eslint-disable-next-line no-await-in-loop
+		for (const {task, session} of await database.examples(name)) {
 			if (name === dataset && sessionName !== undefined && session !== `${dataset}-${sessionName}`) {
 				continue;
 			}
@@ -182,15 +184,15 @@ export function answeredInputs(database: Database, dataset: string, exclude: rea
  * model in a worker thread that predicts ahead of the screen.
  */
 export class EditSession implements EditChannel {
-	static start(database: Database, plan: EditPlan): EditSession {
-		const id = database.startSession(plan.dataset, {...(plan.sessionName === undefined ? {} : {name: plan.sessionName}), meta: {recipe: plan.recipe, labels: plan.labels}});
+	static async start(database: Store, plan: EditPlan): Promise<EditSession> {
+		const id = await database.startSession(plan.dataset, {...(plan.sessionName === undefined ? {} : {name: plan.sessionName}), meta: {recipe: plan.recipe, labels: plan.labels}});
 		const worker = plan.model ? takeWorker(new URL('worker-entry.js', import.meta.url)) : undefined;
 		return new EditSession(database, plan, id, worker);
 	}
 
 	readonly plan: EditPlan;
 	readonly id: string;
-	readonly #database: Database;
+	readonly #database: Store;
 	readonly #worker: Worker | undefined;
 	readonly #events = new EventBuffer<EditEvent>();
 	/** Examples handed out (or sent to be predicted) and not answered yet. */
@@ -203,7 +205,7 @@ export class EditSession implements EditChannel {
 	#failed = false;
 	readonly #answers = new Map<number, Answer>();
 
-	private constructor(database: Database, plan: EditPlan, id: string, worker: Worker | undefined) {
+	private constructor(database: Store, plan: EditPlan, id: string, worker: Worker | undefined) {
 		this.#database = database;
 		this.plan = plan;
 		this.id = id;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type {Worker} from 'node:worker_threads';
 import {UserError} from '../../errors.js';
 import {modelLabels, resolveModelFolder} from '../../model/folder.js';
-import type {Database} from '../../store/database.js';
+import type {Store} from '../../store/store.js';
 import {readTasks} from '../../store/formats.js';
 import type {Answer, HashedTask, Task} from '../../task/task.js';
 import {takeWorker} from '../early-worker.js';
@@ -62,7 +62,7 @@ function matchLabel(label: string, known: readonly string[]): string | undefined
 }
 
 /** Check the options and read what the session needs; throws a UserError for anything the person must fix. */
-export function planTeach(database: Database, options: TeachOptions): TeachPlan {
+export async function planTeach(database: Store, options: TeachOptions): Promise<TeachPlan> {
 	if (!(preferences as readonly string[]).includes(options.prefer)) {
 		throw new UserError(`--prefer ${options.prefer}: use ${preferences.join(', ')}.`);
 	}
@@ -94,7 +94,7 @@ export function planTeach(database: Database, options: TeachOptions): TeachPlan 
 	}
 
 	const sessionId = options.sessionName === undefined ? undefined : `${options.dataset}-${options.sessionName}`;
-	const output = path.resolve(options.output ?? path.join(path.dirname(database.file), `${path.basename(database.file, '.json')}.teach`, sessionId ?? options.dataset));
+	const output = path.resolve(options.output ?? path.join(`${database.localBase}.teach`, sessionId ?? options.dataset));
 	let resumedModel: string | undefined;
 	if (!options.freshModel && fs.existsSync(path.join(output, 'model.json'))) {
 		const saved = modelLabels(output);
@@ -107,11 +107,13 @@ export function planTeach(database: Database, options: TeachOptions): TeachPlan 
 	const skipTasks = new Set<number>();
 	const earlier: Task[] = [];
 	for (const name of [options.dataset, ...options.exclude]) {
-		if (name !== options.dataset && !database.dataset(name)) {
-			throw new UserError(`-e ${name}: there is no dataset "${name}" in ${database.file}. \`inkling stats -l\` lists the datasets.`);
+		// eslint-disable-next-line no-await-in-loop
+		if (name !== options.dataset && !await database.dataset(name)) {
+			throw new UserError(`-e ${name}: there is no dataset "${name}" in ${database.location}. \`inkling stats -l\` lists the datasets.`);
 		}
 
-		for (const {task, session} of database.examples(name)) {
+		// eslint-disable-next-line no-await-in-loop
+		for (const {task, session} of await database.examples(name)) {
 			// A named annotator sees every text, whatever the others answered.
 			if (name === options.dataset && sessionId !== undefined && session !== sessionId) {
 				continue;
@@ -125,7 +127,8 @@ export function planTeach(database: Database, options: TeachOptions): TeachPlan 
 		}
 	}
 
-	const gold = options.evalId ? loadTasks(database, options.evalId).filter(task => task.answer !== 'reject' && task.answer !== 'ignore') : [];
+	const evalTasks = options.evalId ? await loadTasks(database, options.evalId) : [];
+	const gold = evalTasks.filter(task => task.answer !== 'reject' && task.answer !== 'ignore');
 	if (options.evalId && gold.length === 0) {
 		throw new UserError(`--eval-id ${options.evalId}: holds no accepted examples to score on.`);
 	}
@@ -194,15 +197,15 @@ export function answerTask(question: Question, answer: Answer, session: string):
  * saved before the key's handler returns) and the model in a worker thread.
  */
 export class TeachSession implements TeachChannel {
-	static start(database: Database, plan: TeachPlan): TeachSession {
-		const session = database.startSession(plan.options.dataset, {...(plan.options.sessionName === undefined ? {} : {name: plan.options.sessionName}), meta: {recipe: 'teach', model: plan.options.model, labels: plan.labels}});
+	static async start(database: Store, plan: TeachPlan): Promise<TeachSession> {
+		const session = await database.startSession(plan.options.dataset, {...(plan.options.sessionName === undefined ? {} : {name: plan.options.sessionName}), meta: {recipe: 'teach', model: plan.options.model, labels: plan.labels}});
 		const worker = takeWorker(new URL('worker-entry.js', import.meta.url));
 		return new TeachSession(database, plan, session, worker);
 	}
 
 	readonly plan: TeachPlan;
 	readonly id: string;
-	readonly #database: Database;
+	readonly #database: Store;
 	readonly #worker: Worker;
 	readonly #events = new EventBuffer<TeachEvent>();
 	#saved: ((folder: string) => void) | undefined;
@@ -212,7 +215,7 @@ export class TeachSession implements TeachChannel {
 	/** This session's answers by question, so an undo takes back the right count. */
 	readonly #answers = new Map<number, Answer>();
 
-	private constructor(database: Database, plan: TeachPlan, id: string, worker: Worker) {
+	private constructor(database: Store, plan: TeachPlan, id: string, worker: Worker) {
 		this.#database = database;
 		this.plan = plan;
 		this.id = id;

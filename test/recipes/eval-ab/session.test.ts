@@ -8,7 +8,7 @@ import {planAbEval, type AbOptions} from '../../../source/recipes/eval-ab/plan.j
 import {AbSession, type AbEvent} from '../../../source/recipes/eval-ab/session.js';
 import type {AbDatasetSummary} from '../../../source/recipes/eval-ab/summary.js';
 import type {AbChoice, AbQuestion} from '../../../source/recipes/eval-ab/types.js';
-import {Database} from '../../../source/store/database.js';
+import {JsonStore} from '../../../source/store/store.js';
 import {abModels, abSource} from '../../_helpers/ab-models.js';
 import {temporaryFolder, readJsonl} from '../../_helpers/temp.js';
 
@@ -34,8 +34,8 @@ function setup(t: Parameters<typeof temporaryFolder>[0], plain = 0) {
  * each question with `choose`; returns the questions asked and the summary.
  */
 async function run(file: string, options: AbOptions, choose: (question: AbQuestion) => AbChoice, limit = Number.POSITIVE_INFINITY): Promise<{questions: AbQuestion[]; summary: AbDatasetSummary}> {
-	const database = Database.open(file);
-	const session = AbSession.start(database, planAbEval(database, options));
+	const database = JsonStore.open(file);
+	const session = await AbSession.start(database, await planAbEval(database, options));
 	const questions: AbQuestion[] = [];
 	await new Promise<void>((resolve, reject) => {
 		const waiting: AbQuestion[] = [];
@@ -99,8 +99,9 @@ test.serial('sentences where the models agree are skipped, and counted right, on
 	t.is(summary.models[0]!.wins, texts.length - agree);
 	t.is(summary.preferred, modelName(models.per));
 
-	const database = Database.open(file);
-	const stored = database.examples('ab').map(example => example.task);
+	const database = JsonStore.open(file);
+	const stored2 = await database.examples('ab');
+	const stored = stored2.map(example => example.task);
 	database.closeSync();
 	t.is(stored.filter(task => task.identical === true).length, agree);
 	t.true(stored.every(task => task._view_id === 'eval-ab'));
@@ -118,8 +119,9 @@ test.serial('each answer stores the winning model, both outputs and the side map
 	const {file, options} = setup(t);
 	const choices: AbChoice[] = ['1', '2', 'tie', 'skip'];
 	const {questions} = await run(file, options, question => choices[question.id & 3]!, 24);
-	const database = Database.open(file);
-	const stored = database.examples('ab').map(example => example.task).filter(task => task.identical !== true);
+	const database = JsonStore.open(file);
+	const stored2 = await database.examples('ab');
+	const stored = stored2.map(example => example.task).filter(task => task.identical !== true);
 	database.closeSync();
 	t.is(stored.length, 24);
 	for (const [index, task] of stored.entries()) {

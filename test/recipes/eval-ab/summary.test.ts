@@ -7,7 +7,7 @@ import {
 	datasetVerdict, summarizeDataset, type summaryJson, summaryText,
 } from '../../../source/recipes/eval-ab/summary.js';
 import type {AbChoice, AbQuestion, Side} from '../../../source/recipes/eval-ab/types.js';
-import {Database} from '../../../source/store/database.js';
+import {JsonStore} from '../../../source/store/store.js';
 import {temporaryFolder} from '../../_helpers/temp.js';
 import {bin} from '../../_helpers/bin.js';
 
@@ -19,10 +19,10 @@ function question(id: number, models: readonly [string, string], first: string):
 }
 
 /** A database where `new` beats `old` 20 to 2 (sides alternating), with 3 ties, 1 skip and 4 identical sentences. */
-function twoModels(t: Parameters<typeof temporaryFolder>[0]): string {
+async function twoModels(t: Parameters<typeof temporaryFolder>[0]): Promise<string> {
 	const file = path.join(temporaryFolder(t), 'db.json');
-	const database = Database.open(file);
-	const session = database.startSession('ab');
+	const database = JsonStore.open(file);
+	const session = await database.startSession('ab');
 	const models = ['models/old', 'models/new'] as const;
 	let id = 0;
 	const answer = (winner: string | 'tie' | 'skip') => {
@@ -61,10 +61,10 @@ async function inkling(args: string[], db: string): Promise<Result> {
 	});
 }
 
-test('a dataset\'s summary counts wins by model, ties, skips and identical sentences, whichever side won', t => {
-	const database = Database.open(twoModels(t));
+test('a dataset\'s summary counts wins by model, ties, skips and identical sentences, whichever side won', async t => {
+	const database = JsonStore.open(await twoModels(t));
 	t.teardown(async () => database.close());
-	const summary = summarizeDataset(database, 'ab');
+	const summary = await summarizeDataset(database, 'ab');
 	t.like(summary, {
 		answers: 26, decisive: 22, ties: 3, skipped: 1, identical: 4, preferred: 'models/new',
 	});
@@ -73,10 +73,10 @@ test('a dataset\'s summary counts wins by model, ties, skips and identical sente
 	t.regex(summary.verdict, /^models\/new is preferred over models\/old \(p < 0\.001\)$/);
 });
 
-test('the summary text gives counts, shares with 95% intervals, the sign test, the verdict and eval --compare', t => {
-	const database = Database.open(twoModels(t));
+test('the summary text gives counts, shares with 95% intervals, the sign test, the verdict and eval --compare', async t => {
+	const database = JsonStore.open(await twoModels(t));
 	t.teardown(async () => database.close());
-	const text = summaryText(summarizeDataset(database, 'ab'));
+	const text = summaryText(await summarizeDataset(database, 'ab'));
 	t.is(text, [
 		'eval-ab: 26 answers in ab (22 picked a model, 3 ties, 1 skipped); 4 sentences not asked because both models gave the same spans.',
 		'',
@@ -91,11 +91,11 @@ test('the summary text gives counts, shares with 95% intervals, the sign test, t
 	].join('\n'));
 });
 
-test('three or more models are ranked', t => {
+test('three or more models are ranked', async t => {
 	const file = path.join(temporaryFolder(t), 'db.json');
-	const database = Database.open(file);
+	const database = JsonStore.open(file);
 	t.teardown(async () => database.close());
-	const session = database.startSession('ab');
+	const session = await database.startSession('ab');
 	let id = 0;
 	const games: Array<[readonly [string, string], string, number]> = [[['a', 'b'], 'b', 8], [['a', 'c'], 'c', 9], [['b', 'c'], 'c', 7], [['b', 'c'], 'b', 1]];
 	for (const [models, winner, count] of games) {
@@ -104,24 +104,24 @@ test('three or more models are ranked', t => {
 		}
 	}
 
-	const summary = summarizeDataset(database, 'ab');
+	const summary = await summarizeDataset(database, 'ab');
 	t.deepEqual(summary.ranking.map(rank => rank.name), ['c', 'b', 'a']);
 	const text = summaryText(summary);
 	t.regex(text, /Ranking \(Bradley–Terry strength; win rate with 95% interval\):\n {2}1\. c +\d+\.\d\d +94% +\d+–\d+%\n {2}2\. b/);
 	t.regex(text, /eval GOLD a --compare b,c/);
 });
 
-test('--summary on a dataset with no eval-ab answers, or no dataset, says so', t => {
+test('--summary on a dataset with no eval-ab answers, or no dataset, says so', async t => {
 	const file = path.join(temporaryFolder(t), 'db.json');
-	const database = Database.open(file);
+	const database = JsonStore.open(file);
 	t.teardown(async () => database.close());
-	t.throws(() => datasetVerdict(database, 'nothing'), {instanceOf: UserError, message: /There is no dataset "nothing"/});
-	database.startSession('empty');
-	t.throws(() => datasetVerdict(database, 'empty'), {instanceOf: UserError, message: /empty holds no eval-ab answers/});
+	await t.throwsAsync(async () => datasetVerdict(database, 'nothing'), {instanceOf: UserError, message: /There is no dataset "nothing"/});
+	await database.startSession('empty');
+	await t.throwsAsync(async () => datasetVerdict(database, 'empty'), {instanceOf: UserError, message: /empty holds no eval-ab answers/});
 });
 
 test('inkling eval-ab --summary prints the verdict without a terminal, and --json prints it for scripts', async t => {
-	const file = twoModels(t);
+	const file = await twoModels(t);
 	const text = await inkling(['eval-ab', 'ab', '--summary'], file);
 	t.is(text.code, 0, text.stderr);
 	t.regex(text.stdout, /^eval-ab: 26 answers in ab/);
@@ -139,7 +139,7 @@ test('inkling eval-ab --summary prints the verdict without a terminal, and --jso
 });
 
 test('eval-ab without a terminal, or --json without --summary, is one clear line', async t => {
-	const file = twoModels(t);
+	const file = await twoModels(t);
 	const noTerminal = await inkling(['eval-ab', 'ab', 'models/a', 'models/b', 'ads.jsonl'], file);
 	t.is(noTerminal.code, 1);
 	t.regex(noTerminal.stderr, /^inkling: eval-ab needs a terminal .*--summary/);

@@ -7,7 +7,7 @@ import {
 	answeredInputs, editItems, editTask, EditSession, readLabels, taskTokens, type EditEvent, type EditPlan,
 } from '../../../source/recipes/manual/session.js';
 import type {EditItem} from '../../../source/recipes/manual/types.js';
-import {Database} from '../../../source/store/database.js';
+import {JsonStore} from '../../../source/store/store.js';
 import {inputHash} from '../../../source/task/hash.js';
 import {startEditing, type Done} from '../../../source/ui/edit-reducer.js';
 import {temporaryFolder} from '../../_helpers/temp.js';
@@ -21,8 +21,8 @@ function item(text: string, extra: Partial<EditItem> = {}): EditItem {
 	};
 }
 
-function openDatabase(t: ExecutionContext): Database {
-	const database = Database.open(path.join(temporaryFolder(t), 'db.json'));
+function openDatabase(t: ExecutionContext): JsonStore {
+	const database = JsonStore.open(path.join(temporaryFolder(t), 'db.json'));
 	t.teardown(async () => database.close());
 	return database;
 }
@@ -199,19 +199,20 @@ test('editTask leaves out token indices of a character span, and keeps the sourc
 	t.false('meta' in task);
 });
 
-test('a session sends its items to a subscriber, then says the source is done', t => {
+test('a session sends its items to a subscriber, then says the source is done', async t => {
 	const database = openDatabase(t);
 	const items = [item('Anna works.'), item('Bob cooks.'), item('Cy sings.')];
-	const session = EditSession.start(database, plan(items));
+	const session = await EditSession.start(database, plan(items));
 	const got = events(session);
 	t.deepEqual(got, [{type: 'items', items}, {type: 'exhausted'}]);
-	t.is(session.id, database.sessions('gold')[0]!.id);
+	const sessions2 = await database.sessions('gold');
+	t.is(session.id, sessions2[0]!.id);
 });
 
-test('a session reads only a few items ahead, and more as they are answered', t => {
+test('a session reads only a few items ahead, and more as they are answered', async t => {
 	const database = openDatabase(t);
 	const items = ['Anna works.', 'Bob cooks.', 'Cy sings.', 'Di swims.', 'Ed runs.'].map(text => item(text));
-	const session = EditSession.start(database, plan(items, {ahead: 2}));
+	const session = await EditSession.start(database, plan(items, {ahead: 2}));
 	const got = events(session);
 	t.deepEqual(got, [{type: 'items', items: items.slice(0, 2)}]);
 	session.answer(startEditing(items[0]!), 'accept');
@@ -223,14 +224,14 @@ test('a session reads only a few items ahead, and more as they are answered', t 
 test('an answer is in the dataset as soon as answer returns, and undo takes it back', async t => {
 	const database = openDatabase(t);
 	const items = [item('Anna Smith works.'), item('Bob cooks.')];
-	const session = EditSession.start(database, plan(items));
+	const session = await EditSession.start(database, plan(items));
 	const editing = {
 		...startEditing(items[0]!), spans: [{
 			start: 0, end: 10, token_start: 0, token_end: 1, label: 'PER',
 		}],
 	};
 	const taskHash = session.answer(editing, 'accept');
-	const stored = database.examples('gold');
+	const stored = await database.examples('gold');
 	t.is(stored.length, 1);
 	t.is(stored[0]!.session, session.id);
 	t.is(stored[0]!.task._task_hash, taskHash);
@@ -240,47 +241,51 @@ test('an answer is in the dataset as soon as answer returns, and undo takes it b
 	t.deepEqual(stored[0]!.task.spans, editing.spans);
 
 	// Another process sees it too: it is on disk.
-	const other = Database.open(database.file);
-	t.is(other.examples('gold').length, 1);
+	const other = JsonStore.open(database.location);
+	const seen = await other.examples('gold');
+	t.is(seen.length, 1);
 
 	const second = session.answer(startEditing(items[1]!), 'reject');
 	t.deepEqual(session.counts(), {accept: 1, reject: 1, ignore: 0});
 	const done: Done = {editing: startEditing(items[1]!), answer: 'reject', taskHash: second};
 	session.undo(done);
-	t.deepEqual(database.examples('gold').map(example => example.task.text), ['Anna Smith works.']);
-	other.refresh();
-	t.deepEqual(other.examples('gold').map(example => example.task.text), ['Anna Smith works.']);
+	const afterUndo = await database.examples('gold');
+	t.deepEqual(afterUndo.map(example => example.task.text), ['Anna Smith works.']);
+	const seenAfterUndo = await other.examples('gold');
+	t.deepEqual(seenAfterUndo.map(example => example.task.text), ['Anna Smith works.']);
 	t.deepEqual(session.counts(), {accept: 1, reject: 0, ignore: 0});
 	await other.close();
 });
 
-test('answeredInputs with a session name counts only that annotator\'s answers', t => {
+test('answeredInputs with a session name counts only that annotator\'s answers', async t => {
 	const database = openDatabase(t);
 	const items = [item('Anna works.'), item('Bob cooks.'), item('Cy sings.')];
-	const alice = EditSession.start(database, plan(items, {sessionName: 'alice'}));
-	const bob = EditSession.start(database, plan(items, {sessionName: 'bob'}));
+	const alice = await EditSession.start(database, plan(items, {sessionName: 'alice'}));
+	const bob = await EditSession.start(database, plan(items, {sessionName: 'bob'}));
 	t.is(alice.id, 'gold-alice');
 	alice.answer(startEditing(items[0]!), 'accept');
 	bob.answer(startEditing(items[1]!), 'accept');
 	bob.answer(startEditing(items[2]!), 'ignore');
 
-	const forAlice = answeredInputs(database, 'gold', [], 'alice');
+	const forAlice = await answeredInputs(database, 'gold', [], 'alice');
 	t.deepEqual(forAlice, {skip: new Set([items[0]!.inputHash]), count: 1});
-	const forBob = answeredInputs(database, 'gold', [], 'bob');
+	const forBob = await answeredInputs(database, 'gold', [], 'bob');
 	t.deepEqual(forBob, {skip: new Set([items[1]!.inputHash, items[2]!.inputHash]), count: 2});
-	const forAll = answeredInputs(database, 'gold', []);
+	const forAll = await answeredInputs(database, 'gold', []);
 	t.is(forAll.count, 3);
 	t.is(forAll.skip.size, 3);
-	t.deepEqual(answeredInputs(database, 'gold', [], 'carol'), {skip: new Set(), count: 0});
+	t.deepEqual(await answeredInputs(database, 'gold', [], 'carol'), {skip: new Set(), count: 0});
 });
 
-test('answeredInputs skips the inputs of excluded datasets without counting them, and names a missing one', t => {
+test('answeredInputs skips the inputs of excluded datasets without counting them, and names a missing one', async t => {
 	const database = openDatabase(t);
 	const items = [item('Anna works.'), item('Bob cooks.')];
-	EditSession.start(database, plan(items)).answer(startEditing(items[0]!), 'accept');
-	EditSession.start(database, plan(items, {dataset: 'silver'})).answer(startEditing(items[1]!), 'accept');
-	t.deepEqual(answeredInputs(database, 'gold', ['silver']), {skip: new Set([items[0]!.inputHash, items[1]!.inputHash]), count: 1});
-	const error = t.throws(() => answeredInputs(database, 'gold', ['bronze']), {instanceOf: UserError});
+	const session2 = await EditSession.start(database, plan(items));
+	session2.answer(startEditing(items[0]!), 'accept');
+	const session = await EditSession.start(database, plan(items, {dataset: 'silver'}));
+	session.answer(startEditing(items[1]!), 'accept');
+	t.deepEqual(await answeredInputs(database, 'gold', ['silver']), {skip: new Set([items[0]!.inputHash, items[1]!.inputHash]), count: 1});
+	const error = await t.throwsAsync(async () => answeredInputs(database, 'gold', ['bronze']), {instanceOf: UserError});
 	t.regex(error.message, /-e bronze: there is no dataset "bronze"/);
 });
 

@@ -8,7 +8,7 @@ import {
 	answerTask, planTeach, TeachSession, type TeachEvent, type TeachOptions,
 } from '../../../source/recipes/teach/session.js';
 import type {Question} from '../../../source/recipes/teach/types.js';
-import {Database} from '../../../source/store/database.js';
+import {JsonStore} from '../../../source/store/store.js';
 import {tinyConfig, tinyGold} from '../../_helpers/model-data.js';
 import {temporaryFolder} from '../../_helpers/temp.js';
 
@@ -18,7 +18,7 @@ function setup(t: Parameters<typeof temporaryFolder>[0]) {
 	fs.writeFileSync(source, tinyGold().map(task => JSON.stringify({text: task.text, meta: {id: task.text.length}})).join('\n') + '\n');
 	const patterns = path.join(folder, 'patterns.jsonl');
 	fs.writeFileSync(patterns, ['Anna Smith', 'Li Wei', 'Maria Lopez'].map(name => JSON.stringify({label: 'PER', pattern: name})).join('\n') + '\n');
-	const database = Database.open(path.join(folder, 'db.json'));
+	const database = JsonStore.open(path.join(folder, 'db.json'));
 	t.teardown(async () => database.close());
 	const options: TeachOptions = {
 		dataset: 'people', model: 'blank', source, labels: ['PER'], patterns, exclude: [], prefer: 'uncertain', bias: 0, seed: 0,
@@ -28,20 +28,20 @@ function setup(t: Parameters<typeof temporaryFolder>[0]) {
 	};
 }
 
-test('a missing source, a source with a bad line, and a label no model or pattern knows are clear errors', t => {
+test('a missing source, a source with a bad line, and a label no model or pattern knows are clear errors', async t => {
 	const {folder, database, options} = setup(t);
-	const error1 = t.throws(() => planTeach(database, {...options, source: path.join(folder, 'nope.jsonl')}), {instanceOf: UserError});
+	const error1 = await t.throwsAsync(async () => planTeach(database, {...options, source: path.join(folder, 'nope.jsonl')}), {instanceOf: UserError});
 	t.regex(error1.message, /nope\.jsonl: no such source file/);
 	const bad = path.join(folder, 'bad.jsonl');
 	fs.writeFileSync(bad, '{"text": "fine"}\n{"text": 3}\n');
-	const error2 = t.throws(() => planTeach(database, {...options, source: bad}), {instanceOf: UserError});
+	const error2 = await t.throwsAsync(async () => planTeach(database, {...options, source: bad}), {instanceOf: UserError});
 	t.regex(error2.message, /bad\.jsonl:2: .*nothing was saved/);
 	const {patterns: _, ...noPatterns} = options;
-	const error3 = t.throws(() => planTeach(database, {...noPatterns, labels: ['JOB_TITLE']}), {instanceOf: UserError});
+	const error3 = await t.throwsAsync(async () => planTeach(database, {...noPatterns, labels: ['JOB_TITLE']}), {instanceOf: UserError});
 	t.regex(error3.message, /-l JOB_TITLE: A blank model knows no labels, and no pattern proposes JOB_TITLE/);
-	const error4 = t.throws(() => planTeach(database, {...options, exclude: ['nothing']}), {instanceOf: UserError});
+	const error4 = await t.throwsAsync(async () => planTeach(database, {...options, exclude: ['nothing']}), {instanceOf: UserError});
 	t.regex(error4.message, /-e nothing: there is no dataset "nothing"/);
-	const error5 = t.throws(() => planTeach(database, {...options, model: path.join(folder, 'no-model')}), {instanceOf: UserError});
+	const error5 = await t.throwsAsync(async () => planTeach(database, {...options, model: path.join(folder, 'no-model')}), {instanceOf: UserError});
 	t.regex(error5.message, /no-model: no such model folder/);
 });
 
@@ -52,14 +52,16 @@ test('-l matches the model\'s label whatever its case, as Prodigy\'s users type 
 	model.save(path.join(folder, 'model'));
 	model.dispose();
 	const {patterns: _, ...noPatterns} = options;
-	t.deepEqual(planTeach(database, {...noPatterns, model: path.join(folder, 'model'), labels: ['job_title']}).labels, ['JOB_TITLE']);
+	const plan = await planTeach(database, {...noPatterns, model: path.join(folder, 'model'), labels: ['job_title']});
+	t.deepEqual(plan.labels, ['JOB_TITLE']);
 });
 
-test('a text source has one text a line', t => {
+test('a text source has one text a line', async t => {
 	const {folder, database, options} = setup(t);
 	const text = path.join(folder, 'ads.txt');
 	fs.writeFileSync(text, 'Wanted: a staff nurse.\n\nA sous chef for our kitchen.\n');
-	t.deepEqual(planTeach(database, {...options, source: text}).worker.source, [{text: 'Wanted: a staff nurse.', line: 1}, {text: 'A sous chef for our kitchen.', line: 3}]);
+	const plan = await planTeach(database, {...options, source: text});
+	t.deepEqual(plan.worker.source, [{text: 'Wanted: a staff nurse.', line: 1}, {text: 'A sous chef for our kitchen.', line: 3}]);
 });
 
 test('answers are stored in Prodigy\'s shape', t => {
@@ -100,53 +102,57 @@ async function nextQuestions(session: TeachSession, count: number): Promise<Ques
 
 test('a session stores each answer at once, takes back an undo, saves the model, and a restart resumes after the answered inputs', async t => {
 	const {database, options, folder} = setup(t);
-	const plan = planTeach(database, options);
+	const plan = await planTeach(database, options);
 	t.is(plan.output, path.join(folder, 'db.teach', 'people'));
-	const session = TeachSession.start(database, plan);
+	const session = await TeachSession.start(database, plan);
 	const questions = await nextQuestions(session, 3);
 	session.answer(questions[0]!, 'accept');
 	session.answer(questions[1]!, 'reject');
 	session.answer(questions[2]!, 'ignore');
-	const fresh = Database.open(database.file);
-	t.deepEqual(fresh.examples('people').map(example => example.task.answer), ['accept', 'reject', 'ignore']);
+	const fresh = JsonStore.open(database.location);
+	const stored2 = await fresh.examples('people');
+	t.deepEqual(stored2.map(example => example.task.answer), ['accept', 'reject', 'ignore']);
 	session.undo(questions[2]!);
-	fresh.refresh();
-	t.deepEqual(fresh.examples('people').map(example => example.task.answer), ['accept', 'reject']);
+	const stored = await fresh.examples('people');
+	t.deepEqual(stored.map(example => example.task.answer), ['accept', 'reject']);
 	await fresh.close();
 	t.deepEqual(session.counts(), {accept: 1, reject: 1, ignore: 0});
 	t.is(await session.close(), plan.output);
 	t.true(fs.existsSync(path.join(plan.output, 'model.json')));
 
-	const reopened = Database.open(database.file);
+	const reopened = JsonStore.open(database.location);
 	t.teardown(async () => reopened.close());
-	const again = planTeach(reopened, options);
+	const again = await planTeach(reopened, options);
 	t.is(again.answeredBefore, 2);
 	t.is(again.resumedModel, plan.output);
 	t.is(again.worker.earlier.length, 2);
 	const answered = new Set([questions[0]!.inputHash, questions[1]!.inputHash]);
 	t.true(again.worker.skipInputs.includes(questions[0]!.inputHash));
-	const resumed = TeachSession.start(reopened, again);
+	const resumed = await TeachSession.start(reopened, again);
 	const next = await nextQuestions(resumed, 3);
 	t.false(next.some(question => answered.has(question.inputHash)));
 	await resumed.close();
-	t.false(planTeach(reopened, {...options, freshModel: true}).resumedModel !== undefined);
+	const plan2 = await planTeach(reopened, {...options, freshModel: true});
+	t.false(plan2.resumedModel !== undefined);
 });
 
-test('--session: each annotator resumes on their own answers only, sees what others answered, and has their own in-loop model', t => {
+test('--session: each annotator resumes on their own answers only, sees what others answered, and has their own in-loop model', async t => {
 	const {database, options} = setup(t);
 	const {text} = tinyGold()[0]!;
-	const alice = database.startSession('people', {name: 'alice'});
+	const alice = await database.startSession('people', {name: 'alice'});
 	database.add('people', alice, {
 		text, spans: [{start: 0, end: 4, label: 'PER'}], answer: 'accept', _view_id: 'ner',
 	});
-	const asAlice = planTeach(database, {...options, sessionName: 'alice'});
-	const asBob = planTeach(database, {...options, sessionName: 'bob'});
-	const hash = database.examples('people')[0]!.task._input_hash;
+	const asAlice = await planTeach(database, {...options, sessionName: 'alice'});
+	const asBob = await planTeach(database, {...options, sessionName: 'bob'});
+	const stored = await database.examples('people');
+	const hash = stored[0]!.task._input_hash;
 	t.true(asAlice.worker.skipInputs.includes(hash));
 	t.false(asBob.worker.skipInputs.includes(hash));
 	t.is(asAlice.answeredBefore, 1);
 	t.is(asBob.answeredBefore, 0);
 	t.regex(asBob.output, /db\.teach[/\\]people-bob$/);
-	t.true(planTeach(database, options).worker.skipInputs.includes(hash), 'without --session every answer in the dataset is skipped');
-	t.throws(() => planTeach(database, {...options, sessionName: 'bob smith'}), {instanceOf: UserError, message: /--session bob smith: use letters/});
+	const plan = await planTeach(database, options);
+	t.true(plan.worker.skipInputs.includes(hash), 'without --session every answer in the dataset is skipped');
+	await t.throwsAsync(async () => planTeach(database, {...options, sessionName: 'bob smith'}), {instanceOf: UserError, message: /--session bob smith: use letters/});
 });
