@@ -1,6 +1,9 @@
+import fs from 'node:fs';
 import type {CommandModule} from 'yargs';
 import {recoverDatabase} from '../store/database.js';
-import {databasePath} from '../store/paths.js';
+import {UserError} from '../errors.js';
+import {databasePath, isServerUrl} from '../store/paths.js';
+import {redactUrl} from '../store/postgres-schema.js';
 import type {GlobalArgs} from './shared.js';
 
 export const dbRecover: CommandModule<GlobalArgs, GlobalArgs> = {
@@ -10,6 +13,14 @@ export const dbRecover: CommandModule<GlobalArgs, GlobalArgs> = {
 		.example('$0 db-recover --db ./team.json', 'Rebuild ./team.json from ./team.json.journal'),
 	async handler(argv) {
 		const file = databasePath(argv.db);
+		if (isServerUrl(file)) {
+			throw new UserError(`db-recover rebuilds a JSON database from its journal; ${redactUrl(file)} is a PostgreSQL server, which keeps its own (answers waiting on this machine are sent the next time inkling opens it).`);
+		}
+
+		if (!fs.existsSync(file) && !fs.existsSync(`${file}.journal`)) {
+			throw new UserError(`${file}: no database here (nor its journal), so nothing to recover. Give the database with --db FILE.`);
+		}
+
 		const result = await recoverDatabase(file);
 		const damaged = result.badLines.filter(line => !line.truncated);
 		const truncated = result.badLines.length - damaged.length;

@@ -58,10 +58,25 @@ function modelLine(model: NonNullable<DoctorReport['model']>): string {
 	return `${model.folder}: word vectors ${vectors.package ?? vectors.source} (${vectors.count.toLocaleString('en')} words x ${vectors.width}, id ${vectors.id}), table ${model.found}`;
 }
 
+function databaseLine(database: DoctorReport['database']): string {
+	if ('server' in database) {
+		const {server} = database;
+		const waiting = server.waiting > 0 ? `; answers of ${server.waiting} earlier process${server.waiting === 1 ? '' : 'es'} wait on this machine, sent when inkling next opens it` : '';
+		if (server.problem) {
+			return terminalSafe(`Database    ${server.problem}${waiting}`);
+		}
+
+		const schema = server.schema === undefined ? 'no inkling tables yet (the first command creates them)' : `inkling schema ${server.schema}, ${server.examples ?? 0} examples`;
+		return terminalSafe(`Database    ${server.location} (PostgreSQL ${server.server ?? '?'}, ${schema}${waiting})`);
+	}
+
+	return terminalSafe(`Database    ${database.path} (${database.exists ? `${database.bytes} bytes, journal ${database.journalBytes} bytes` : 'not created yet'})`);
+}
+
 function format(report: DoctorReport): string {
 	return [
 		`Node        ${report.node} (${report.platform}, ${report.cpus} cores, ${report.memoryGiB} GiB)`,
-		`Database    ${report.database.path} (${report.database.exists ? `${report.database.bytes} bytes, journal ${report.database.journalBytes} bytes` : 'not created yet'})`,
+		databaseLine(report.database),
 		`TensorFlow  tfjs ${report.tfjs}, running on ${report.backend.name}`,
 		'Backends (fastest first):',
 		...backendNames.map(name => backendLine(report, name)),

@@ -28,6 +28,8 @@ const table: Array<{names: string[]; load: () => Promise<Record<string, unknown>
 	{names: ['terms', 'terms.teach'], load: async () => import('./terms.js'), name: 'terms'},
 	{names: ['terms-to-patterns', 'terms.to-patterns'], load: async () => import('./terms.js'), name: 'termsToPatterns'},
 	{names: ['vectors'], load: async () => import('./vectors.js'), name: 'vectors'},
+	{names: ['db-copy'], load: async () => import('./db-copy.js'), name: 'dbCopy'},
+	{names: ['db-migrate'], load: async () => import('./db-migrate.js'), name: 'dbMigrate'},
 	{names: ['db-recover'], load: async () => import('./db-recover.js'), name: 'dbRecover'},
 	{names: ['doctor'], load: async () => import('./doctor.js'), name: 'doctor'},
 ];

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import {
 	backendInfo, backendNames, backendPackage, loadBackend, type BackendAttempt, type BackendName,
 } from '../model/backend.js';
-import {databasePath} from '../store/paths.js';
+import {databasePath, isServerUrl} from '../store/paths.js';
+import type {ServerReport} from '../store/postgres.js';
 import {installedDefaultVectors, locateTable, packageTablePath} from '../model/default-vectors.js';
 import {modelFile, readModelJson, resolveModelFolder} from '../model/folder.js';
 import {isVectorTable, readVectorTable} from '../model/vector-table.js';
@@ -24,7 +25,7 @@ export type DoctorReport = {
 	platform: string;
 	cpus: number;
 	memoryGiB: number;
-	database: {path: string; exists: boolean; bytes: number; journalBytes: number};
+	database: {path: string; exists: boolean; bytes: number; journalBytes: number} | {server: ServerReport};
 	packages: Array<{backend: BackendName; package: string; installed: boolean; version?: string}>;
 	/** What this machine's WebAssembly offers (SIMD, SharedArrayBuffer), whichever backend loaded; `backend.simd` says what tfjs uses. */
 	wasm: {simd: boolean; threads: boolean};
@@ -97,6 +98,12 @@ async function timeMatMul(size: number, runs: number): Promise<number> {
  * What this machine offers inkling: Node, the database, which tfjs packages are installed, wasm features, and which
  * backend loads (only `backend`, if given), with why the faster ones did not, and how fast it multiplies matrices.
  */
+/** A server's report, with the PostgreSQL client loaded only when asked about a server. */
+async function probeServer(url: string): Promise<ServerReport> {
+	const postgres = await import('../store/postgres.js');
+	return postgres.probeServer(url);
+}
+
 export async function doctor(options: {database?: string; backend?: BackendName; model?: string} = {}): Promise<DoctorReport> {
 	// The model first: a folder that cannot be read is one line before any work.
 	const model = options.model === undefined ? undefined : modelVectorsReport(options.model);
@@ -111,9 +118,11 @@ export async function doctor(options: {database?: string; backend?: BackendName;
 		platform: `${process.platform} ${process.arch}`,
 		cpus: os.availableParallelism(),
 		memoryGiB: Math.round(os.totalmem() / (1024 ** 3)),
-		database: {
-			path: file, exists: fs.existsSync(file) || fs.existsSync(`${file}.journal`), bytes: fileSize(file), journalBytes: fileSize(`${file}.journal`),
-		},
+		database: isServerUrl(file)
+			? {server: await probeServer(file)}
+			: {
+				path: file, exists: fs.existsSync(file) || fs.existsSync(`${file}.journal`), bytes: fileSize(file), journalBytes: fileSize(`${file}.journal`),
+			},
 		packages: backendPackages.map(item => {
 			const version = installedVersion(item.package);
 			return {...item, installed: version !== undefined, ...(version ? {version} : {})};

@@ -344,6 +344,45 @@ export class Database {
 		return hashed;
 	}
 
+	/**
+	 * Copy in a dataset as another store holds it: its creation time and meta,
+	 * its sessions, and its examples in order, hashes as they are (db-copy).
+	 * The examples are one transaction: all of them or, after a crash, none.
+	 */
+	importDataset(name: string, info: DatasetInfo, sessions: ReadonlyArray<SessionInfo & {id: string}>, examples: readonly StoredExample[]): void {
+		if (this.dataset(name)) {
+			throw new UserError(`${this.file} already has a dataset "${name}": drop it first, or copy into another database.`);
+		}
+
+		this.#append([
+			{
+				op: 'dataset', name, created: info.created, ...(info.meta ? {meta: info.meta} : {}),
+			},
+			...sessions.map(session => ({
+				op: 'session' as const, id: session.id, dataset: name, created: session.created, ...(session.meta ? {meta: session.meta} : {}),
+			})),
+		]);
+		const txn = randomBytes(8).toString('hex');
+		for (let index = 0; index < examples.length; index += tasksPerLine) {
+			const chunk = examples.slice(index, index + tasksPerLine);
+			// Consecutive examples of one session share a line.
+			for (let start = 0; start < chunk.length;) {
+				let end = start + 1;
+				while (end < chunk.length && chunk[end]!.session === chunk[start]!.session) {
+					end++;
+				}
+
+				this.#append([{
+					op: 'add', dataset: name, session: chunk[start]!.session, txn, tasks: chunk.slice(start, end).map(example => example.task),
+				}]);
+				start = end;
+			}
+		}
+
+		this.#append([{op: 'commit', txn}]);
+		this.refresh();
+	}
+
 	/** Drop a dataset with its sessions and examples, or one session's examples. */
 	drop(name: string): {kind: 'dataset' | 'session'; examples: number} {
 		this.refresh();

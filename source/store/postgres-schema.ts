@@ -120,9 +120,11 @@ export function serverProblem(error: unknown, location: string): string {
 	}
 }
 
-async function readVersion(client: pg.ClientBase): Promise<number | undefined> {
-	const {rows} = await client.query<{present: string | null}>('SELECT to_regclass(\'inkling.meta\')::text AS present');
-	if (rows[0]?.present === null || rows[0]?.present === undefined) {
+export async function readVersion(client: pg.ClientBase): Promise<number | undefined> {
+	// A plain query of the catalog, not to_regclass: it sees a table another
+	// process created a moment ago (its transaction committed while this one waited).
+	const {rowCount} = await client.query('SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = \'inkling\' AND tablename = \'meta\'');
+	if (rowCount === 0) {
 		return undefined;
 	}
 

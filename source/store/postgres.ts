@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {createHash} from 'node:crypto';
@@ -10,7 +11,7 @@ import type {DatasetInfo, SessionInfo, StoredExample} from './document-file.js';
 import type {Operation} from './journal.js';
 import {Outbox, type Numbered} from './outbox.js';
 import {
-	isConnectionError, prepareSchema, redactUrl, serverProblem,
+	isConnectionError, prepareSchema, readVersion, redactUrl, serverProblem,
 } from './postgres-schema.js';
 import type {OpenOptions, Store, StoreStatus} from './store.js';
 
@@ -51,7 +52,62 @@ function serverKey(url: string): string {
 	}
 }
 
+/** Where answers for this server wait on this machine: ~/.inkling/outbox/<host-port-database-hash>. */
+export function outboxFolderFor(url: string, home = os.homedir()): string {
+	return path.join(home, '.inkling', 'outbox', serverKey(url));
+}
+
 type Queued = {outbox: Outbox; operations: Numbered[]; own: boolean};
+
+/** `db-migrate`: create or upgrade inkling's schema, beside any other program's tables. */
+export async function migrateServer(url: string): Promise<{location: string; from: number | undefined; applied: number[]; version: number}> {
+	const location = redactUrl(url);
+	const client = new pg.Client({connectionString: url, connectionTimeoutMillis: 5000, application_name: 'inkling db-migrate'});
+	client.on('error', () => undefined);
+	try {
+		await client.connect();
+		const {from, applied} = await prepareSchema(client, location, {migrate: true});
+		return {
+			location, from, applied, version: applied.at(-1) ?? from ?? 0,
+		};
+	} catch (error) {
+		throw error instanceof UserError ? error : new UserError(serverProblem(error, location));
+	} finally {
+		await client.end().catch(() => undefined);
+	}
+}
+
+/** What `doctor` says of a server, read without changing anything there. */
+export type ServerReport = {location: string; server?: string; schema?: number; examples?: number; waiting: number; problem?: string};
+
+/** Look at a server for `doctor`: its version, inkling's schema there, and answers waiting on this machine for it. */
+export async function probeServer(url: string): Promise<ServerReport> {
+	const location = redactUrl(url);
+	const folder = outboxFolderFor(url);
+	let waiting = 0;
+	try {
+		waiting = fs.readdirSync(folder).filter(name => name.endsWith('.journal')).length;
+	} catch {
+		// No outbox folder: nothing waits.
+	}
+
+	const client = new pg.Client({connectionString: url, connectionTimeoutMillis: 5000, application_name: 'inkling doctor'});
+	client.on('error', () => undefined);
+	try {
+		await client.connect();
+		const {rows} = await client.query<{version: string}>('SELECT current_setting(\'server_version\') AS version');
+		const schema = await readVersion(client);
+		const counted = schema === undefined ? undefined : await client.query<{count: string}>('SELECT count(*) AS count FROM inkling.examples');
+		const examples = counted === undefined ? undefined : Number(counted.rows[0]!.count);
+		return {
+			location, server: rows[0]!.version, ...(schema === undefined ? {} : {schema}), ...(examples === undefined ? {} : {examples}), waiting,
+		};
+	} catch (error) {
+		return {location, waiting, problem: serverProblem(error, location)};
+	} finally {
+		await client.end().catch(() => undefined);
+	}
+}
 
 /**
  * The store on a PostgreSQL server (see `Store`). Reads query the server.
@@ -69,8 +125,13 @@ export class PostgresStore implements Store {
 		const pool = new pg.Pool({
 			connectionString: url, max: 3, connectionTimeoutMillis: 5000, idleTimeoutMillis: 10_000, application_name: 'inkling',
 		});
-		// An idle connection the server closed: the next query finds out and reconnects.
+		// A connection the server or the network closed: the query on it fails (and is
+		// retried, or reported), so the event itself needs no handling, but must have a
+		// listener, idle in the pool or checked out between queries.
 		pool.on('error', () => undefined);
+		pool.on('connect', client => {
+			client.on('error', () => undefined);
+		});
 		try {
 			const client = await pool.connect();
 			try {
@@ -86,7 +147,7 @@ export class PostgresStore implements Store {
 		const key = serverKey(url);
 		const store = new PostgresStore(pool, location, {
 			...options,
-			outboxFolder: options.outboxFolder ?? path.join(os.homedir(), '.inkling', 'outbox', key),
+			outboxFolder: options.outboxFolder ?? outboxFolderFor(url),
 		}, path.join(os.homedir(), '.inkling', key));
 		await store.#sendAdopted();
 		return store;
@@ -397,6 +458,36 @@ export class PostgresStore implements Store {
 		}
 
 		return hashed;
+	}
+
+	async importDataset(name: string, info: DatasetInfo, sessions: ReadonlyArray<SessionInfo & {id: string}>, examples: readonly StoredExample[]): Promise<void> {
+		await this.#drain(10_000);
+		const client = await this.#connect();
+		try {
+			await client.query('BEGIN');
+			const created = await client.query('INSERT INTO inkling.datasets (name, created, meta) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [name, info.created, info.meta ?? null]);
+			if (created.rowCount !== 1) {
+				await client.query('ROLLBACK');
+				throw new UserError(`${this.location} already has a dataset "${name}": drop it first, or copy into another database.`);
+			}
+
+			for (const session of sessions) {
+				// eslint-disable-next-line no-await-in-loop
+				await client.query('INSERT INTO inkling.sessions (id, dataset, created, meta) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [session.id, name, session.created, session.meta ?? null]);
+			}
+
+			for (let start = 0; start < examples.length; start += rowsPerInsert) {
+				// eslint-disable-next-line no-await-in-loop
+				await insertExamples(client, examples.slice(start, start + rowsPerInsert).map(example => ({dataset: name, session: example.session, task: example.task})));
+			}
+
+			await client.query('COMMIT');
+		} catch (error) {
+			await client.query('ROLLBACK').catch(() => undefined);
+			throw error instanceof UserError ? error : new UserError(`${serverProblem(error, this.location)} Nothing was copied.`);
+		} finally {
+			client.release();
+		}
 	}
 
 	async #connect(): Promise<pg.PoolClient> {

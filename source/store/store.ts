@@ -43,6 +43,8 @@ export type Store = {
 	remove(dataset: string, session: string, taskHash: number): void;
 	/** Save many tasks at once: all of them or none. */
 	addMany(dataset: string, session: string, tasks: readonly Task[]): Promise<HashedTask[]>;
+	/** Copy in a dataset as another store holds it (sessions, times, examples in order, hashes as they are); refuses a dataset it has. */
+	importDataset(name: string, info: DatasetInfo, sessions: ReadonlyArray<SessionInfo & {id: string}>, examples: readonly StoredExample[]): Promise<void>;
 	/** Drop a dataset with its sessions and examples, or one session's examples. */
 	drop(name: string): Promise<{kind: 'dataset' | 'session'; examples: number}>;
 	/** Listen for changes of the connection; returns the unsubscribe. */
@@ -105,6 +107,10 @@ export class JsonStore implements Store {
 
 	async addMany(dataset: string, session: string, tasks: readonly Task[]): Promise<HashedTask[]> {
 		return this.database.addMany(dataset, session, tasks);
+	}
+
+	async importDataset(name: string, info: DatasetInfo, sessions: ReadonlyArray<SessionInfo & {id: string}>, examples: readonly StoredExample[]): Promise<void> {
+		this.database.importDataset(name, info, sessions, examples);
 	}
 
 	async drop(name: string): Promise<{kind: 'dataset' | 'session'; examples: number}> {

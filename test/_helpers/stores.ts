@@ -4,7 +4,7 @@ import type {ExecutionContext} from 'ava';
 import pg from 'pg';
 import {PostgresStore, type PostgresOptions} from '../../source/store/postgres.js';
 import {JsonStore, type Store} from '../../source/store/store.js';
-import {temporaryFolder} from './temp.js';
+import {hasSharedDatasets, temporaryFolder} from './temp.js';
 
 /**
  * The PostgreSQL server the store tests use: `INKLING_TEST_POSTGRES`, a URL
@@ -60,3 +60,17 @@ export const storeCases: Array<{kind: StoreKind; title: string; available: boole
 	{kind: 'json', title: 'JSON store', available: true},
 	{kind: 'postgres', title: testServer ? 'PostgreSQL store' : 'PostgreSQL store: skipped, INKLING_TEST_POSTGRES is not set (.ci/run sets it)', available: testServer !== undefined},
 ];
+
+type Register = (title: string, run: (t: ExecutionContext) => Promise<void>) => void;
+
+/**
+ * Register a test once per store with ava's `test` (or `test.serial`) and its
+ * `skip`: on the JSON file, and on PostgreSQL where a test server is set.
+ * `needsDatasets` skips it too where ../shared/datasets is absent.
+ */
+export function eachStore(register: Register & {skip: Register}, title: string, run: (t: ExecutionContext, kind: StoreKind) => Promise<void>, needsDatasets = false): void {
+	for (const {kind, title: store, available} of storeCases) {
+		const chosen = available && (!needsDatasets || hasSharedDatasets()) ? register : register.skip;
+		chosen(`${title} (${store})`, async t => run(t, kind));
+	}
+}

@@ -1,24 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import test, {type ExecutionContext} from 'ava';
+import test from 'ava';
 import {datasetStats, exportDataset, importFile} from '../../source/recipes/db.js';
 import {
-	readJsonl, hasSharedDatasets, sharedDataset, temporaryFolder,
+	readJsonl, sharedDataset, temporaryFolder,
 } from '../_helpers/temp.js';
-import {openTestStore, storeCases, type StoreKind} from '../_helpers/stores.js';
-
-/** The test on each store (the JSON file, and PostgreSQL where a test server is set). */
-function eachStore(title: string, run: (t: ExecutionContext, kind: StoreKind) => Promise<void>, needsDatasets = false): void {
-	for (const {kind, title: store, available} of storeCases) {
-		// Tests that read ../shared/datasets run where it is (or INKLING_DATASETS points at it).
-		const register = available && (!needsDatasets || hasSharedDatasets()) ? test : test.skip;
-		register(`${title} (${store})`, async t => run(t, kind));
-	}
-}
+import {eachStore, openTestStore} from '../_helpers/stores.js';
 
 type Record = {text: string; spans: Array<{start: number; end: number; label: string}>};
 
-eachStore('Prodigy annotations come back out with every field of all 373 records equal (reads ../shared/datasets)', async (t, kind) => {
+eachStore(test, 'Prodigy annotations come back out with every field of all 373 records equal (reads ../shared/datasets)', async (t, kind) => {
 	const {store: database} = await openTestStore(t, kind);
 	const file = sharedDataset('prodigy_news_headlines', 'annotated.jsonl');
 	const result = await importFile(database, 'news', file);
@@ -29,7 +20,7 @@ eachStore('Prodigy annotations come back out with every field of all 373 records
 	t.deepEqual(back, readJsonl(file));
 }, true);
 
-eachStore('CoNLL-2003 train exported as CoNLL BIO and imported again gives identical spans for all 14,041 sentences (reads ../shared/datasets)', async (t, kind) => {
+eachStore(test, 'CoNLL-2003 train exported as CoNLL BIO and imported again gives identical spans for all 14,041 sentences (reads ../shared/datasets)', async (t, kind) => {
 	const {store: database, folder} = await openTestStore(t, kind);
 	const source = sharedDataset('conll2003_en', 'train.jsonl');
 	const imported = await importFile(database, 'conll', source);
@@ -58,7 +49,7 @@ eachStore('CoNLL-2003 train exported as CoNLL BIO and imported again gives ident
 	t.is(differences, 0);
 }, true);
 
-eachStore('an import with a bad line writes nothing and names the file and line', async (t, kind) => {
+eachStore(test, 'an import with a bad line writes nothing and names the file and line', async (t, kind) => {
 	const {store: database, folder} = await openTestStore(t, kind);
 	const file = path.join(folder, 'mixed.jsonl');
 	fs.writeFileSync(file, '{"text": "Staff nurse"}\n{"text": "Nurse", "spans": [{"start": 0, "end": 9, "label": "JOB"}]}\n{"text": 3}\n');
@@ -68,7 +59,7 @@ eachStore('an import with a bad line writes nothing and names the file and line'
 	t.is(await database.count(), 0);
 });
 
-eachStore('--skip-invalid imports the valid lines and counts the bad ones', async (t, kind) => {
+eachStore(test, '--skip-invalid imports the valid lines and counts the bad ones', async (t, kind) => {
 	const {store: database, folder} = await openTestStore(t, kind);
 	const file = path.join(folder, 'mixed.jsonl');
 	fs.writeFileSync(file, '{"text": "Staff nurse"}\nnot json\n{"text": "Porter", "answer": "reject"}\n');
@@ -79,14 +70,14 @@ eachStore('--skip-invalid imports the valid lines and counts the bad ones', asyn
 	t.deepEqual(stored.map(example => example.task.answer), ['accept', 'reject']);
 });
 
-eachStore('an empty file is an error, not an empty import', async (t, kind) => {
+eachStore(test, 'an empty file is an error, not an empty import', async (t, kind) => {
 	const {store: database, folder} = await openTestStore(t, kind);
 	const file = path.join(folder, 'empty.jsonl');
 	fs.writeFileSync(file, '\n');
 	await t.throwsAsync(async () => importFile(database, 'jobs', file), {message: `${file}: no examples to import (the file is empty).`});
 });
 
-eachStore('stats count answers, labels, texts and sessions (reads ../shared/datasets)', async (t, kind) => {
+eachStore(test, 'stats count answers, labels, texts and sessions (reads ../shared/datasets)', async (t, kind) => {
 	const {store: database} = await openTestStore(t, kind);
 	await importFile(database, 'news', sharedDataset('prodigy_news_headlines', 'annotated.jsonl'));
 	const stats = await datasetStats(database, 'news');
@@ -102,7 +93,7 @@ eachStore('stats count answers, labels, texts and sessions (reads ../shared/data
 	await t.throwsAsync(async () => datasetStats(database, 'nope'), {message: /There is no dataset "nope" in /});
 }, true);
 
-eachStore('CoNLL and spaCy exports leave out rejected answers unless asked', async (t, kind) => {
+eachStore(test, 'CoNLL and spaCy exports leave out rejected answers unless asked', async (t, kind) => {
 	const {store: database, folder} = await openTestStore(t, kind);
 	const file = path.join(folder, 'answers.jsonl');
 	fs.writeFileSync(file, '{"text": "Staff nurse", "spans": [{"start": 0, "end": 11, "label": "JOB"}], "answer": "accept"}\n{"text": "Porter", "spans": [{"start": 0, "end": 6, "label": "JOB"}], "answer": "reject"}\n');

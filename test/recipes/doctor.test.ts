@@ -35,8 +35,9 @@ withoutNodeBackendSerial('the report says which backend loaded, why the faster o
 	const database = path.join(temporaryFolder(t), 'db.json');
 	const report = await doctor({database});
 	t.is(report.node, process.version);
-	t.is(report.database.path, database);
-	t.false(report.database.exists);
+	t.deepEqual(report.database, {
+		path: database, exists: false, bytes: 0, journalBytes: 0,
+	});
 	t.deepEqual(report.packages.map(item => [item.backend, item.package]), [
 		['gpu', '@tensorflow/tfjs-node-gpu'], ['node', '@tensorflow/tfjs-node'], ['wasm', '@tensorflow/tfjs-backend-wasm'], ['cpu', '@tensorflow/tfjs'],
 	]);
