@@ -46,8 +46,18 @@ start)
 		exit 1
 	fi
 	rm -f "$folder/password"
-	as_owner "$(bin_of pg_ctl)" -D "$folder/data" -l "$folder/server.log" -w -t 30 \
-		-o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$folder -c fsync=on" start >/dev/null
+	# A port another program took: try another (unless one was asked for).
+	for attempt in 1 2 3 4 5; do
+		if as_owner "$(bin_of pg_ctl)" -D "$folder/data" -l "$folder/server.log" -w -t 30 \
+			-o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$folder" start >/dev/null; then
+			break
+		fi
+		if [ -n "${3:-}" ] || [ "$attempt" = 5 ]; then
+			cat "$folder/server.log" >&2
+			exit 1
+		fi
+		port=$((20000 + RANDOM % 20000))
+	done
 	as_owner "$(bin_of createdb)" -h "$folder" -p "$port" -U inkling inkling
 	echo "postgres://inkling:inkling@127.0.0.1:$port/inkling"
 	;;

@@ -60,6 +60,8 @@ export async function simulateTeach(session: TeachSession, annotator: GoldAnnota
 	const unsubscribe = session.subscribe(event => {
 		if (event.type === 'error') {
 			failure.message = event.message;
+		} else if (event.type === 'store') {
+			process.stderr.write(terminalSafe(`inkling: ${event.message}\n`));
 		} else {
 			state = teachReducer(state, event.type === 'ready' ? {type: 'ready', backend: event.backend, labels: event.labels} : event);
 		}

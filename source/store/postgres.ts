@@ -327,7 +327,7 @@ export class PostgresStore implements Store {
 			this.#queues.splice(this.#queues.indexOf(queue), 1);
 		}
 
-		this.#update();
+		this.#update({reachable: true});
 	}
 
 	/** Wait until every queued answer is on the server, or `timeout` ms; true when all are. */

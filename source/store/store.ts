@@ -142,3 +142,34 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
 
 	return JsonStore.open(location, options);
 }
+
+/**
+ * Tell a screen what it should say about the store: that the server cannot
+ * be reached and how many answers wait on this machine, that it refused one,
+ * and, once every waiting answer is sent, that it is back. Nothing while all
+ * is well. Returns the unsubscribe.
+ */
+export function watchStore(store: Store, say: (message: string) => void): () => void {
+	let troubled = false;
+	// Said after the current key is handled: an answer clears the screen's
+	// notice, and the answer's own save is what reports the count waiting.
+	const later = (message: string) => {
+		setImmediate(() => {
+			say(message);
+		});
+	};
+
+	return store.onStatus(status => {
+		const answers = `${status.queued} answer${status.queued === 1 ? '' : 's'}`;
+		if (!status.reachable) {
+			troubled = true;
+			later(`server unreachable: ${answers} kept on this machine, sent when it is back`);
+		} else if (status.problem !== undefined) {
+			troubled = true;
+			later(`the server refused an answer: ${answers} kept on this machine (${status.problem})`);
+		} else if (troubled && status.queued === 0) {
+			troubled = false;
+			later('server back: every answer is saved there');
+		}
+	});
+}

@@ -109,7 +109,24 @@ export function AbScreen({
 	const {columns, rows} = useTerminalSize();
 
 	useEffect(() => channel.subscribe(event => {
-		dispatch(event.type === 'error' ? {type: 'notice', message: `models: ${event.message}`} : event);
+		switch (event.type) {
+			case 'error': {
+				dispatch({type: 'notice', message: `models: ${event.message}`});
+				break;
+			}
+
+			case 'store': {
+				dispatch({type: 'notice', message: event.message});
+				break;
+			}
+
+			case 'ready':
+			case 'questions':
+			case 'exhausted': {
+				dispatch(event);
+				break;
+			}
+		}
 	}), [channel, dispatch]);
 
 	const press = (input: string, key: Key) => {

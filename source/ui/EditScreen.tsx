@@ -164,6 +164,11 @@ export function EditScreen({
 				break;
 			}
 
+			case 'store': {
+				dispatch({type: 'notice', message: event.message});
+				break;
+			}
+
 			case 'error': {
 				dispatch({type: 'notice', message: `model: ${event.message}`});
 				break;

@@ -186,6 +186,11 @@ export function TeachScreen({
 				break;
 			}
 
+			case 'store': {
+				dispatch({type: 'notice', message: event.message});
+				break;
+			}
+
 			case 'error': {
 				dispatch({type: 'notice', message: `model: ${event.message}`});
 				break;

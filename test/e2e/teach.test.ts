@@ -2,9 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {Database} from '../../source/store/database.js';
+import {PostgresStore} from '../../source/store/postgres.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 import {Terminal} from '../_helpers/tmux.js';
 import {bin} from '../_helpers/bin.js';
+import {relay} from '../_helpers/relay.js';
+import {freshDatabase, testServer} from '../_helpers/stores.js';
 
 // The real CLI in a pseudo-terminal (tmux), with a blank model and patterns so it starts fast.
 
@@ -169,4 +172,37 @@ test.serial('a 5 MB text on one line: the first question comes while the line is
 	t.true(Date.now() - quit < 5000, `quit took ${Date.now() - quit} ms`);
 	t.regex(terminal.transcript(), /In-loop model saved/);
 	t.is(stored(setup.db).length, 1);
+});
+
+const withServer = testServer ? test.serial : test.serial.skip;
+
+withServer('on a PostgreSQL server: answers while it is unreachable wait on this machine, the status line says so, and all reach it when it is back (INKLING_TEST_POSTGRES)', async t => {
+	const setup = fixture(t);
+	const url = new URL(await freshDatabase(t));
+	const proxy = await relay(url);
+	t.teardown(async () => proxy.close());
+	const through = new URL(url);
+	through.port = String(proxy.port);
+	const terminal = Terminal.start([process.execPath, bin, 'teach', 'jobs', 'blank', setup.source, '-l', 'JOB_TITLE', '--patterns', setup.patterns], {
+		environment: {
+			INKLING_DB: through.toString(), INKLING_BACKEND: 'wasm', INKLING_VECTORS: 'none', HOME: setup.folder,
+		},
+	});
+	t.teardown(() => {
+		terminal.close();
+	});
+	await answer(terminal, 3);
+	await proxy.cut();
+	await answer(terminal, 3, 3);
+	await terminal.waitFor(/server unreachable: \d answers? kept on this machine, sent when it is back/);
+	await proxy.restore();
+	await terminal.waitFor(/server back: every answer is saved there/, 30_000);
+	terminal.keys('q');
+	await terminal.waitForExit();
+	// The summary as one line: the pane wraps it at 80 columns.
+	t.regex(terminal.transcript().replaceAll('\n', ''), /Answered 6 in this session .*; 6 in jobs, saved in postgres:\/\/inkling@127\.0\.0\.1:\d+\/inkling_test_\w+\./);
+	const store = await PostgresStore.open(url.toString(), {outboxFolder: path.join(setup.folder, 'unused')});
+	const examples = await store.examples('jobs');
+	await store.close();
+	t.is(examples.length, 6);
 });

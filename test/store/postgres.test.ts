@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {execFile, spawn} from 'node:child_process';
@@ -10,6 +9,7 @@ import {outboxFolderFor, PostgresStore} from '../../source/store/postgres.js';
 import type {StoreStatus} from '../../source/store/store.js';
 import {withHashes} from '../../source/task/hash.js';
 import {bin} from '../_helpers/bin.js';
+import {relay} from '../_helpers/relay.js';
 import {freshDatabase, testServer} from '../_helpers/stores.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 import {until} from '../_helpers/until.js';
@@ -20,51 +20,6 @@ const writer = path.resolve(import.meta.dirname, '../_helpers/store-writer.ts');
 
 function task(index: number) {
 	return {text: `Wanted: staff nurse number ${index}`, spans: [{start: 8, end: 19, label: 'JOB_TITLE'}], answer: 'accept' as const};
-}
-
-/** A TCP relay to the server that can go away (connections cut, new ones refused) and come back on the same port. */
-async function relay(target: URL): Promise<{port: number; cut: () => Promise<void>; restore: () => Promise<void>; close: () => Promise<void>}> {
-	const sockets = new Set<net.Socket>();
-	const server = net.createServer(client => {
-		const upstream = net.connect(Number(target.port), target.hostname);
-		sockets.add(client).add(upstream);
-		client.pipe(upstream).pipe(client);
-		for (const socket of [client, upstream]) {
-			socket.on('error', () => undefined);
-			socket.on('close', () => {
-				sockets.delete(socket);
-				client.destroy();
-				upstream.destroy();
-			});
-		}
-	});
-	const listen = async (port: number) => new Promise<void>(resolve => {
-		server.listen(port, '127.0.0.1', resolve);
-	});
-	await listen(0);
-	const {port} = server.address() as net.AddressInfo;
-	const cut = async () => {
-		for (const socket of sockets) {
-			socket.destroy();
-		}
-
-		await new Promise<void>(resolve => {
-			server.close(() => {
-				resolve();
-			});
-		});
-	};
-
-	return {
-		port,
-		cut,
-		restore: async () => listen(port),
-		async close() {
-			if (server.listening) {
-				await cut();
-			}
-		},
-	};
 }
 
 /** The meta ids of a dataset's answers on the server, in the order saved. */

@@ -1,5 +1,5 @@
 import type {Worker} from 'node:worker_threads';
-import type {Store} from '../../store/store.js';
+import {watchStore, type Store} from '../../store/store.js';
 import type {HashedTask} from '../../task/task.js';
 import {takeWorker} from '../early-worker.js';
 import {EventBuffer} from '../event-buffer.js';
@@ -15,6 +15,7 @@ export type AbEvent
 	= | {type: 'ready'; backend: string}
 		| {type: 'questions'; questions: AbQuestion[]}
 		| {type: 'exhausted'; agreed: number}
+		| {type: 'store'; message: string}
 		| {type: 'error'; message: string};
 
 /** The session as the screen sees it: no database, no tensors. */
@@ -45,6 +46,7 @@ export class AbSession implements AbChannel {
 	readonly id: string;
 	readonly #database: Store;
 	readonly #worker: Worker;
+	readonly #unwatch: () => void;
 	readonly #events = new EventBuffer<AbEvent>();
 	/** Agreed sentences stored, so an answer given again after an undo does not store them twice. */
 	readonly #agreedStored = new Set<number>();
@@ -64,6 +66,9 @@ export class AbSession implements AbChannel {
 			this.#emit({type: 'error', message: error.message});
 		});
 		this.#post({type: 'start', options: plan.worker});
+		this.#unwatch = watchStore(database, message => {
+			this.#emit({type: 'store', message});
+		});
 	}
 
 	#post(message: ToAbWorker): void {
@@ -124,6 +129,7 @@ export class AbSession implements AbChannel {
 			try {
 				return await summarizeDataset(this.#database, this.plan.options.dataset, this.plan.models);
 			} finally {
+				this.#unwatch();
 				await this.#database.close();
 			}
 		})();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type {Worker} from 'node:worker_threads';
 import {UserError} from '../../errors.js';
-import type {Store} from '../../store/store.js';
+import {watchStore, type Store} from '../../store/store.js';
 import {inputHash} from '../../task/hash.js';
 import type {
 	Answer, HashedTask, Span, Task, TaskToken,
@@ -104,6 +104,7 @@ export type EditEvent
 		| {type: 'exhausted'}
 		| {type: 'ready'; backend: string}
 		| {type: 'status'; text: string}
+		| {type: 'store'; message: string}
 		| {type: 'error'; message: string};
 
 /** The session as the edit screen sees it: no database, no model. */
@@ -194,6 +195,7 @@ export class EditSession implements EditChannel {
 	readonly id: string;
 	readonly #database: Store;
 	readonly #worker: Worker | undefined;
+	readonly #unwatch: () => void;
 	readonly #events = new EventBuffer<EditEvent>();
 	/** Examples handed out (or sent to be predicted) and not answered yet. */
 	#ahead = 0;
@@ -221,6 +223,9 @@ export class EditSession implements EditChannel {
 			worker.postMessage({type: 'start', options: plan.model!} satisfies ToWorker);
 		}
 
+		this.#unwatch = watchStore(database, message => {
+			this.#emit({type: 'store', message});
+		});
 		this.#topUp();
 	}
 
@@ -347,6 +352,7 @@ export class EditSession implements EditChannel {
 			}
 
 			await this.#worker?.terminate();
+			this.#unwatch();
 			await this.#database.close();
 			return folder;
 		})();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type {Worker} from 'node:worker_threads';
 import {UserError} from '../../errors.js';
 import {modelLabels, resolveModelFolder} from '../../model/folder.js';
-import type {Store} from '../../store/store.js';
+import {watchStore, type Store} from '../../store/store.js';
 import {readTasks} from '../../store/formats.js';
 import type {Answer, HashedTask, Task} from '../../task/task.js';
 import {takeWorker} from '../early-worker.js';
@@ -165,6 +165,7 @@ export type TeachEvent
 		| {type: 'questions'; questions: Question[]; replace: boolean; reserve?: Question[]}
 		| {type: 'status'; status: ModelStatus}
 		| {type: 'exhausted'}
+		| {type: 'store'; message: string}
 		| {type: 'error'; message: string};
 
 /** The session as the screen sees it: no database, no tensors. */
@@ -211,6 +212,7 @@ export class TeachSession implements TeachChannel {
 	#saved: ((folder: string) => void) | undefined;
 	#closing: Promise<string | undefined> | undefined;
 	#failed = false;
+	readonly #unwatch: () => void;
 	#questionsCame = false;
 	/** This session's answers by question, so an undo takes back the right count. */
 	readonly #answers = new Map<number, Answer>();
@@ -228,6 +230,9 @@ export class TeachSession implements TeachChannel {
 			this.#emit({type: 'error', message: error.message});
 		});
 		this.#post({type: 'start', options: plan.worker});
+		this.#unwatch = watchStore(database, message => {
+			this.#emit({type: 'store', message});
+		});
 	}
 
 	#post(message: ToWorker): void {
@@ -315,6 +320,7 @@ export class TeachSession implements TeachChannel {
 			}
 
 			await this.#worker.terminate();
+			this.#unwatch();
 			await this.#database.close();
 			return folder;
 		})();
