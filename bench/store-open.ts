@@ -1,35 +1,31 @@
-/**
- * Child process of bench/store.ts: times `Database.open(file)` plus
- * `db.count()` in a fresh process, so the RSS it reports is the open's alone.
- * Prints one JSON line: {openMs, count, rssMiB, heapUsedMiB, warnings}.
- *
- *   node --import=tsx bench/store-open.ts <db-file>
- */
-import process from 'node:process';
-import {Database} from '../source/store/database.js';
+// One fresh process: open a store and plan teach on a dataset, as `inkling teach` does before its first
+// question. Prints {openMs, planMs, answeredBefore, rssMiB} as JSON. Used by bench/store-server.ts.
+// Usage: node --import=tsx bench/store-open.ts <location> <dataset> <output folder>
+import path from 'node:path';
+import {performance} from 'node:perf_hooks';
+import {planTeach} from '../source/recipes/teach/session.js';
+import {openStore} from '../source/store/store.js';
 
-const file = process.argv[2];
-if (!file) {
-	process.stderr.write('usage: store-open.ts <db-file>\n');
-	process.exit(2);
-}
-
-const warnings: string[] = [];
-const started = process.hrtime.bigint();
-const database = Database.open(file, {
-	onWarning(message) {
-		warnings.push(message);
-	},
+const [location, dataset, output] = process.argv.slice(2);
+const root = path.resolve(import.meta.dirname, '..');
+const started = performance.now();
+const store = await openStore(location!);
+const opened = performance.now();
+const plan = await planTeach(store, {
+	dataset: dataset!,
+	model: path.join(root, 'models', 'job_titles'),
+	source: path.join(root, 'data', 'job-ads.jsonl'),
+	labels: ['JOB_TITLE'],
+	exclude: [],
+	prefer: 'uncertain',
+	bias: 0,
+	seed: 0,
+	output: output!,
 });
-const count = database.count();
-const openMs = Number(process.hrtime.bigint() - started) / 1e6;
-const memory = process.memoryUsage();
-// Nothing was added, so there is nothing to fold.
-database.closeSync();
-process.stdout.write(JSON.stringify({
-	openMs,
-	count,
-	rssMiB: memory.rss / 1024 / 1024,
-	heapUsedMiB: memory.heapUsed / 1024 / 1024,
-	warnings,
-}) + '\n');
+const planned = performance.now();
+const rssMiB = process.memoryUsage().rss / 1024 / 1024;
+store.closeSync();
+console.log(JSON.stringify({
+	openMs: opened - started, planMs: planned - opened, answeredBefore: plan.answeredBefore, rssMiB,
+}));
+process.exit(0);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for tests and benchmarks, on loopback only.
 #   scripts/postgres-cluster.sh start FOLDER [PORT]  prints the server's URL
+#   scripts/postgres-cluster.sh restart FOLDER       restarts it (clients see their connections cut)
 #   scripts/postgres-cluster.sh stop FOLDER          stops that cluster (by the pid in its folder) and removes it
 # Its user "inkling" (password "inkling") logs in with a password over TCP, so
 # tests can also try a wrong one; local socket connections are trusted.
@@ -60,6 +61,10 @@ start)
 	done
 	as_owner "$(bin_of createdb)" -h "$folder" -p "$port" -U inkling inkling
 	echo "postgres://inkling:inkling@127.0.0.1:$port/inkling"
+	;;
+restart)
+	# A server restart under its clients (benchmarks): fast shutdown, then start on the same port.
+	as_owner "$(bin_of pg_ctl)" -D "$folder/data" -m fast -w -t 30 restart >/dev/null
 	;;
 stop)
 	if [ -f "$folder/data/postmaster.pid" ]; then

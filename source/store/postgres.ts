@@ -279,6 +279,65 @@ export class PostgresStore implements Store {
 
 	/** Apply operations of one outbox in one transaction, skipping what the server says it has applied. */
 	async #send(queue: Queued, batch: Numbered[]): Promise<void> {
+		await (batch.every(item => item.operation.op === 'add') ? this.#sendAdds(queue, batch) : this.#sendMixed(queue, batch));
+
+		queue.operations.splice(0, batch.length);
+		if (queue.operations.length === 0 && !queue.own) {
+			queue.outbox.remove();
+			this.#queues.splice(this.#queues.indexOf(queue), 1);
+		}
+
+		this.#update({reachable: true});
+	}
+
+	/**
+	 * Answers only (the common case): one statement, so one round trip and one
+	 * commit. It reads how far the outbox was applied, inserts the rows after
+	 * that, and records the new mark, atomically. Only the process holding the
+	 * outbox's lock file sends it, so no two statements race on one outbox.
+	 */
+	async #sendAdds(queue: Queued, batch: Numbered[]): Promise<void> {
+		const rows: Array<{ordinal: number; dataset: string; session: string; task: HashedTask}> = [];
+		for (const {ordinal, operation} of batch) {
+			if (operation.op === 'add') {
+				rows.push(...operation.tasks.map(task => ({
+					ordinal, dataset: operation.dataset, session: operation.session, task,
+				})));
+			}
+		}
+
+		await this.#pool.query(
+			`WITH prior AS (
+				SELECT coalesce((SELECT applied FROM inkling.outboxes WHERE id = $1), 0) AS applied
+			), mark AS (
+				INSERT INTO inkling.outboxes (id, applied) VALUES ($1, $2)
+				ON CONFLICT (id) DO UPDATE SET applied = greatest(inkling.outboxes.applied, excluded.applied), updated = now()
+			), datasets AS (
+				INSERT INTO inkling.datasets (name, created) SELECT DISTINCT name, $3::bigint FROM unnest($5::text[]) AS name
+				ON CONFLICT (name) DO NOTHING
+			)
+			INSERT INTO inkling.examples (dataset, session, input_hash, task_hash, answer, task)
+			SELECT dataset, session, input_hash, task_hash, answer, task
+			FROM unnest($4::bigint[], $5::text[], $6::text[], $7::integer[], $8::integer[], $9::text[], $10::jsonb[])
+				AS row (ordinal, dataset, session, input_hash, task_hash, answer, task)
+			WHERE row.ordinal > (SELECT applied FROM prior)`,
+			[
+				queue.outbox.id,
+				batch.at(-1)!.ordinal,
+				Math.floor(Date.now() / 1000),
+				rows.map(row => row.ordinal),
+				rows.map(row => row.dataset),
+				rows.map(row => row.session),
+				rows.map(row => row.task._input_hash),
+				rows.map(row => row.task._task_hash),
+				rows.map(row => row.task.answer ?? null),
+				rows.map(row => taskJson(row.task)),
+			],
+		);
+	}
+
+	/** Answers and undos: in one transaction, in order. */
+	async #sendMixed(queue: Queued, batch: Numbered[]): Promise<void> {
 		const client = await this.#pool.connect();
 		let broken = false;
 		try {
@@ -320,14 +379,6 @@ export class PostgresStore implements Store {
 		} finally {
 			client.release(broken);
 		}
-
-		queue.operations.splice(0, batch.length);
-		if (queue.operations.length === 0 && !queue.own) {
-			queue.outbox.remove();
-			this.#queues.splice(this.#queues.indexOf(queue), 1);
-		}
-
-		this.#update({reachable: true});
 	}
 
 	/** Wait until every queued answer is on the server, or `timeout` ms; true when all are. */
