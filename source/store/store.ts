@@ -14,6 +14,16 @@ export type StoreStatus = {
 	problem?: string;
 };
 
+/** What a session needs to resume on a dataset (see `Store.answered`). */
+export type Answered = {
+	/** How many answers. */
+	count: number;
+	inputs: Set<number>;
+	tasks: Set<number>;
+	/** The latest answers, oldest first. */
+	recent: StoredExample[];
+};
+
 /**
  * Where annotations are kept: the JSON file (the default) or a PostgreSQL
  * server. Reads are asynchronous. `add` and `remove` are synchronous and
@@ -34,6 +44,12 @@ export type Store = {
 	examples(dataset: string): Promise<StoredExample[]>;
 	/** How many examples the store holds in all. */
 	count(): Promise<number>;
+	/**
+	 * The input and task hashes of a dataset's answers (of one session when
+	 * given) and its latest `recent` answers: what teach and manual read to
+	 * resume, without reading every answer of a large dataset.
+	 */
+	answered(dataset: string, options?: {session?: string; recent?: number}): Promise<Answered>;
 	ensureDataset(name: string, meta?: Record<string, unknown>): Promise<void>;
 	/** Start a session (creating the dataset if needed): `dataset-YYYY-MM-DD_HH-MM-SS`, or `dataset-NAME` when named. */
 	startSession(dataset: string, options?: {name?: string; meta?: Record<string, unknown>}): Promise<string>;
@@ -87,6 +103,16 @@ export class JsonStore implements Store {
 
 	async count(): Promise<number> {
 		return this.database.count();
+	}
+
+	async answered(dataset: string, options: {session?: string; recent?: number} = {}): Promise<Answered> {
+		const examples = this.database.examples(dataset).filter(example => options.session === undefined || example.session === options.session);
+		return {
+			count: examples.length,
+			inputs: new Set(examples.map(example => example.task._input_hash)),
+			tasks: new Set(examples.map(example => example.task._task_hash)),
+			recent: (options.recent ?? 0) > 0 ? examples.slice(-options.recent!) : [],
+		};
 	}
 
 	async ensureDataset(name: string, meta?: Record<string, unknown>): Promise<void> {

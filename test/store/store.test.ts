@@ -97,3 +97,22 @@ eachStore(test, 'importDataset copies a dataset with its creation time, sessions
 	t.deepEqual(await store.examples('old'), examples);
 	await t.throwsAsync(async () => store.importDataset('old', {created: 1}, [], []), {message: /already has a dataset "old"/u});
 });
+
+eachStore(test, 'answered gives the hashes and count of a dataset\'s answers, of one session when asked, and the latest answers oldest first', async (t, kind) => {
+	const {store} = await openTestStore(t, kind);
+	const alice = await store.startSession('jobs', {name: 'alice'});
+	const bob = await store.startSession('jobs', {name: 'bob'});
+	const saved = [store.add('jobs', alice, task(1)), store.add('jobs', bob, task(2)), store.add('jobs', alice, task(3)), store.add('jobs', alice, task(4))];
+	const all = await store.answered('jobs', {recent: 2});
+	t.is(all.count, 4);
+	t.deepEqual(all.inputs, new Set(saved.map(item => item._input_hash)));
+	t.deepEqual(all.tasks, new Set(saved.map(item => item._task_hash)));
+	t.deepEqual(texts(all.recent), ['Wanted: staff nurse number 3', 'Wanted: staff nurse number 4']);
+	const ofBob = await store.answered('jobs', {session: bob});
+	t.is(ofBob.count, 1);
+	t.deepEqual(ofBob.inputs, new Set([saved[1]!._input_hash]));
+	t.deepEqual(ofBob.recent, []);
+	const none = await store.answered('nothing');
+	t.is(none.count, 0);
+	t.is(none.inputs.size, 0);
+});

@@ -157,26 +157,22 @@ export type EditPlan = {
 
 /** The input hashes to skip: those answered in `dataset` (only by this annotator when `sessionName` is given) and in `exclude`. */
 export async function answeredInputs(database: Store, dataset: string, exclude: readonly string[], sessionName?: string): Promise<{skip: Set<number>; count: number}> {
-	const skip = new Set<number>();
-	let count = 0;
-	for (const name of [dataset, ...exclude]) {
-		// eslint-disable-next-line no-await-in-loop
-		if (name !== dataset && !await database.dataset(name)) {
+	const own = await database.answered(dataset, sessionName === undefined ? {} : {session: `${dataset}-${sessionName}`});
+	const skip = own.inputs;
+	for (const name of exclude) {
+		/* eslint-disable no-await-in-loop */
+		if (!await database.dataset(name)) {
 			throw new UserError(`-e ${name}: there is no dataset "${name}" in ${database.location}. \`inkling stats -l\` lists the datasets.`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
-		for (const {task, session} of await database.examples(name)) {
-			if (name === dataset && sessionName !== undefined && session !== `${dataset}-${sessionName}`) {
-				continue;
-			}
-
-			skip.add(task._input_hash);
-			count += name === dataset ? 1 : 0;
+		const excluded = await database.answered(name);
+		for (const hash of excluded.inputs) {
+			skip.add(hash);
 		}
+		/* eslint-enable no-await-in-loop */
 	}
 
-	return {skip, count};
+	return {skip, count: own.count};
 }
 
 /**

@@ -61,6 +61,13 @@ function matchLabel(label: string, known: readonly string[]): string | undefined
 	return known.find(item => item === label) ?? known.find(item => item.toLowerCase() === label.toLowerCase());
 }
 
+/**
+ * The latest answers of the dataset the in-loop model starts from and
+ * rehearses: enough for any session a person resumes, and bounded, so a
+ * dataset of a million answers starts as fast as a small one.
+ */
+const rehearsedAnswers = 5000;
+
 /** Check the options and read what the session needs; throws a UserError for anything the person must fix. */
 export async function planTeach(database: Store, options: TeachOptions): Promise<TeachPlan> {
 	if (!(preferences as readonly string[]).includes(options.prefer)) {
@@ -103,27 +110,25 @@ export async function planTeach(database: Store, options: TeachOptions): Promise
 		}
 	}
 
-	const skipInputs = new Set<number>();
-	const skipTasks = new Set<number>();
-	const earlier: Task[] = [];
-	for (const name of [options.dataset, ...options.exclude]) {
-		// eslint-disable-next-line no-await-in-loop
-		if (name !== options.dataset && !await database.dataset(name)) {
+	// A named annotator sees every text, whatever the others answered.
+	const own = await database.answered(options.dataset, {...(sessionId === undefined ? {} : {session: sessionId}), recent: rehearsedAnswers});
+	const skipInputs = own.inputs;
+	const skipTasks = own.tasks;
+	const earlier: Task[] = own.recent.map(example => example.task);
+	for (const name of options.exclude) {
+		/* eslint-disable no-await-in-loop */
+		if (!await database.dataset(name)) {
 			throw new UserError(`-e ${name}: there is no dataset "${name}" in ${database.location}. \`inkling stats -l\` lists the datasets.`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
-		for (const {task, session} of await database.examples(name)) {
-			// A named annotator sees every text, whatever the others answered.
-			if (name === options.dataset && sessionId !== undefined && session !== sessionId) {
-				continue;
-			}
+		const excluded = await database.answered(name);
+		/* eslint-enable no-await-in-loop */
+		for (const hash of excluded.inputs) {
+			skipInputs.add(hash);
+		}
 
-			skipInputs.add(task._input_hash);
-			skipTasks.add(task._task_hash);
-			if (name === options.dataset) {
-				earlier.push(task);
-			}
+		for (const hash of excluded.tasks) {
+			skipTasks.add(hash);
 		}
 	}
 
@@ -137,7 +142,7 @@ export async function planTeach(database: Store, options: TeachOptions): Promise
 		options,
 		labels,
 		output,
-		answeredBefore: earlier.length,
+		answeredBefore: own.count,
 		...(resumedModel ? {resumedModel} : {}),
 		worker: {
 			model: blank ? 'blank' : resolveModelFolder(options.model),
