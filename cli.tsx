@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<void> {
 		.scriptName('inkling')
 		.usage('inkling: annotate named entities from the keyboard, with a model in the loop\n\nUsage: $0 <command> [options]')
 		.parserConfiguration({'short-option-groups': false})
-		.option('db', {type: 'string', describe: 'Database file (else $INKLING_DB, else ~/.inkling/inkling.json)', global: true})
+		.option('db', {type: 'string', describe: 'Database: a JSON file, or a PostgreSQL server as postgres://USER@HOST:5432/DATABASE (else $INKLING_DB, else ~/.inkling/inkling.json)', global: true})
 		.command(await commandsFor(argv))
 		.example('$0 manual jobs_gold ads.jsonl -l JOB_TITLE', 'Annotate gold data by keyboard')
 		.example('$0 train jobs_gold blank -o models/jobs -es 0.2', 'Train a first model, scored on a held-out 20%')

@@ -42,6 +42,8 @@ CREATE TABLE inkling.examples (
 CREATE INDEX examples_dataset ON inkling.examples (dataset, id);
 CREATE INDEX examples_input ON inkling.examples (dataset, input_hash);
 CREATE INDEX examples_session ON inkling.examples (session, task_hash);
+-- What a session reads to resume (the hashes of a dataset's answers), from the index alone.
+CREATE INDEX examples_hashes ON inkling.examples (dataset, session) INCLUDE (input_hash, task_hash);
 -- How many operations of each client's outbox (answers queued on the
 -- annotator's machine) the server has applied: updated in the transaction
 -- that applies them, so a resend after a lost acknowledgement applies nothing twice.

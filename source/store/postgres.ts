@@ -450,14 +450,24 @@ export class PostgresStore implements Store {
 		const where = options.session === undefined ? 'dataset = $1' : 'dataset = $1 AND session = $2';
 		const parameters = options.session === undefined ? [dataset] : [dataset, options.session];
 		return this.#read(async client => {
-			// The hashes as two comma-separated strings: a million of them parse in
-			// a fraction of the time a million rows take.
-			const hashes = await client.query<{count: string; inputs: string | null; tasks: string | null}>(`SELECT count(*) AS count, string_agg(input_hash::text, ',') AS inputs, string_agg(task_hash::text, ',') AS tasks FROM inkling.examples WHERE ${where}`, parameters);
+			// The hashes as two byte strings of 4-byte integers, read from the
+			// covering index: a million of them arrive and decode in a fraction
+			// of the time a million rows (or their text) take.
+			const hashes = await client.query<{count: string; inputs: Buffer | null; tasks: Buffer | null}>(`SELECT count(*) AS count, string_agg(int4send(input_hash), ''::bytea) AS inputs, string_agg(int4send(task_hash), ''::bytea) AS tasks FROM inkling.examples WHERE ${where}`, parameters);
 			const {count, inputs, tasks} = hashes.rows[0]!;
 			const recent = (options.recent ?? 0) > 0
 				? await client.query<{session: string; task: HashedTask}>(`SELECT session, task FROM (SELECT id, session, task FROM inkling.examples WHERE ${where} ORDER BY id DESC LIMIT ${Math.floor(options.recent!)}) AS latest ORDER BY id`, parameters)
 				: undefined;
-			const numbers = (text: string | null) => new Set(text === null ? [] : text.split(',').map(Number));
+			const numbers = (bytes: Buffer | null) => {
+				const found = new Set<number>();
+				const length = bytes?.length ?? 0;
+				for (let offset = 0; offset < length; offset += 4) {
+					found.add(bytes!.readInt32BE(offset));
+				}
+
+				return found;
+			};
+
 			return {
 				count: Number(count),
 				inputs: numbers(inputs),

@@ -225,3 +225,35 @@ serial('a server that is not there, a wrong password, another program\'s databas
 	t.false(fs.existsSync(outbox));
 	await client.end();
 });
+
+serial('db-copy moves a JSON database to a server and back: datasets, sessions and every field of every answer', async t => {
+	const home = temporaryFolder(t);
+	const json = path.join(home, 'team.json');
+	const back = path.join(home, 'back.json');
+	const server = await freshDatabase(t);
+	const data = path.join(import.meta.dirname, '../../data/job-ads.jsonl');
+	for (const [dataset, extra] of [['jobs', []], ['jobs', ['--answer', 'reject']], ['other', []]] as const) {
+		const imported = await inkling(['db-in', dataset, data, '--db', json, ...extra], home);
+		t.is(imported.code, 0, imported.stderr);
+	}
+
+	const there = await inkling(['db-copy', json, server], home);
+	t.is(there.code, 0, there.stderr);
+	t.regex(there.stdout, /Copied 2 datasets \(957 examples\) from .*team\.json to postgres:\/\/inkling@127\.0\.0\.1:\d+\/inkling_test_\w+\./u);
+	t.notRegex(there.stdout, /inkling:inkling@/u);
+	const again = await inkling(['db-copy', json, server, '--dataset', 'other'], home);
+	oneLine(t, again, /already has a dataset "other": nothing was copied/u);
+	const copiedBack = await inkling(['db-copy', server, back], home);
+	t.is(copiedBack.code, 0, copiedBack.stderr);
+
+	for (const dataset of ['jobs', 'other']) {
+		const [original, onServer, returned] = await Promise.all([json, server, back].map(async db => inkling(['db-out', dataset, '--db', db], home)));
+		const parse = (result: Result) => result.stdout.trim().split('\n').map(text => JSON.parse(text) as unknown);
+		t.deepEqual(parse(onServer!), parse(original!));
+		t.deepEqual(parse(returned!), parse(original!));
+		const sessions = await Promise.all([json, back].map(async db => inkling(['stats', dataset, '--db', db, '--json'], home)));
+		const {sessions: before} = JSON.parse(sessions[0]!.stdout) as {sessions: unknown};
+		const {sessions: after} = JSON.parse(sessions[1]!.stdout) as {sessions: unknown};
+		t.deepEqual(after, before);
+	}
+});
