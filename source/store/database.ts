@@ -35,7 +35,8 @@ export type DatabaseOptions = {
 /** Tasks per journal line when an import is large: one line stays well under what JSON.parse takes. */
 const tasksPerLine = 20_000;
 
-function sessionStamp(date = new Date()): string {
+/** A session's time stamp in its id: `YYYY-MM-DD_HH-MM-SS`, local time. */
+export function sessionStamp(date = new Date()): string {
 	const pad = (value: number) => String(value).padStart(2, '0');
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}_${pad(date.getHours())}-${pad(date.getMinutes())}-${pad(date.getSeconds())}`;
 }

@@ -7,6 +7,7 @@ import pg from 'pg';
 import {UserError} from '../errors.js';
 import {withHashes} from '../task/hash.js';
 import type {HashedTask, Task} from '../task/task.js';
+import {sessionStamp} from './database.js';
 import type {DatasetInfo, SessionInfo, StoredExample} from './document-file.js';
 import type {Operation} from './journal.js';
 import {Outbox, type Numbered} from './outbox.js';
@@ -29,17 +30,12 @@ const rowsPerInsert = 2000;
 /** Operations per transaction when the outbox is sent. */
 const operationsPerSend = 500;
 
-function sessionStamp(date = new Date()): string {
-	const pad = (value: number) => String(value).padStart(2, '0');
-	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}_${pad(date.getHours())}-${pad(date.getMinutes())}-${pad(date.getSeconds())}`;
-}
-
 /**
  * PostgreSQL's text cannot hold the character U+0000: it is kept as U+FFFD
  * (the replacement character), the one change a task makes on its way in.
  */
 function taskJson(task: HashedTask): string {
-	return JSON.stringify(task).replaceAll(String.raw`\u0000`, String.raw`\ufffd`);
+	return JSON.stringify(task, (_key, value: unknown) => (typeof value === 'string' ? value.replaceAll('\0', '\uFFFD') : value));
 }
 
 /** A short name for the server and database, for folders on this machine. */

@@ -257,3 +257,15 @@ serial('db-copy moves a JSON database to a server and back: datasets, sessions a
 		t.deepEqual(after, before);
 	}
 });
+
+serial('a NUL character, which PostgreSQL text cannot hold, arrives as U+FFFD; a text that spells out its escape arrives as it is', async t => {
+	const url = await freshDatabase(t);
+	const store = await PostgresStore.open(url, {outboxFolder: temporaryFolder(t)});
+	t.teardown(async () => store.close());
+	const session = await store.startSession('odd');
+	store.add('odd', session, {text: 'nul\0here', meta: {note: 'a\0b'}});
+	store.add('odd', session, {text: String.raw`spelled \u0000 out`});
+	const examples = await store.examples('odd');
+	t.deepEqual(examples.map(example => example.task.text), ['nul\uFFFDhere', String.raw`spelled \u0000 out`]);
+	t.deepEqual(examples[0]!.task.meta, {note: 'a\uFFFDb'});
+});
