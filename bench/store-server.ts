@@ -255,16 +255,23 @@ async function killsAndRestart(): Promise<void> {
 	}
 
 	// The restart: a writer runs through it; its answers wait, then reach the server.
-	const through = run([writer, url, outbox, 'jobs', 'restart', '3000']);
+	const through = run([writer, url, outbox, 'jobs', 'restart', '20000']);
 	while (!through.lines.includes('ready')) {
 		await sleep(5);
 	}
 
 	await sleep(300);
 	const began = performance.now();
+	const before = through.lines.length;
 	clusterCommand('restart', cluster);
+	const after = through.lines.length;
 	line('server restart took', `${((performance.now() - began) / 1000).toFixed(1)} s`);
 	const code = await through.done;
+	line('the writer\'s answers before / during / after the restart', `${before - 1} / ${after - before} / ${through.lines.length - after}`);
+	if (through.lines.length - after === 0) {
+		fail('the writer had finished before the server was back: the restart was not under a running writer');
+	}
+
 	acknowledged.push(...through.lines.filter(text => text.startsWith('restart-')));
 	// A last process adopts what the killed ones left.
 	const last = await PostgresStore.open(url, {outboxFolder: outbox});
