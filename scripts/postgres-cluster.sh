@@ -25,7 +25,8 @@ bin_of() {
 # PostgreSQL refuses to run as root: run its programs as the postgres user then.
 as_owner() {
 	if [ "$(id -u)" = 0 ]; then
-		runuser -u postgres -- "$@"
+		# From / : the postgres user may not enter the caller's folder.
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi

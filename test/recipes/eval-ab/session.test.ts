@@ -69,7 +69,8 @@ async function run(file: string, options: AbOptions, choose: (question: AbQuesti
 					break;
 				}
 
-				case 'ready': {
+				case 'ready':
+				case 'store': {
 					break;
 				}
 			}
