@@ -116,8 +116,10 @@ serial('kill -9 of writing processes loses no acknowledged answer and doubles no
 			let buffer = '';
 			child.stdout.on('data', (chunk: Buffer) => {
 				buffer += chunk.toString();
-				if (buffer.includes('ready\n') && !child.killed) {
-					setTimeout(() => child.kill('SIGKILL'), 100 + (round * 60));
+				// Killed once it has acknowledged a number of answers that differs each round
+				// (not after a fixed time: under load a writer may not have begun by then).
+				if (!child.killed && buffer.split('\n').filter(line => line.startsWith(`r${round}-`)).length >= 20 + (round * 137)) {
+					child.kill('SIGKILL');
 				}
 			});
 			child.on('error', reject);
