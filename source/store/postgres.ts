@@ -324,12 +324,7 @@ export class PostgresStore implements Store {
 				batch.at(-1)!.ordinal,
 				Math.floor(Date.now() / 1000),
 				rows.map(row => row.ordinal),
-				rows.map(row => row.dataset),
-				rows.map(row => row.session),
-				rows.map(row => row.task._input_hash),
-				rows.map(row => row.task._task_hash),
-				rows.map(row => row.task.answer ?? null),
-				rows.map(row => taskJson(row.task)),
+				...exampleColumns(rows),
 			],
 		);
 	}
@@ -667,13 +662,18 @@ async function insertExamples(client: pg.ClientBase, rows: ReadonlyArray<{datase
 	await client.query('INSERT INTO inkling.datasets (name, created) SELECT name, $1 FROM unnest($2::text[]) AS name ON CONFLICT (name) DO NOTHING', [created, datasets]);
 	await client.query(
 		'INSERT INTO inkling.examples (dataset, session, input_hash, task_hash, answer, task) SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::jsonb[])',
-		[
-			rows.map(row => row.dataset),
-			rows.map(row => row.session),
-			rows.map(row => row.task._input_hash),
-			rows.map(row => row.task._task_hash),
-			rows.map(row => row.task.answer ?? null),
-			rows.map(row => taskJson(row.task)),
-		],
+		exampleColumns(rows),
 	);
+}
+
+/** Examples as the columns an `unnest` of arrays inserts: dataset, session, input hash, task hash, answer, task. */
+function exampleColumns(rows: ReadonlyArray<{dataset: string; session: string; task: HashedTask}>): unknown[][] {
+	return [
+		rows.map(row => row.dataset),
+		rows.map(row => row.session),
+		rows.map(row => row.task._input_hash),
+		rows.map(row => row.task._task_hash),
+		rows.map(row => row.task.answer ?? null),
+		rows.map(row => taskJson(row.task)),
+	];
 }

@@ -1,7 +1,7 @@
 // Saves answers to a store as a screen does (one `add` a key, the event loop
 // turning in between) and prints each id once its `add` has returned: an
 // acknowledged answer. Usage:
-// node --import=tsx test/_helpers/store-writer.ts <location> <outbox folder> <dataset> <prefix> <count>
+// node --import=tsx test/_helpers/store-writer.ts <location> <outbox folder, or - for a JSON file> <dataset> <prefix> <count>
 import {setImmediate as turn} from 'node:timers/promises';
 import {PostgresStore} from '../../source/store/postgres.js';
 import {isServerUrl} from '../../source/store/paths.js';

@@ -9,7 +9,7 @@ import {until} from '../_helpers/until.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 
 const run = promisify(execFile);
-const writer = path.resolve(import.meta.dirname, '../_helpers/append-writer.ts');
+const writer = path.resolve(import.meta.dirname, '../_helpers/store-writer.ts');
 
 function task(index: number) {
 	return {text: `Wanted: staff nurse number ${index}`, spans: [{start: 8, end: 19, label: 'JOB_TITLE'}], answer: 'accept' as const};
@@ -191,7 +191,7 @@ test('two handles on one database see each other\'s answers and fold to the same
 
 test('two processes appending at once lose nothing and interleave no lines', async t => {
 	const file = path.join(temporaryFolder(t), 'db.json');
-	const node = ['--import=tsx', writer, file, 'jobs'];
+	const node = ['--import=tsx', writer, file, '-', 'jobs'];
 	const [first, second] = await Promise.all([
 		run(process.execPath, [...node, 'p1', '1000']),
 		run(process.execPath, [...node, 'p2', '1000']),
@@ -209,7 +209,7 @@ test('kill -9 during appends loses no acknowledged answer', async t => {
 	const acknowledged: string[] = [];
 	for (let round = 0; round < 3; round++) {
 		await new Promise<void>((resolve, reject) => {
-			const child = spawn(process.execPath, ['--import=tsx', writer, file, 'jobs', `r${round}`, '0'], {stdio: ['ignore', 'pipe', 'inherit']});
+			const child = spawn(process.execPath, ['--import=tsx', writer, file, '-', 'jobs', `r${round}`, '0'], {stdio: ['ignore', 'pipe', 'inherit']});
 			let buffer = '';
 			child.stdout.on('data', (chunk: Buffer) => {
 				buffer += chunk.toString();
