@@ -7,7 +7,7 @@ import {
 	editOptions, planEdit, runEdit, type EditArgs,
 } from './manual.js';
 import {
-	list, requireTerminal, warn, type GlobalArgs, prepareModels, openDatabase,
+	list, requireTerminal, warn, type GlobalArgs, prepareModels, openDatabase, startOrClose,
 } from './shared.js';
 
 type Args = EditArgs & {model: string; update?: boolean; backend?: string; output?: string; 'fresh-model'?: boolean};
@@ -43,13 +43,7 @@ export const correct: CommandModule<GlobalArgs, Args> = {
 
 		await prepareModels(argv.model);
 		const database = await openDatabase(argv, {flush: 'soon'});
-		let plan;
-		try {
-			plan = await planEdit(database, {...argv, label: labels.join(',')}, 'correct', 'ner_manual');
-		} catch (error) {
-			await database.close();
-			throw error;
-		}
+		const plan = await startOrClose(database, async () => planEdit(database, {...argv, label: labels.join(',')}, 'correct', 'ner_manual'));
 
 		const output = path.resolve(argv.output ?? path.join(`${database.localBase}.correct`, argv.dataset));
 		// With --update, a restart goes on with the model the last session saved (as teach does).

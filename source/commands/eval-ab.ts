@@ -63,20 +63,14 @@ export const evalAb: CommandModule<GlobalArgs, Args> = {
 		await prepareModels(...models);
 
 		const database = await openDatabase(argv, {flush: 'soon'});
-		let plan;
-		try {
-			plan = await planAbEval(database, {
-				dataset: argv.dataset,
-				models,
-				source,
-				labels: list(argv.label),
-				...(argv.backend === undefined ? {} : {backend: argv.backend}),
-				seed: argv.seed ?? randomInt(2 ** 31),
-			});
-		} catch (error) {
-			await database.close();
-			throw error;
-		}
+		const plan = await startOrClose(database, async () => planAbEval(database, {
+			dataset: argv.dataset,
+			models,
+			source,
+			labels: list(argv.label),
+			...(argv.backend === undefined ? {} : {backend: argv.backend}),
+			seed: argv.seed ?? randomInt(2 ** 31),
+		}));
 
 		const session = await startOrClose(database, async () => AbSession.start(database, plan));
 		await runScreen(onQuit => React.createElement(AbScreen, {

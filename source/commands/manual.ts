@@ -98,13 +98,7 @@ export const manual: CommandModule<GlobalArgs, EditArgs> = {
 	async handler(argv) {
 		requireTerminal('manual', 'to import annotations use `inkling db-in`.');
 		const database = await openDatabase(argv, {flush: 'soon'});
-		let plan;
-		try {
-			plan = await planEdit(database, argv, 'manual', 'ner_manual');
-		} catch (error) {
-			await database.close();
-			throw error;
-		}
+		const plan = await startOrClose(database, async () => planEdit(database, argv, 'manual', 'ner_manual'));
 
 		await runEdit(database, plan, argv);
 	},

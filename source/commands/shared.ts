@@ -69,7 +69,7 @@ export async function prepareModels(...folders: Array<string | undefined>): Prom
 	}
 }
 
-/** Run the start of a session; if it fails, close the store (nothing is lost) and pass the error on. */
+/** Plan or start a session; if that fails, close the store (nothing is lost) and pass the error on. */
 export async function startOrClose<T>(database: Store, start: () => Promise<T>): Promise<T> {
 	try {
 		return await start();

@@ -78,29 +78,23 @@ export const teach: CommandModule<GlobalArgs, Args> = {
 		}
 
 		const database = await openDatabase(argv, {flush: 'soon'});
-		let plan;
-		try {
-			plan = await planTeach(database, {
-				dataset: argv.dataset,
-				model: argv.model,
-				...(vectors ? {vectors} : {}),
-				source: argv.source,
-				labels: list(argv.label),
-				...(argv.patterns === undefined ? {} : {patterns: argv.patterns}),
-				exclude: list(argv.exclude),
-				...(argv['eval-id'] === undefined ? {} : {evalId: argv['eval-id']}),
-				prefer: argv.prefer as 'uncertain',
-				bias: argv.bias,
-				...(argv.backend === undefined ? {} : {backend: argv.backend}),
-				seed: argv.seed,
-				...(argv.output === undefined ? {} : {output: argv.output}),
-				freshModel: argv['fresh-model'] ?? false,
-				...(argv.session === undefined ? {} : {sessionName: argv.session}),
-			});
-		} catch (error) {
-			await database.close();
-			throw error;
-		}
+		const plan = await startOrClose(database, async () => planTeach(database, {
+			dataset: argv.dataset,
+			model: argv.model,
+			...(vectors ? {vectors} : {}),
+			source: argv.source,
+			labels: list(argv.label),
+			...(argv.patterns === undefined ? {} : {patterns: argv.patterns}),
+			exclude: list(argv.exclude),
+			...(argv['eval-id'] === undefined ? {} : {evalId: argv['eval-id']}),
+			prefer: argv.prefer as 'uncertain',
+			bias: argv.bias,
+			...(argv.backend === undefined ? {} : {backend: argv.backend}),
+			seed: argv.seed,
+			...(argv.output === undefined ? {} : {output: argv.output}),
+			freshModel: argv['fresh-model'] ?? false,
+			...(argv.session === undefined ? {} : {sessionName: argv.session}),
+		}));
 
 		const session = await startOrClose(database, async () => TeachSession.start(database, plan));
 		if (plan.resumedModel) {
