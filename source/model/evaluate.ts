@@ -36,25 +36,10 @@ const key = (span: {start: number; end: number; label: string}) => `${span.start
 /** Thresholds `tuneThreshold` tries. */
 const thresholds = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
 
-/** F1 within this of the best counts as as good (see `chooseThreshold`). */
-const thresholdTolerance = 0.01;
-
-/**
- * The threshold to predict at, from the F1 each candidate gave: the highest
- * one whose F1 is within `tolerance` of the best. On a small evaluation set
- * the F1 of neighbouring thresholds differs by noise; of those that are as
- * good, the highest predicts the fewest wrong spans, which a person reading
- * the model's output (correct, eval-ab) sees first.
- */
-export function chooseThreshold(f1ByThreshold: ReadonlyArray<{threshold: number; f1: number}>, tolerance = thresholdTolerance): number {
-	const best = Math.max(...f1ByThreshold.map(item => item.f1));
-	return Math.max(...f1ByThreshold.filter(item => item.f1 >= best - tolerance).map(item => item.threshold));
-}
-
 /**
  * Score a network on prepared sentences. With `tune`, the probability
- * threshold is chosen (from 0.1 to 0.7) by F1 on these sentences' gold spans
- * (`chooseThreshold`) and returned with the scores at it.
+ * threshold that gives the best F1 on these sentences' gold spans is chosen
+ * (from 0.1 to 0.7) and returned with the scores at it.
  */
 export function evaluateSentences(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport, options: {tune?: boolean} = {}): Evaluation {
 	return evaluateAndPredict(network, sentences, report, options).evaluation;
@@ -74,11 +59,16 @@ function evaluateScores(network: SpanNetwork, sentences: readonly PreparedSenten
 	const decodeAll = (threshold: number) => sentences.map((sentence, index) => decode(scores[index]!, 0, sentence, labels, threshold));
 	let threshold = network.config.threshold ?? 0.5;
 	if (options.tune && sentences.some(sentence => sentence.gold)) {
-		threshold = chooseThreshold(thresholds.map(candidate => {
+		let best = -1;
+		for (const candidate of thresholds) {
 			const predicted = decodeAll(candidate);
 			const pairs = sentences.flatMap((sentence, index) => (sentence.gold ? [{gold: sentence.gold, predicted: predicted[index]!}] : []));
-			return {threshold: candidate, f1: scoreSpans(pairs, labels, report.missedGold).f1};
-		}));
+			const {f1} = scoreSpans(pairs, labels, report.missedGold);
+			if (f1 > best) {
+				best = f1;
+				threshold = candidate;
+			}
+		}
 	}
 
 	const predicted = decodeAll(threshold);
