@@ -247,6 +247,18 @@ export async function loadBackend(options: {prefer?: BackendName} = {}): Promise
 }
 
 /** Which backend loaded and why the ones before it did not, without loading anything. */
+/**
+ * In a worker thread, start loading the backend while the calling thread is
+ * still starting, unless the command line names one (then the worker's
+ * `start` message says which). Not awaited; a failure is reported by the
+ * load that `start` makes, which tries again.
+ */
+export function preloadBackend(): void {
+	if (!process.argv.some(argument => argument === '--backend' || argument.startsWith('--backend='))) {
+		loadBackend().catch(() => undefined);
+	}
+}
+
 export function backendInfo(): BackendInfo {
 	return {...state, attempts: [...state.attempts]};
 }

@@ -3,6 +3,7 @@ import {Worker} from 'node:worker_threads';
 import type {BackendName} from '../backend.js';
 import {spanLayerInJsFor, type SpanNetwork} from '../network.js';
 import {scoreGroup, scoringGroups, type ScoringSentence} from '../train.js';
+import {WorkerChannel} from '../../worker/channel.js';
 import {packGroup} from './pack.js';
 import type {FromScoreWorker, ToScoreWorker} from './types.js';
 
@@ -41,7 +42,7 @@ export type PoolOptions = {
 type Scored = {probabilities: Float32Array; offsets: number[]};
 
 type Helper = {
-	worker: Worker;
+	worker: WorkerChannel<ToScoreWorker, FromScoreWorker>;
 	state: 'loading' | 'ready' | 'gone';
 	/** Batches sent and not answered: their ids. */
 	inFlight: Set<number>;
@@ -84,21 +85,23 @@ export class ScorePool {
 
 	private constructor(folders: string[], options: PoolOptions) {
 		for (let index = 0; index < options.workers; index++) {
-			const worker = (index === 0 ? options.firstWorker?.(workerEntry) : undefined) ?? new Worker(workerEntry);
+			const thread = (index === 0 ? options.firstWorker?.(workerEntry) : undefined) ?? new Worker(workerEntry);
+			const worker = new WorkerChannel<ToScoreWorker, FromScoreWorker>(thread, {
+				message: message => {
+					this.#receive(helper, message);
+				},
+				error: error => {
+					this.#lose(helper, error.message);
+				},
+				exit: () => {
+					this.#lose(helper, 'the thread stopped');
+				},
+			});
 			const helper: Helper = {worker, state: 'loading', inFlight: new Set()};
 			this.#helpers.push(helper);
-			worker.on('message', (message: FromScoreWorker) => {
-				this.#receive(helper, message);
-			});
-			worker.on('error', error => {
-				this.#lose(helper, error.message);
-			});
-			worker.on('exit', () => {
-				this.#lose(helper, 'the thread stopped');
-			});
 			// A pool nobody closes does not keep the process alive.
 			worker.unref();
-			worker.postMessage({type: 'load', folders, backend: options.backend} satisfies ToScoreWorker);
+			worker.post({type: 'load', folders, backend: options.backend});
 		}
 	}
 
@@ -194,7 +197,7 @@ export class ScorePool {
 			helper.state = 'gone';
 		}
 
-		await Promise.all(helpers.map(async helper => helper.worker.terminate()));
+		await Promise.all(helpers.map(async helper => helper.worker.close()));
 	}
 
 	#wakeUp(): void {
@@ -227,9 +230,9 @@ export class ScorePool {
 			this.#batchOf.set(id, index);
 			helper.inFlight.add(id);
 			const group = packGroup(job.groups[index]!);
-			helper.worker.postMessage({
+			helper.worker.post({
 				type: 'score', id, model: job.model, group,
-			} satisfies ToScoreWorker, [group.counts.buffer as ArrayBuffer, group.pairs.buffer as ArrayBuffer]);
+			}, [group.counts.buffer as ArrayBuffer, group.pairs.buffer as ArrayBuffer]);
 		}
 	}
 
@@ -297,7 +300,7 @@ export class ScorePool {
 		}
 
 		helper.inFlight.clear();
-		void helper.worker.terminate();
+		void helper.worker.close();
 		this.#wakeUp();
 	}
 }

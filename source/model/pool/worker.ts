@@ -1,15 +1,10 @@
-import {parentPort} from 'node:worker_threads';
 import {loadBackend} from '../backend.js';
 import {loadModel} from '../io.js';
 import type {SpanNetwork} from '../network.js';
 import {scoreGroup} from '../train.js';
+import {serveChannel} from '../../worker/channel.js';
 import {unpackGroup} from './pack.js';
 import type {FromScoreWorker, ToScoreWorker} from './types.js';
-
-const port = parentPort!;
-const send = (message: FromScoreWorker, transfer: ArrayBuffer[] = []) => {
-	port.postMessage(message, transfer);
-};
 
 /** The pool's models, in its order. */
 let networks: SpanNetwork[] = [];
@@ -17,7 +12,7 @@ let networks: SpanNetwork[] = [];
 const cache = new Map<string, Int32Array>();
 const cacheLimit = 200_000;
 
-port.on('message', async (message: ToScoreWorker) => {
+async function handle(message: ToScoreWorker, send: (message: FromScoreWorker, transfer?: ArrayBuffer[]) => void): Promise<void> {
 	if (message.type === 'load') {
 		try {
 			await loadBackend({prefer: message.backend});
@@ -45,4 +40,10 @@ port.on('message', async (message: ToScoreWorker) => {
 	} catch (error) {
 		send({type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error)});
 	}
-});
+}
+
+serveChannel<ToScoreWorker, FromScoreWorker>(send => ({
+	async handle(message: ToScoreWorker) {
+		await handle(message, send);
+	},
+}));

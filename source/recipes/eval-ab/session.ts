@@ -2,6 +2,7 @@ import type {Worker} from 'node:worker_threads';
 import {watchStore, type Store} from '../../store/store.js';
 import type {HashedTask} from '../../task/task.js';
 import {takeWorker} from '../early-worker.js';
+import {WorkerChannel} from '../../worker/channel.js';
 import {EventBuffer} from '../event-buffer.js';
 import {agreedTask, answerTask} from './answers.js';
 import type {AbPlan} from './plan.js';
@@ -45,7 +46,7 @@ export class AbSession implements AbChannel {
 	readonly plan: AbPlan;
 	readonly id: string;
 	readonly #database: Store;
-	readonly #worker: Worker;
+	readonly #worker: WorkerChannel<ToAbWorker, FromAbWorker>;
 	readonly #unwatch: () => void;
 	readonly #events = new EventBuffer<AbEvent>();
 	/** Agreed sentences stored, so an answer given again after an undo does not store them twice. */
@@ -58,12 +59,13 @@ export class AbSession implements AbChannel {
 		this.#database = database;
 		this.plan = plan;
 		this.id = id;
-		this.#worker = worker;
-		worker.on('message', (message: FromAbWorker) => {
-			this.#receive(message);
-		});
-		worker.on('error', error => {
-			this.#emit({type: 'error', message: error.message});
+		this.#worker = new WorkerChannel<ToAbWorker, FromAbWorker>(worker, {
+			message: message => {
+				this.#receive(message);
+			},
+			error: error => {
+				this.#emit({type: 'error', message: error.message});
+			},
 		});
 		this.#post({type: 'start', options: plan.worker});
 		this.#unwatch = watchStore(database, message => {
@@ -72,7 +74,7 @@ export class AbSession implements AbChannel {
 	}
 
 	#post(message: ToAbWorker): void {
-		this.#worker.postMessage(message);
+		this.#worker.post(message);
 	}
 
 	#emit(event: AbEvent): void {
@@ -125,7 +127,7 @@ export class AbSession implements AbChannel {
 	/** Stop the worker, read the verdict of the whole dataset, and close the database. */
 	async close(): Promise<AbDatasetSummary> {
 		this.#closing ??= (async () => {
-			await this.#worker.terminate();
+			await this.#worker.close();
 			try {
 				return await summarizeDataset(this.#database, this.plan.options.dataset, this.plan.models);
 			} finally {

@@ -1,5 +1,5 @@
-import {parentPort} from 'node:worker_threads';
 import {isBackendName, loadBackend} from '../../model/backend.js';
+import {serveChannel} from '../../worker/channel.js';
 import {NerModel} from '../../model/model.js';
 import {AbReader} from './reader.js';
 import type {AbWorkerOptions, FromAbWorker, ToAbWorker} from './types.js';
@@ -108,14 +108,4 @@ export class AbWorker {
 	}
 }
 
-if (parentPort) {
-	const port = parentPort;
-	const worker = new AbWorker(message => {
-		port.postMessage(message);
-	});
-	// Messages are handled one at a time, in order.
-	let queue = Promise.resolve();
-	port.on('message', (message: ToAbWorker) => {
-		queue = queue.then(async () => worker.handle(message));
-	});
-}
+serveChannel<ToAbWorker, FromAbWorker>(send => new AbWorker(send));

@@ -12,7 +12,10 @@ import {tokenize} from '../../text/tokenize.js';
 import {takeWorker} from '../early-worker.js';
 import type {SourceTask} from '../source.js';
 import {countAnswers, EventBuffer, replyWithin} from '../event-buffer.js';
-import type {EditedExample, EditItem, SavedAnswer} from './types.js';
+import {WorkerChannel} from '../../worker/channel.js';
+import type {
+	EditedExample, EditItem, FromEditWorker, ModelOptions, SavedAnswer, ToEditWorker,
+} from './types.js';
 
 /** Labels from `-l`: comma-separated, or a file with one label a line. */
 export function readLabels(values: readonly string[]): string[] {
@@ -116,30 +119,6 @@ export type EditChannel = {
 	undo(done: SavedAnswer): void;
 };
 
-/** The model side of `correct`: predicts spans for items, and learns from accepted ones with `--update`. */
-export type ModelOptions = {
-	model: string;
-	labels: string[];
-	backend?: string;
-	update: boolean;
-	/** Where the updated model is saved. */
-	output?: string;
-};
-
-type ToWorker
-	= | {type: 'start'; options: ModelOptions}
-		| {type: 'predict'; items: EditItem[]}
-		| {type: 'learn'; text: string; spans: Span[]}
-		| {type: 'forget'; text: string}
-		| {type: 'save'; folder: string; meta: Record<string, unknown>};
-
-export type FromEditWorker
-	= | {type: 'ready'; backend: string; labels: string[]}
-		| {type: 'predicted'; items: EditItem[]}
-		| {type: 'status'; updates: number; loss: number; trained: number}
-		| {type: 'saved'; folder: string | undefined}
-		| {type: 'error'; message: string};
-
 export type EditPlan = {
 	dataset: string;
 	labels: string[];
@@ -190,7 +169,7 @@ export class EditSession implements EditChannel {
 	readonly plan: EditPlan;
 	readonly id: string;
 	readonly #database: Store;
-	readonly #worker: Worker | undefined;
+	readonly #worker: WorkerChannel<ToEditWorker, FromEditWorker> | undefined;
 	readonly #unwatch: () => void;
 	readonly #events = new EventBuffer<EditEvent>();
 	/** Examples handed out (or sent to be predicted) and not answered yet. */
@@ -207,16 +186,17 @@ export class EditSession implements EditChannel {
 		this.#database = database;
 		this.plan = plan;
 		this.id = id;
-		this.#worker = worker;
 		if (worker) {
-			worker.on('message', (message: FromEditWorker) => {
-				this.#receive(message);
+			this.#worker = new WorkerChannel<ToEditWorker, FromEditWorker>(worker, {
+				message: message => {
+					this.#receive(message);
+				},
+				error: error => {
+					this.#failed = true;
+					this.#emit({type: 'error', message: error.message});
+				},
 			});
-			worker.on('error', error => {
-				this.#failed = true;
-				this.#emit({type: 'error', message: error.message});
-			});
-			worker.postMessage({type: 'start', options: plan.model!} satisfies ToWorker);
+			this.#worker.post({type: 'start', options: plan.model!});
 		}
 
 		this.#unwatch = watchStore(database, message => {
@@ -287,7 +267,7 @@ export class EditSession implements EditChannel {
 		this.#ahead += items.length;
 		if (this.#worker) {
 			this.#predicting++;
-			this.#worker.postMessage({type: 'predict', items} satisfies ToWorker);
+			this.#worker.post({type: 'predict', items});
 		} else {
 			if (items.length > 0) {
 				this.#emit({type: 'items', items});
@@ -307,7 +287,7 @@ export class EditSession implements EditChannel {
 		const stored: HashedTask = this.#database.add(this.plan.dataset, this.id, editTask(editing, answer, this.id, this.plan.viewId));
 		this.#answers.set(stored._task_hash, answer);
 		if (this.#worker && this.plan.model?.update && answer === 'accept') {
-			this.#worker.postMessage({type: 'learn', text: editing.item.text, spans: [...editing.spans]} satisfies ToWorker);
+			this.#worker.post({type: 'learn', text: editing.item.text, spans: [...editing.spans]});
 		}
 
 		this.#ahead = Math.max(0, this.#ahead - 1);
@@ -319,7 +299,7 @@ export class EditSession implements EditChannel {
 		this.#database.remove(this.plan.dataset, this.id, done.taskHash);
 		this.#answers.delete(done.taskHash);
 		if (this.#worker && this.plan.model?.update && done.answer === 'accept') {
-			this.#worker.postMessage({type: 'forget', text: done.editing.item.text} satisfies ToWorker);
+			this.#worker.post({type: 'forget', text: done.editing.item.text});
 		}
 
 		this.#ahead++;
@@ -339,15 +319,15 @@ export class EditSession implements EditChannel {
 				folder = await replyWithin<string | undefined>(timeout, reply => {
 					this.#saved = reply;
 
-					this.#worker!.postMessage({
+					this.#worker!.post({
 						type: 'save', folder: model.output!, meta: {
 							recipe: this.plan.recipe, dataset: this.plan.dataset, session: this.id, base_model: model.model, labels: model.labels,
 						},
-					} satisfies ToWorker);
+					});
 				});
 			}
 
-			await this.#worker?.terminate();
+			await this.#worker?.close();
 			this.#unwatch();
 			await this.#database.close();
 			return folder;

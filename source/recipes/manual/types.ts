@@ -33,3 +33,27 @@ export type EditedExample = {readonly item: EditItem; readonly spans: readonly E
 
 /** A saved answer that the screen takes back (the person went back to the example). */
 export type SavedAnswer = {readonly editing: EditedExample; readonly answer: Answer; readonly taskHash: number};
+
+/** The model side of `correct`: predicts spans for items, and learns from accepted ones with `--update`. */
+export type ModelOptions = {
+	model: string;
+	labels: string[];
+	backend?: string;
+	update: boolean;
+	/** Where the updated model is saved. */
+	output?: string;
+};
+
+export type ToEditWorker
+	= | {type: 'start'; options: ModelOptions}
+		| {type: 'predict'; items: EditItem[]}
+		| {type: 'learn'; text: string; spans: EditSpan[]}
+		| {type: 'forget'; text: string}
+		| {type: 'save'; folder: string; meta: Record<string, unknown>};
+
+export type FromEditWorker
+	= | {type: 'ready'; backend: string; labels: string[]}
+		| {type: 'predicted'; items: EditItem[]}
+		| {type: 'status'; updates: number; loss: number; trained: number}
+		| {type: 'saved'; folder: string | undefined}
+		| {type: 'error'; message: string};

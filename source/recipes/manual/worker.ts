@@ -1,21 +1,15 @@
-import {parentPort} from 'node:worker_threads';
-import {isBackendName, loadBackend} from '../../model/backend.js';
+import {isBackendName, loadBackend, preloadBackend} from '../../model/backend.js';
+import {serveChannel} from '../../worker/channel.js';
 import {NerModel} from '../../model/model.js';
 import {alignSpans} from '../../text/spans.js';
 import {TeachLoop} from '../teach/loop.js';
 import {saveAtomically} from '../save-model.js';
-import type {FromEditWorker, ModelOptions} from './session.js';
-import type {EditItem} from './types.js';
+import type {
+	EditItem, FromEditWorker, ModelOptions, ToEditWorker,
+} from './types.js';
 
 /** Complete annotations say something about every span, so correct's updates keep the rate batch training starts at (teach's is a tenth). */
 const goldLearnRate = 0.002;
-
-type Message
-	= | {type: 'start'; options: ModelOptions}
-		| {type: 'predict'; items: EditItem[]}
-		| {type: 'learn'; text: string; spans: EditItem['spans']}
-		| {type: 'forget'; text: string}
-		| {type: 'save'; folder: string; meta: Record<string, unknown>};
 
 /** Accepted examples between model updates. */
 const updateEvery = 2;
@@ -37,7 +31,7 @@ class CorrectWorker {
 		this.#send = send;
 	}
 
-	async handle(message: Message): Promise<void> {
+	async handle(message: ToEditWorker): Promise<void> {
 		try {
 			if (message.type === 'start') {
 				this.#started = this.#start(message.options);
@@ -134,20 +128,6 @@ class CorrectWorker {
 	}
 }
 
-if (parentPort) {
-	// Load the backend while the screen's thread is still starting (a failure is reported by `start`, which tries again).
-	if (!process.argv.some(argument => argument === '--backend' || argument.startsWith('--backend='))) {
-		// eslint-disable-next-line unicorn/prefer-top-level-await -- not awaited: the worker must take messages meanwhile
-		loadBackend().catch(() => undefined);
-	}
-
-	const port = parentPort;
-	const worker = new CorrectWorker(message => {
-		port.postMessage(message);
-	});
-	// One message at a time, in order: a prediction never runs during an update.
-	let chain = Promise.resolve();
-	port.on('message', (message: Message) => {
-		chain = chain.then(async () => worker.handle(message));
-	});
+if (serveChannel<ToEditWorker, FromEditWorker>(send => new CorrectWorker(send))) {
+	preloadBackend();
 }

@@ -7,6 +7,7 @@ import {watchStore, type Store} from '../../store/store.js';
 import {readTasks} from '../../store/formats.js';
 import type {Answer, HashedTask, Task} from '../../task/task.js';
 import {takeWorker} from '../early-worker.js';
+import {WorkerChannel} from '../../worker/channel.js';
 import {readSource} from '../source.js';
 import {loadTasks} from '../tasks.js';
 import {countAnswers, EventBuffer, replyWithin} from '../event-buffer.js';
@@ -212,7 +213,7 @@ export class TeachSession implements TeachChannel {
 	readonly plan: TeachPlan;
 	readonly id: string;
 	readonly #database: Store;
-	readonly #worker: Worker;
+	readonly #worker: WorkerChannel<ToWorker, FromWorker>;
 	readonly #events = new EventBuffer<TeachEvent>();
 	#saved: ((folder: string) => void) | undefined;
 	#closing: Promise<string | undefined> | undefined;
@@ -226,13 +227,14 @@ export class TeachSession implements TeachChannel {
 		this.#database = database;
 		this.plan = plan;
 		this.id = id;
-		this.#worker = worker;
-		worker.on('message', (message: FromWorker) => {
-			this.#receive(message);
-		});
-		worker.on('error', error => {
-			this.#failed = true;
-			this.#emit({type: 'error', message: error.message});
+		this.#worker = new WorkerChannel<ToWorker, FromWorker>(worker, {
+			message: message => {
+				this.#receive(message);
+			},
+			error: error => {
+				this.#failed = true;
+				this.#emit({type: 'error', message: error.message});
+			},
 		});
 		this.#post({type: 'start', options: plan.worker});
 		this.#unwatch = watchStore(database, message => {
@@ -241,7 +243,7 @@ export class TeachSession implements TeachChannel {
 	}
 
 	#post(message: ToWorker): void {
-		this.#worker.postMessage(message);
+		this.#worker.post(message);
 	}
 
 	#emit(event: TeachEvent): void {
@@ -324,7 +326,7 @@ export class TeachSession implements TeachChannel {
 				});
 			}
 
-			await this.#worker.terminate();
+			await this.#worker.close();
 			this.#unwatch();
 			await this.#database.close();
 			return folder;

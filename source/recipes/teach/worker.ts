@@ -1,6 +1,6 @@
-import {parentPort} from 'node:worker_threads';
 import {UserError} from '../../errors.js';
-import {isBackendName, loadBackend} from '../../model/backend.js';
+import {isBackendName, loadBackend, preloadBackend} from '../../model/backend.js';
+import {serveChannel} from '../../worker/channel.js';
 import {NerModel} from '../../model/model.js';
 import {readVectorTable} from '../../model/vector-table.js';
 import type {Answer} from '../../task/task.js';
@@ -345,22 +345,6 @@ export class TeachWorker {
 	}
 }
 
-if (parentPort) {
-	// Load the backend while the screen's thread is still starting (the same
-	// choice `start` will make when no --backend is given; a failure is
-	// reported by `start`, which tries again).
-	if (!process.argv.some(argument => argument === '--backend' || argument.startsWith('--backend='))) {
-		// eslint-disable-next-line unicorn/prefer-top-level-await -- not awaited: the worker must take messages meanwhile
-		loadBackend().catch(() => undefined);
-	}
-
-	const port = parentPort;
-	const worker = new TeachWorker(message => {
-		port.postMessage(message);
-	});
-	// Messages are handled one at a time, in order.
-	let queue = Promise.resolve();
-	port.on('message', (message: ToWorker) => {
-		queue = queue.then(async () => worker.handle(message));
-	});
+if (serveChannel<ToWorker, FromWorker>(send => new TeachWorker(send))) {
+	preloadBackend();
 }
