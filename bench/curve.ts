@@ -5,6 +5,10 @@
 // prediction speed with and without vectors on test, one thread.
 // Usage: npm run bench:curve -- --vectors TABLE [--sizes 250,500,1000,2000 --epochs 15 --dev 1000 --seed 0]
 // (TABLE from `inkling vectors build`; without --vectors only the plain curve runs.)
+// --variants compares settings in the same run, each a base ("plain" or
+// "vectors") and changes joined by "+": depth=N, width=N, hidden=N,
+// wd=RATE (word dropout), vd=RATE (vector dropout), dropout=RATE, lr=RATE,
+// for example --variants vectors,vectors+vd=0.2,vectors+depth=4.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +31,7 @@ const {values: flags} = parseArgs({
 		backend: {type: 'string', default: 'wasm'},
 		vectors: {type: 'string'},
 		'word-dropout': {type: 'string', default: '0.3'},
+		variants: {type: 'string'},
 	},
 });
 
@@ -51,19 +56,53 @@ const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-bench-curve-'));
 type Row = {size: number; variant: string; f1: number; precision: number; recall: number; epoch: number; seconds: number; trainTokensPerSecond: number; predictTokensPerSecond: number};
 const rows: Row[] = [];
 
-async function run(size: number, variant: string, vectors: WordVectors | undefined): Promise<Row> {
-	const model = NerModel.blank(labels, {seed: Number(flags.seed)}, vectors);
+type Variant = {name: string; vectors: boolean; network: Record<string, number>; training: Record<string, number>};
+
+function parseVariant(name: string): Variant {
+	const [base, ...changes] = name.split('+');
+	if (base !== 'plain' && base !== 'vectors') {
+		throw new Error(`--variants: ${name} must start with plain or vectors`);
+	}
+
+	const variant: Variant = {
+		name, vectors: base === 'vectors', network: {}, training: {},
+	};
+	const keys: Record<string, ['network' | 'training', string]> = {
+		depth: ['network', 'depth'], width: ['network', 'width'], hidden: ['network', 'hidden'],
+		wd: ['training', 'wordDropout'], vd: ['training', 'vectorDropout'], dropout: ['training', 'dropout'], lr: ['training', 'learnRate'],
+	};
+	for (const change of changes) {
+		const [key, value] = change.split('=');
+		const target = keys[key!];
+		if (!target || value === undefined || Number.isNaN(Number(value))) {
+			throw new Error(`--variants: cannot read ${change} in ${name}`);
+		}
+
+		variant[target[0]][target[1]] = Number(value);
+	}
+
+	return variant;
+}
+
+const variants = (flags.variants ?? (flags.vectors ? 'plain,vectors' : 'plain')).split(',').map(name => parseVariant(name));
+if (variants.some(variant => variant.vectors) && !table) {
+	throw new Error('--variants with vectors needs --vectors TABLE');
+}
+
+async function run(size: number, variant: Variant): Promise<Row> {
+	const vectors = variant.vectors ? table : undefined;
+	const model = NerModel.blank(labels, {seed: Number(flags.seed), ...variant.network}, vectors);
 	const {config} = model.network;
 	const train = prepareInputs(mergeAnswers(trainTasks.slice(0, size)), config);
 	const dev = prepareInputs(mergeAnswers(devTasks), config);
 	const test = prepareInputs(mergeAnswers(testTasks), config);
-	const best = path.join(folder, `${size}-${variant}`);
+	const best = path.join(folder, `${size}-${variants.indexOf(variant)}`);
 	let bestDev = -1;
 	let bestEpoch = 0;
 	let trainTokensPerSecond = 0;
 	const started = performance.now();
 	const steps = trainNetwork(model.network, train.sentences, {
-		epochs: Number(flags.epochs), learnRate: 0.002, dropout: 0.2, wordDropout: Number(flags['word-dropout']), batchTokens: 2000, seed: Number(flags.seed),
+		epochs: Number(flags.epochs), learnRate: 0.002, dropout: 0.2, wordDropout: Number(flags['word-dropout']), batchTokens: 2000, seed: Number(flags.seed), ...variant.training,
 	});
 	for await (const progress of steps) {
 		if (progress.epochLoss === undefined) {
@@ -89,27 +128,25 @@ async function run(size: number, variant: string, vectors: WordVectors | undefin
 	chosen.dispose();
 	model.dispose();
 	const row: Row = {
-		size, variant, f1: gold.f1, precision: gold.precision, recall: gold.recall, epoch: bestEpoch, seconds, trainTokensPerSecond, predictTokensPerSecond,
+		size, variant: variant.name, f1: gold.f1, precision: gold.precision, recall: gold.recall, epoch: bestEpoch, seconds, trainTokensPerSecond, predictTokensPerSecond,
 	};
-	console.log(`${String(size).padStart(5)} sentences, ${variant.padEnd(10)} test F1 ${(gold.f1 * 100).toFixed(1)}  P ${(gold.precision * 100).toFixed(1)}  R ${(gold.recall * 100).toFixed(1)}  best epoch ${bestEpoch} of ${flags.epochs}, ${seconds.toFixed(0)} s, train ${Math.round(trainTokensPerSecond)} tok/s, predict ${Math.round(predictTokensPerSecond)} tok/s`);
+	console.log(`${String(size).padStart(5)} sentences, ${variant.name.padEnd(10)} test F1 ${(gold.f1 * 100).toFixed(1)}  P ${(gold.precision * 100).toFixed(1)}  R ${(gold.recall * 100).toFixed(1)}  best epoch ${bestEpoch} of ${flags.epochs}, ${seconds.toFixed(0)} s, train ${Math.round(trainTokensPerSecond)} tok/s, predict ${Math.round(predictTokensPerSecond)} tok/s`);
 	return row;
 }
 
 try {
 	for (const size of sizes) {
 		// Alternated at each size, so a slower stretch of the shared machine does not fall on one variant only.
-		rows.push(await run(size, 'no vectors', undefined));
-		if (table) {
-			rows.push(await run(size, 'vectors', table));
+		for (const variant of variants) {
+			rows.push(await run(size, variant));
 		}
 	}
 
 	console.log(`\nCoNLL-2003 test F1 by training sentences (seed ${flags.seed}, ${flags.epochs} epochs, epoch and threshold chosen on the first ${devTasks.length} dev sentences)`);
-	console.log(`sentences  no vectors${table ? '  vectors  difference' : ''}`);
+	console.log(['sentences', ...variants.map(variant => variant.name)].join('  '));
 	for (const size of sizes) {
-		const plain = rows.find(row => row.size === size && row.variant === 'no vectors')!;
-		const with_ = rows.find(row => row.size === size && row.variant === 'vectors');
-		console.log(`${String(size).padStart(9)}  ${(plain.f1 * 100).toFixed(1).padStart(10)}${with_ ? `  ${(with_.f1 * 100).toFixed(1).padStart(7)}  ${((with_.f1 - plain.f1) * 100).toFixed(1).padStart(10)}` : ''}`);
+		const cells = variants.map(variant => (rows.find(row => row.size === size && row.variant === variant.name)!.f1 * 100).toFixed(1).padStart(variant.name.length));
+		console.log([String(size).padStart(9), ...cells].join('  '));
 	}
 
 	console.log(JSON.stringify({backend: backend.backend, rows}));
