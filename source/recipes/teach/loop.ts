@@ -1,20 +1,18 @@
-import * as tf from '@tensorflow/tfjs';
 import {
-	mergeAnswers, prepareInputs, type PreparedSentence, type PrepareReport, sourcePieces, type TokenSpan,
+	mergeAnswers, prepareInputs, type PreparedSentence, type PrepareReport, type TokenSpan,
 } from '../../model/data.js';
 import {evaluateSentences, type Evaluation} from '../../model/evaluate.js';
-import {makeBatch, networkSentence, type SpanNetwork} from '../../model/network.js';
+import {networkSentence, type SpanNetwork} from '../../model/network.js';
+import {OnlineLearner} from '../../model/online.js';
 import {seededRandom} from '../../model/random.js';
-import {
-	attachPriors, defaultDistill, ScheduledAdam, scoreSentences, trainStep,
-} from '../../model/train.js';
+import {defaultDistill, scoreSentences} from '../../model/train.js';
 import {hashString, inputHash, taskHash} from '../../task/hash.js';
 import type {Answer, Span, Task} from '../../task/task.js';
 import type {Token} from '../../text/tokenize.js';
-import {matchPatterns, type Pattern} from './patterns.js';
-import {
-	chooseQuestions, defaultSelection, priority, type Proposal, type SelectionOptions,
-} from './selection.js';
+import type {Pattern} from './patterns.js';
+import {ranker, rankWindow, type Rank} from './ranking.js';
+import {WindowReader, type Sentence} from './reader.js';
+import {defaultSelection, type Proposal, type SelectionOptions} from './selection.js';
 import type {Question, SourceText} from './types.js';
 
 export type LoopOptions = SelectionOptions & {
@@ -62,47 +60,12 @@ export const defaultLoopOptions: Omit<LoopOptions, 'labels'> = {
 	seed: 0,
 };
 
-type Sentence = PreparedSentence & {meta: Record<string, unknown>};
-
 /** The key of a gold text's `index`th piece (a long text is cut into pieces): the first is keyed by the input hash, as answers are. */
 function goldKey(hash: number, index: number): number {
 	return index === 0 ? hash : hashString(`${hash}:${index}`);
 }
 
 const tokenKey = (span: {start: number; end: number; label: string}) => `${span.start}:${span.end}:${span.label}`;
-
-/** The `size` highest-ranked proposals offered, best first; of equal ones, the first offered. */
-class BestProposals {
-	readonly #size: number;
-	readonly #kept: Array<{proposal: Proposal; rank: number}> = [];
-
-	constructor(size: number) {
-		this.#size = size;
-	}
-
-	/** Whether a proposal of this rank would be kept. */
-	wants(rank: number): boolean {
-		return this.#kept.length < this.#size || rank > this.#kept.at(-1)!.rank;
-	}
-
-	add(proposal: Proposal, rank: number): void {
-		if (!this.wants(rank)) {
-			return;
-		}
-
-		const at = this.#kept.findIndex(other => other.rank < rank);
-		this.#kept.splice(at === -1 ? this.#kept.length : at, 0, {proposal, rank});
-		this.#kept.length = Math.min(this.#kept.length, this.#size);
-	}
-
-	/** The best `count` (none when `count` is 0 or less). */
-	best(count: number): Proposal[] {
-		return this.#kept.slice(0, Math.max(0, count)).map(entry => entry.proposal);
-	}
-}
-
-/** How many windows' worth of pieces a window reads at most: one long text ends its window inside it. */
-const longTextWindows = 10;
 
 /**
  * The model in the loop, without threads or screens: reads the source in
@@ -119,29 +82,21 @@ export class TeachLoop {
 	readonly #fresh = new Map<number, number>();
 	#answersSinceUpdate = 0;
 	#trained = 0;
-	/** The source's pieces, read lazily: a window stops after `size` of them, even inside a long text. */
-	readonly #pieces: Iterator<{piece: {text: string; tokens: Token[]}; from: SourceText}>;
-	/** A piece read but left for the next window. */
-	#peeked: IteratorResult<{piece: {text: string; tokens: Token[]}; from: SourceText}> | undefined;
-	#exhausted = false;
+	readonly #reader: WindowReader;
 	readonly #random: () => number;
-	readonly #optimizer: ScheduledAdam;
+	readonly #learner: OnlineLearner;
+	readonly #rank: Rank;
 	readonly #gold: {sentences: PreparedSentence[]; report: PrepareReport} | undefined;
-	readonly #asked = new Set<number>();
 	/** The patterns of the labels asked about: one list for the session, so matching indexes it once. */
 	readonly #patterns: readonly Pattern[];
 
 	constructor(network: SpanNetwork, texts: Iterable<SourceText>, options: Partial<LoopOptions> & {labels: readonly string[]}, data: {earlier?: readonly Task[]; gold?: readonly Task[]} = {}) {
 		this.network = network;
 		this.options = {...defaultLoopOptions, ...options};
-		this.#pieces = sourcePieces(texts);
+		this.#reader = new WindowReader(texts, network.config, this.options.skipInputs);
 		this.#random = seededRandom(this.options.seed + 7);
-		if (this.options.prefer === 'random' && !this.options.rank) {
-			const draw = seededRandom(this.options.seed + 101);
-			this.options.rank = () => draw();
-		}
-
-		this.#optimizer = new ScheduledAdam(this.options.learnRate);
+		this.#rank = ranker(this.options, () => this.network.config.threshold ?? 0.5);
+		this.#learner = new OnlineLearner(network, this.options);
 		this.#patterns = this.options.patterns.filter(pattern => this.options.labels.includes(pattern.label));
 		for (const sentence of prepareInputs(mergeAnswers((data.earlier ?? []).filter(task => task.answer !== 'ignore')), network.config).sentences) {
 			if (sentence.accepted.length > 0 || sentence.rejected.length > 0 || sentence.gold) {
@@ -154,68 +109,14 @@ export class TeachLoop {
 		}
 	}
 
-	/** The probability from which the model predicts a span: uncertain questions centre on it. */
-	get #threshold(): number {
-		return this.network.config.threshold ?? 0.5;
-	}
-
 	/** Whether the source has no more text. */
 	get exhausted(): boolean {
-		return this.#exhausted;
+		return this.#reader.exhausted;
 	}
 
 	/** Answers the model has learnt from so far. */
 	get trained(): number {
 		return this.#trained;
-	}
-
-	/**
-	 * The next window's sentences: each text split into sentences, skipping
-	 * inputs answered before. A window ends with the text in which it reaches
-	 * `size` sentences, so its questions are chosen among whole texts; inside
-	 * one very long text (a 5 MB line), it ends after `longTextWindows` times
-	 * `size` pieces, so the first question does not wait for the whole text.
-	 */
-	#readWindow(size: number): Sentence[] {
-		const sentences: Sentence[] = [];
-		let text: SourceText | undefined;
-		// Pieces read, answered before or not: what bounds the work of one window.
-		let read = 0;
-		for (;;) {
-			const next = this.#peeked ?? this.#pieces.next();
-			this.#peeked = undefined;
-			if (next.done) {
-				this.#exhausted = true;
-				break;
-			}
-
-			const {piece, from} = next.value;
-			if ((sentences.length >= size && from !== text) || read >= size * longTextWindows) {
-				this.#peeked = next;
-				break;
-			}
-
-			text = from;
-			read++;
-			const hash = inputHash({text: piece.text});
-			if (piece.tokens.length === 0 || this.options.skipInputs.has(hash) || this.#asked.has(hash)) {
-				continue;
-			}
-
-			this.#asked.add(hash);
-			sentences.push({
-				...networkSentence(piece.tokens, this.network.config),
-				inputHash: hash,
-				text: piece.text,
-				offset: 0,
-				tokens: piece.tokens,
-				accepted: [],
-				rejected: [],
-				meta: {...from.meta, ...(from.line === undefined ? {} : {line: from.line})},
-			});
-		}
-
-		return sentences;
 	}
 
 	/**
@@ -236,80 +137,18 @@ export class TeachLoop {
 	 * questions is not kept waiting.
 	 */
 	readWindow(size = this.options.window, reserve = 0): {questions: Question[]; reserve: Question[]} | undefined {
-		const sentences = this.#readWindow(size);
-		if (sentences.length === 0 && this.#exhausted) {
+		const sentences = this.#reader.read(size);
+		if (sentences.length === 0 && this.#reader.exhausted) {
 			return undefined;
 		}
 
-		const scores = scoreSentences(this.network, sentences);
-		const {labels} = this.network.config;
-		const asked = this.options.labels.map(label => ({label, index: labels.indexOf(label)}));
-		const rank = this.options.rank ?? ((proposal: Proposal) => priority(proposal.score, this.options.prefer, this.options.bias, this.#threshold));
-		const proposals: Proposal[] = [];
-		// The window's best proposals under `minPriority`, best first (the earlier on a tie): its best one
-		// is asked when nothing else is, as a model sure of "no entity" everywhere would otherwise read
-		// the whole source and ask nothing; the next ones are the reserve. Kept generously, as the
-		// reserve leaves out overlaps and sentences with a question.
-		const below = new BestProposals(1 + (reserve * 4));
-		const {minPriority, prefer, bias} = this.options;
-		const custom = this.options.rank;
-		for (const [s, sentence] of sentences.entries()) {
-			const probabilities = scores[s]!;
-			const fromPatterns = new Set<string>();
-			const matches = matchPatterns(this.#patterns, sentence.words);
-			if (matches.length > 0) {
-				const candidateIndex = new Map(sentence.candidates.map((candidate, c) => [`${candidate.start}:${candidate.end}`, c]));
-				for (const match of matches) {
-					const c = candidateIndex.get(`${match.start}:${match.end}`);
-					if (c !== undefined) {
-						fromPatterns.add(tokenKey(match));
-						proposals.push({
-							sentence: s, start: match.start, end: match.end, label: match.label, pattern: match.pattern,
-							score: probabilities[(c * labels.length) + labels.indexOf(match.label)]!,
-						});
-					}
-				}
-			}
-
-			// Every candidate of every sentence is ranked (thousands a window): a proposal is made only for the few kept.
-			for (const [c, {start, end}] of sentence.candidates.entries()) {
-				for (const {label, index} of asked) {
-					const score = probabilities[(c * labels.length) + index]!;
-					const value = custom
-						? custom({
-							sentence: s, start, end, label, score,
-						})
-						: priority(score, prefer, bias, this.#threshold);
-					if ((value < minPriority && !below.wants(value)) || (fromPatterns.size > 0 && fromPatterns.has(`${start}:${end}:${label}`))) {
-						continue;
-					}
-
-					const proposal = {
-						sentence: s, start, end, label, score,
-					};
-					if (value >= minPriority) {
-						proposals.push(proposal);
-					} else {
-						below.add(proposal, value);
-					}
-				}
-			}
-		}
-
-		const fallback = proposals.length === 0 ? below.best(1) : [];
-		const chosen = chooseQuestions([...proposals, ...fallback], this.options, rank);
-		const withQuestions = new Set(chosen.map(proposal => proposal.sentence));
-		// The reserve: the proposals not asked (over the bar but past `perWindow` or `perSentence`, then under it), from sentences with no question.
-		const spare = reserve > 0
-			? [...proposals, ...below.best(Number.POSITIVE_INFINITY)].filter(proposal => !withQuestions.has(proposal.sentence) && !fallback.includes(proposal))
-			: [];
+		const ranked = rankWindow(sentences, scoreSentences(this.network, sentences), {
+			...this.options, labels: this.network.config.labels, asked: this.options.labels, patterns: this.#patterns, rank: this.#rank,
+		}, reserve);
 		const toQuestions = (list: readonly Proposal[]) => list
-			.map(proposal => this.#question(sentences[proposal.sentence]!, proposal, rank(proposal)))
+			.map(proposal => this.#question(sentences[proposal.sentence]!, proposal, this.#rank(proposal)))
 			.filter(question => !this.options.skipTasks.has(question.id));
-		return {
-			questions: toQuestions(chosen),
-			reserve: toQuestions(chooseQuestions(spare, {...this.options, perSentence: 1, perWindow: reserve}, rank)),
-		};
+		return {questions: toQuestions(ranked.chosen), reserve: toQuestions(ranked.reserve)};
 	}
 
 	#question(sentence: Sentence, proposal: Proposal, rank: number): Question {
@@ -464,20 +303,9 @@ export class TeachLoop {
 			rehearse.push(earlier[Math.floor(this.#random() * earlier.length)]!);
 		}
 
-		const group = [...fresh, ...new Set(rehearse)].filter(sentence => sentence.candidates.length > 0);
-		// Each sentence keeps what the model believed before it first learnt from it, so answers move the spans they judge and little else.
-		attachPriors(this.network, group, this.options.distill);
-		const batch = makeBatch(group, this.network.config);
-		const variables = Object.values(this.network.parameters);
-		let total = 0;
-		for (let step = 0; step < this.options.steps; step++) {
-			total += trainStep(this.network, batch, group, this.#optimizer, variables, {
-				dropout: this.options.dropout, random: this.#random, learnRate: this.options.learnRate,
-			});
-		}
-
+		const loss = this.#learner.learn([...fresh, ...new Set(rehearse)], this.#random);
 		this.#trained += answers;
-		return total / this.options.steps;
+		return loss;
 	}
 
 	/** New scores (and priorities) for questions not yet answered; model proposals now under `minPriority` are dropped. */
@@ -496,7 +324,6 @@ export class TeachLoop {
 		const entries = [...bySentence.values()];
 		const scores = scoreSentences(this.network, entries.map(entry => entry.sentence));
 		const {labels} = this.network.config;
-		const rank = this.options.rank ?? ((proposal: Proposal) => priority(proposal.score, this.options.prefer, this.options.bias, this.#threshold));
 		const rescored = new Map<number, Question>();
 		for (const [e, entry] of entries.entries()) {
 			const index = new Map(entry.sentence.candidates.map((candidate, c) => [`${candidate.start}:${candidate.end}`, c]));
@@ -507,7 +334,7 @@ export class TeachLoop {
 				}
 
 				const score = scores[e]![(c * labels.length) + labels.indexOf(question.label)]!;
-				const value = rank({
+				const value = this.#rank({
 					sentence: 0, start: question.span.token_start, end: question.span.token_end, label: question.label, score,
 				});
 				if (question.pattern !== undefined || value >= this.options.minPriority) {
@@ -525,7 +352,7 @@ export class TeachLoop {
 	}
 
 	dispose(): void {
-		this.#optimizer.dispose();
+		this.#learner.dispose();
 	}
 }
 
