@@ -9,26 +9,18 @@ import {Worker} from 'node:worker_threads';
 // React's development build is several times slower at drawing the screen.
 process.env.NODE_ENV ??= 'production';
 
-// The model worker of teach and eval-ab starts loading TensorFlow.js now,
-// while this thread loads the commands and the screen: the first question
-// comes sooner. Unref'd, so it keeps nothing alive if the command stops with
-// an error before it is used.
-const workers = {
-	teach: 'recipes/teach/worker-entry.js',
-	'ner.teach': 'recipes/teach/worker-entry.js',
-	'eval-ab': 'recipes/eval-ab/worker-entry.js',
-	'ner.eval-ab': 'recipes/eval-ab/worker-entry.js',
-	correct: 'recipes/manual/worker-entry.js',
-	'ner.correct': 'recipes/manual/worker-entry.js',
-	'ner.make-gold': 'recipes/manual/worker-entry.js',
-	'silver-to-gold': 'recipes/manual/worker-entry.js',
-	'ner.silver-to-gold': 'recipes/manual/worker-entry.js',
-};
 const built = new URL('../cli.js', import.meta.url);
 const sourceFolder = new URL('.', import.meta.url);
-const screens = new Set([...Object.keys(workers), 'manual', 'ner.manual', 'review', 'ner.review', 'terms', 'terms.teach']);
+const isBuilt = fs.existsSync(fileURLToPath(built));
+if (!isBuilt) {
+	const {register} = await import('tsx/esm/api');
+	register();
+}
+
+const {screenOf} = await import('./screens.js');
 const command = process.argv[2];
-if (screens.has(command) && process.stdin.isTTY && process.stdout.isTTY && !process.argv.includes('--summary') && !process.argv.includes('--help')) {
+const screen = screenOf(command);
+if (screen && process.stdin.isTTY && process.stdout.isTTY && !process.argv.includes('--summary') && !process.argv.includes('--help')) {
 	// Ink draws only a last frame, and chalk no colour, when CI is set; these
 	// screens are interactive, and run only on a terminal, so they draw as on any terminal.
 	for (const name of Object.keys(process.env)) {
@@ -37,11 +29,14 @@ if (screens.has(command) && process.stdin.isTTY && process.stdout.isTTY && !proc
 		}
 	}
 
-	const early = workers[command];
-	if (early) {
-		const worker = new Worker(new URL(early, sourceFolder));
+	// The model worker of the screen's session starts loading TensorFlow.js
+	// now, while this thread loads the commands and the screen: the first
+	// question comes sooner. Unref'd, so it keeps nothing alive if the command
+	// stops with an error before it is used.
+	if (screen.worker) {
+		const worker = new Worker(new URL(screen.worker, sourceFolder));
 		worker.unref();
-		globalThis.inklingEarlyWorker = {entry: early, worker};
+		globalThis.inklingEarlyWorker = {entry: screen.worker, worker};
 	}
 }
 
@@ -66,10 +61,4 @@ function bigFile(argument) {
 	}
 }
 
-if (fs.existsSync(fileURLToPath(built))) {
-	await import(built.href);
-} else {
-	const {register} = await import('tsx/esm/api');
-	register();
-	await import(new URL('../cli.tsx', import.meta.url).href);
-}
+await import(isBuilt ? built.href : new URL('../cli.tsx', import.meta.url).href);

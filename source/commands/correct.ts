@@ -3,6 +3,7 @@ import path from 'node:path';
 import type {CommandModule} from 'yargs';
 import {backendNames} from '../model/backend.js';
 import {modelLabels, resolveModelFolder} from '../model/folder.js';
+import {screenCommand} from '../screens.js';
 import {
 	editOptions, planEdit, runEdit, type EditArgs,
 } from './manual.js';
@@ -18,7 +19,7 @@ export function correctLabels(asked: readonly string[], known: readonly string[]
 }
 
 export const correct: CommandModule<GlobalArgs, Args> = {
-	command: ['correct <dataset> <model> <source>', 'ner.correct', 'ner.make-gold'],
+	command: screenCommand('correct', '<dataset> <model> <source>'),
 	describe: 'Correct a model\'s predictions by keyboard to make a gold set',
 	builder: yargs => editOptions(yargs
 		.positional('dataset', {type: 'string', demandOption: true, describe: 'Dataset to save answers to'})

@@ -8,6 +8,7 @@ import {AbSession} from '../recipes/eval-ab/session.js';
 import {datasetVerdict, summaryJson, summaryText} from '../recipes/eval-ab/summary.js';
 import {useColor} from '../text/terminal-safe.js';
 import {AbScreen} from '../ui/AbScreen.js';
+import {screenCommand} from '../screens.js';
 import {runScreen} from './interactive.js';
 import {
 	list, warn, withDatabase, type GlobalArgs, prepareModels, openDatabase, startOrClose,
@@ -24,7 +25,7 @@ type Args = GlobalArgs & {
 };
 
 export const evalAb: CommandModule<GlobalArgs, Args> = {
-	command: ['eval-ab <dataset> [models..]', 'ner.eval-ab'],
+	command: screenCommand('eval-ab', '<dataset> [models..]'),
 	describe: 'Compare two or more models blind, side by side, with a verdict and its p-value',
 	builder: yargs => yargs
 		.positional('dataset', {type: 'string', demandOption: true, describe: 'Dataset to save answers to (one of its own)'})

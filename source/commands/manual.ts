@@ -8,6 +8,7 @@ import {useColor} from '../text/terminal-safe.js';
 import {EditScreen} from '../ui/EditScreen.js';
 import {readSourceTasks} from '../recipes/source.js';
 import type {Store} from '../store/store.js';
+import {screenCommand} from '../screens.js';
 import {runScreen} from './interactive.js';
 import {
 	list, requireTerminal, warn, type GlobalArgs, openDatabase, startOrClose,
@@ -87,7 +88,7 @@ export async function runEdit(database: Store, plan: EditPlan, argv: EditArgs, e
 }
 
 export const manual: CommandModule<GlobalArgs, EditArgs> = {
-	command: ['manual <dataset> <source>', 'ner.manual'],
+	command: screenCommand('manual', '<dataset> <source>'),
 	describe: 'Mark entity spans by keyboard to make a gold set',
 	builder: yargs => editOptions(yargs
 		.positional('dataset', {type: 'string', demandOption: true, describe: 'Dataset to save answers to'})

@@ -2,6 +2,7 @@ import type {CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
 import {reviewPlan} from '../recipes/manual/review.js';
 import {answeredInputs} from '../recipes/manual/session.js';
+import {screenCommand} from '../screens.js';
 import {runEdit} from './manual.js';
 import {
 	list, requireTerminal, warn, type GlobalArgs, openDatabase, startOrClose,
@@ -16,7 +17,7 @@ type Args = GlobalArgs & {
 };
 
 export const review: CommandModule<GlobalArgs, Args> = {
-	command: ['review <output> <inputs>', 'ner.review'],
+	command: screenCommand('review', '<output> <inputs>'),
 	describe: 'Review examples annotated more than once: see the versions, pick or edit the right one',
 	builder: yargs => yargs
 		.positional('output', {type: 'string', demandOption: true, describe: 'Dataset to save the reviewed examples to'})

@@ -2,6 +2,7 @@ import {UserError} from '../errors.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {databasePath} from '../store/paths.js';
 import {openStore, type OpenOptions, type Store} from '../store/store.js';
+import type {Screen} from '../screens.js';
 
 /** Flags every command takes. */
 export type GlobalArgs = {db?: string};
@@ -37,7 +38,7 @@ export function list(value: string | string[] | undefined): string[] {
 }
 
 /** Refuse to start a screen without a terminal, pointing at the scripted commands. */
-export function requireTerminal(command: string, scripted: string): void {
+export function requireTerminal(command: Screen, scripted: string): void {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new UserError(`${command} needs a terminal (standard input and output are not one). Run it in a terminal or over ssh -t; ${scripted}`);
 	}

@@ -8,6 +8,7 @@ import type {EditItem} from '../recipes/manual/types.js';
 import {alignSpans} from '../text/spans.js';
 import type {Store} from '../store/store.js';
 import type {Task} from '../task/task.js';
+import {screenCommand} from '../screens.js';
 import {runEdit} from './manual.js';
 import {
 	list, requireTerminal, warn, type GlobalArgs, prepareModels, openDatabase,
@@ -66,7 +67,7 @@ export async function silverItems(database: Store, datasets: readonly string[], 
 }
 
 export const silverToGold: CommandModule<GlobalArgs, Args> = {
-	command: ['silver-to-gold <silver> <gold> <model>', 'ner.silver-to-gold'],
+	command: screenCommand('silver-to-gold', '<silver> <gold> <model>'),
 	describe: 'Turn teach\'s yes/no answers into gold: each text with the model\'s best analysis that agrees with them, to correct',
 	builder: yargs => yargs
 		.positional('silver', {type: 'string', demandOption: true, describe: 'Datasets of yes/no answers (from teach), comma-separated'})

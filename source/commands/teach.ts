@@ -4,6 +4,7 @@ import {UserError} from '../errors.js';
 import {preferences, selectionRule} from '../recipes/teach/selection.js';
 import {planTeach, TeachSession} from '../recipes/teach/session.js';
 import {helpLine, teachAcceptRule, teachBindings} from '../ui/key-bindings.js';
+import {screenCommand} from '../screens.js';
 import {defaultVectors} from './training-flags.js';
 import {
 	list, requireTerminal, warn, type GlobalArgs, prepareModels, openDatabase, startOrClose,
@@ -32,7 +33,7 @@ type Args = GlobalArgs & {
 };
 
 export const teach: CommandModule<GlobalArgs, Args> = {
-	command: ['teach <dataset> <model> <source>', 'ner.teach'],
+	command: screenCommand('teach', '<dataset> <model> <source>'),
 	describe: 'Answer the model\'s proposals with one key; the model learns as you go',
 	builder: yargs => yargs
 		.positional('dataset', {type: 'string', demandOption: true, describe: 'Dataset to save answers to'})

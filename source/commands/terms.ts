@@ -11,6 +11,7 @@ import type {Task} from '../task/task.js';
 import {terminalSafe, useColor} from '../text/terminal-safe.js';
 import {TermsScreen, termsAcceptRule, type TermsChannel} from '../ui/TermsScreen.js';
 import type {Store} from '../store/store.js';
+import {screenCommand} from '../screens.js';
 import {runScreen} from './interactive.js';
 import {
 	list, plural, requireTerminal, warn, withDatabase, type GlobalArgs, openDatabase,
@@ -43,7 +44,7 @@ async function termsOf(database: Store, dataset: string): Promise<Task[]> {
 }
 
 export const terms: CommandModule<GlobalArgs, TermsArgs> = {
-	command: ['terms <dataset> [source]', 'terms.teach'],
+	command: screenCommand('terms', '<dataset> [source]'),
 	describe: 'Build a list of terms for a new label from a few seed words: accept or reject the nearest words and phrases by word vector',
 	builder: (yargs: Argv<GlobalArgs>) => yargs
 		.positional('dataset', {type: 'string', demandOption: true, describe: 'Dataset to save the answers to (resumed where it stopped)'})
