@@ -7,8 +7,8 @@
 // (TABLE from `inkling vectors build`; without --vectors only the plain curve runs.)
 // --variants compares settings in the same run, each a base ("plain" or
 // "vectors") and changes joined by "+": depth=N, width=N, hidden=N,
-// wd=RATE (word dropout), vd=RATE (vector dropout), dropout=RATE, lr=RATE,
-// for example --variants vectors,vectors+vd=0.2,vectors+depth=4.
+// wd=RATE (word dropout), dropout=RATE, lr=RATE, for example
+// --variants vectors,vectors+depth=4,vectors+wd=0.2.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,7 +69,7 @@ function parseVariant(name: string): Variant {
 	};
 	const keys: Record<string, ['network' | 'training', string]> = {
 		depth: ['network', 'depth'], width: ['network', 'width'], hidden: ['network', 'hidden'],
-		wd: ['training', 'wordDropout'], vd: ['training', 'vectorDropout'], dropout: ['training', 'dropout'], lr: ['training', 'learnRate'],
+		wd: ['training', 'wordDropout'], dropout: ['training', 'dropout'], lr: ['training', 'learnRate'],
 	};
 	for (const change of changes) {
 		const [key, value] = change.split('=');

@@ -222,17 +222,16 @@ export class SpanNetwork {
 	 * The tokens' feature embeddings, concatenated: `[sentences * length,
 	 * features * featureWidth]` row-major. Tokens marked in `dropWords` get no
 	 * word (lower-case form) embedding, so training learns to use spelling
-	 * and context, as it must for words it has not seen; tokens marked in
-	 * `dropVectors` get zeros for their pretrained vector, as a word without one does.
+	 * and context, as it must for words it has not seen.
 	 */
-	embed(batch: Batch, dropWords?: Uint8Array, dropVectors?: Uint8Array): Float32Array {
+	embed(batch: Batch, dropWords?: Uint8Array): Float32Array {
 		const stride = inputWidth(this.config);
 		const output = new Float32Array(batch.sentences * batch.length * stride);
 		for (const [f, name] of featureNames.entries()) {
 			this.tables[name].lookup(batch.ids[f]!, hashSeeds.length, output, stride, f * this.config.featureWidth, name === 'lower' ? dropWords : undefined);
 		}
 
-		this.vectors?.lookup(batch.words, output, stride, featureNames.length * this.config.featureWidth, dropVectors);
+		this.vectors?.lookup(batch.words, output, stride, featureNames.length * this.config.featureWidth);
 
 		return output;
 	}

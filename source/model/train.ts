@@ -20,13 +20,11 @@ export type TrainOptions = {
 	 * 60.50 with the default model's smaller tables.
 	 */
 	wordDropout: number;
-	/** Share of tokens trained without their pretrained vector (drawn apart from `wordDropout`), so the model also learns words the vectors lack. */
-	vectorDropout: number;
 	seed: number;
 };
 
 export const defaultTrainOptions: TrainOptions = {
-	epochs: 10, batchTokens: 2000, dropout: 0.2, learnRate: 0.002, finalLearnRate: 0.1, wordDropout: 0.3, vectorDropout: 0, seed: 0,
+	epochs: 10, batchTokens: 2000, dropout: 0.2, learnRate: 0.002, finalLearnRate: 0.1, wordDropout: 0.3, seed: 0,
 };
 
 /** Progress after each batch. */
@@ -140,14 +138,12 @@ export function trainStep(
 	sentences: readonly PreparedSentence[],
 	optimizer: ScheduledAdam,
 	variables: tf.Variable[],
-	settings: {dropout: number; random: () => number; learnRate: number; wordDropout?: number; vectorDropout?: number},
+	settings: {dropout: number; random: () => number; learnRate: number; wordDropout?: number},
 ): number {
 	const width = inputWidth(network.config);
 	const rate = settings.wordDropout ?? 0;
 	const dropWords = rate > 0 ? Uint8Array.from(batch.mask, () => (settings.random() < rate ? 1 : 0)) : undefined;
-	const vectorRate = network.vectors ? settings.vectorDropout ?? 0 : 0;
-	const dropVectors = vectorRate > 0 ? Uint8Array.from(batch.mask, () => (settings.random() < vectorRate ? 1 : 0)) : undefined;
-	const input = tf.tensor2d(network.embed(batch, dropWords, dropVectors), [batch.sentences * batch.length, width]);
+	const input = tf.tensor2d(network.embed(batch, dropWords), [batch.sentences * batch.length, width]);
 	const embedded = tf.variable(input, true);
 	input.dispose();
 	try {
@@ -191,7 +187,7 @@ export async function * trainNetwork(network: SpanNetwork, sentences: readonly P
 				const done = ((epoch - 1) + (index / batches.length)) / settings.epochs;
 				const learnRate = settings.learnRate * (1 - ((1 - settings.finalLearnRate) * done));
 				const loss = trainStep(network, batch, group, optimizer, variables, {
-					dropout: settings.dropout, random, learnRate, wordDropout: settings.wordDropout, vectorDropout: settings.vectorDropout,
+					dropout: settings.dropout, random, learnRate, wordDropout: settings.wordDropout,
 				});
 				lossSum += loss;
 				tokens += group.reduce((sum, sentence) => sum + sentence.words.length, 0);

@@ -101,10 +101,10 @@ export class WordVectors {
 		return 'float32' in this.#values ? this.#values.float32 : decodeFloat16(this.#values.float16);
 	}
 
-	/** Copy the vector of each word into `output` (`stride` values a token, from `column`); zeros for unknown words and those marked in `skip`. */
-	lookup(words: readonly string[], output: Float32Array, stride: number, column: number, skip?: Uint8Array): void {
+	/** Copy the vector of each word into `output` (`stride` values a token, from `column`); zeros for unknown words. */
+	lookup(words: readonly string[], output: Float32Array, stride: number, column: number): void {
 		for (const [t, word] of words.entries()) {
-			const row = word === '' || skip?.[t] ? -1 : this.row(word);
+			const row = word === '' ? -1 : this.row(word);
 			if (row < 0) {
 				continue;
 			}
