@@ -13,6 +13,7 @@ import {readVectorTable} from '../source/model/vector-table.js';
 import {mergeAnswers, prepareInputs} from '../source/model/data.js';
 import {evaluateSentences} from '../source/model/evaluate.js';
 import {NerModel} from '../source/model/model.js';
+import {defaultNetworkConfig} from '../source/model/network.js';
 import {defaultScoreWorkers, ScorePool} from '../source/model/pool/pool.js';
 import {scoreSentences, trainNetwork} from '../source/model/train.js';
 import type {Task} from '../source/task/task.js';
@@ -25,9 +26,9 @@ const {values: flags} = parseArgs({
 		'learn-rate': {type: 'string', default: '0.002'},
 		dropout: {type: 'string', default: '0.2'},
 		'word-dropout': {type: 'string', default: '0.3'},
-		width: {type: 'string', default: '96'},
-		depth: {type: 'string', default: '3'},
-		hidden: {type: 'string', default: '64'},
+		width: {type: 'string', default: String(defaultNetworkConfig.width)},
+		depth: {type: 'string', default: String(defaultNetworkConfig.depth)},
+		hidden: {type: 'string', default: String(defaultNetworkConfig.hidden)},
 		'batch-tokens': {type: 'string', default: '2000'},
 		limit: {type: 'string'},
 		save: {type: 'string'},
