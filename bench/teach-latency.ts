@@ -16,7 +16,7 @@
 // "+" ("none" for all on), so each speed-up is measured against its absence
 // in one run of the same machine.
 //
-// Usage: npm run bench:teach-latency -- [--answers 300] [--source FILE] [--backend wasm] [--pace human|repeat|burst|all] [--trace] [--model FOLDER] [--without none,fast-output,warm-up,...] [--rounds 1]
+// Usage: npm run bench:teach-latency -- [--answers 300] [--source FILE] [--backend wasm] [--pace human|repeat|burst|all] [--trace] [--model FOLDER] [--without none,fast-output,thread-priority,...] [--rounds 1]
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -5,7 +5,7 @@
  * INKLING_WITHOUT (a comma list, or "all"); BENCHMARKS.md has the figures
  * that keep each one here.
  */
-export const speedUps = ['fast-output', 'coalesced-output', 'thread-priority', 'warm-up'] as const;
+export const speedUps = ['fast-output', 'thread-priority'] as const;
 
 export type SpeedUp = typeof speedUps[number];
 

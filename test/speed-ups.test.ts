@@ -7,7 +7,7 @@ test('every speed-up is on unless INKLING_WITHOUT names it, or says all', t => {
 		t.true(speedUpOn(name, {INKLING_WITHOUT: ''}), name);
 	}
 
-	t.false(speedUpOn('fast-output', {INKLING_WITHOUT: 'warm-up, fast-output'}));
-	t.true(speedUpOn('coalesced-output', {INKLING_WITHOUT: 'warm-up,fast-output'}));
+	t.false(speedUpOn('fast-output', {INKLING_WITHOUT: 'thread-priority, fast-output'}));
+	t.true(speedUpOn('thread-priority', {INKLING_WITHOUT: 'fast-output'}));
 	t.false(speedUpOn('thread-priority', {INKLING_WITHOUT: 'all'}));
 });

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import type React from 'react';
 import {render} from 'ink';
 import {keepBackgroundThreadsLow} from '../recipes/thread-priority.js';
-import {coalescedOutput} from '../ui/coalesced-output.js';
 import {installFastOutput} from '../ui/fast-output.js';
 import {speedUpOn} from '../speed-ups.js';
 
@@ -96,7 +95,7 @@ export async function runScreen(screen: (onQuit: () => void) => React.ReactEleme
 	const app = render(screen(() => {
 		void finish(0);
 	}), {
-		stdout: speedUpOn('coalesced-output') ? coalescedOutput(process.stdout) : process.stdout, exitOnCtrlC: false, maxFps: 0, patchConsole: false,
+		stdout: process.stdout, exitOnCtrlC: false, maxFps: 0, patchConsole: false,
 	});
 	await app.waitUntilExit();
 	await finishing;

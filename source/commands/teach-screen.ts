@@ -4,8 +4,6 @@ import {selectionRule} from '../recipes/teach/selection.js';
 import type {TeachPlan, TeachSession} from '../recipes/teach/session.js';
 import {useColor} from '../text/terminal-safe.js';
 import {TeachScreen} from '../ui/TeachScreen.js';
-import {warmUpTeachScreen} from '../ui/warm-up.js';
-import {speedUpOn} from '../speed-ups.js';
 import {runScreen} from './interactive.js';
 
 /** Where the summary suggests training to: never over the model the session started from. */
@@ -16,13 +14,6 @@ function nextOutput(dataset: string, model: string): string {
 
 /** The teach screen of a started session, until the person quits; then the session is closed and its summary printed. */
 export async function runTeachScreen(session: TeachSession, plan: TeachPlan, databaseFile: string): Promise<void> {
-	// While the model loads: the screen's code is compiled before the first real key.
-	if (speedUpOn('warm-up')) {
-		await warmUpTeachScreen({
-			columns: process.stdout.columns, rows: process.stdout.rows, hasColor: useColor(), stop: () => session.hasQuestions,
-		});
-	}
-
 	await runScreen(onQuit => React.createElement(TeachScreen, {
 		channel: session,
 		dataset: plan.options.dataset,

@@ -219,7 +219,6 @@ export class TeachSession implements TeachChannel {
 	#closing: Promise<string | undefined> | undefined;
 	#failed = false;
 	readonly #unwatch: () => void;
-	#questionsCame = false;
 	/** This session's answers by question, so an undo takes back the right count. */
 	readonly #answers = new Map<number, Answer>();
 
@@ -263,7 +262,6 @@ export class TeachSession implements TeachChannel {
 			}
 
 			case 'questions': {
-				this.#questionsCame ||= message.questions.length > 0;
 				this.#emit(message);
 				break;
 			}
@@ -275,11 +273,6 @@ export class TeachSession implements TeachChannel {
 				break;
 			}
 		}
-	}
-
-	/** Whether the model has sent a question yet. */
-	get hasQuestions(): boolean {
-		return this.#questionsCame;
 	}
 
 	subscribe(listener: (event: TeachEvent) => void): () => void {
