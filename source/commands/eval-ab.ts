@@ -6,7 +6,7 @@ import {backendNames} from '../model/backend.js';
 import {planAbEval, splitPositionals} from '../recipes/eval-ab/plan.js';
 import {AbSession} from '../recipes/eval-ab/session.js';
 import {datasetVerdict, summaryJson, summaryText} from '../recipes/eval-ab/summary.js';
-import {useColor} from '../text/terminal-safe.js';
+import {colorWanted} from '../text/terminal-safe.js';
 import {AbScreen} from '../ui/AbScreen.js';
 import {screenCommand} from '../screens.js';
 import {runScreen} from './interactive.js';
@@ -81,7 +81,7 @@ export const evalAb: CommandModule<GlobalArgs, Args> = {
 			labels: plan.labels,
 			earlier: plan.earlier,
 			identicalBefore: plan.identicalBefore,
-			hasColor: useColor(),
+			hasColor: colorWanted(),
 			onQuit,
 		}), async () => {
 			const summary = await session.close();

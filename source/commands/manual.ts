@@ -4,7 +4,7 @@ import {UserError} from '../errors.js';
 import {
 	answeredInputs, editItems, EditSession, readLabels, type EditPlan,
 } from '../recipes/manual/session.js';
-import {useColor} from '../text/terminal-safe.js';
+import {colorWanted} from '../text/terminal-safe.js';
 import {EditScreen} from '../ui/EditScreen.js';
 import {readSourceTasks} from '../recipes/source.js';
 import type {Store} from '../store/store.js';
@@ -79,7 +79,7 @@ export async function runEdit(database: Store, plan: EditPlan, argv: EditArgs, e
 		labels: plan.labels,
 		answeredBefore: plan.answeredBefore,
 		isCharacters: argv['highlight-chars'] ?? false,
-		hasColor: useColor(),
+		hasColor: colorWanted(),
 		onQuit,
 	}), async () => {
 		const folder = await session.close();

@@ -3,7 +3,7 @@ import type {CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
 import type {Store} from '../store/store.js';
 import {answers as allAnswers, type Answer, type Task} from '../task/task.js';
-import {markSpans, useColor} from '../text/terminal-safe.js';
+import {markSpans, colorWanted} from '../text/terminal-safe.js';
 import {wrapColoured} from '../ui/layout.js';
 import {list, withDatabase, type GlobalArgs} from './shared.js';
 
@@ -75,7 +75,7 @@ export const printDataset: CommandModule<GlobalArgs, Args> = {
 		}
 
 		const labels = datasetLabels(tasks);
-		const color = useColor();
+		const color = colorWanted();
 		const counts = allAnswers.map(answer => `${tasks.filter(task => (task.answer ?? 'accept') === answer).length} ${answer}`).join(', ');
 		const legend = labels.map(label => markSpans(label, [{start: 0, end: label.length, label}], labels, color).replace(` ${label}]`, ']')).join(' ');
 		const text = [

@@ -2,7 +2,7 @@ import type {CommandModule} from 'yargs';
 import {UserError} from '../errors.js';
 import {backendNames, loadBackend, type BackendName} from '../model/backend.js';
 import {readTasks} from '../store/formats.js';
-import {markSpans, useColor} from '../text/terminal-safe.js';
+import {markSpans, colorWanted} from '../text/terminal-safe.js';
 import {checkWorkers, startScoring, workersOption} from './scoring-threads.js';
 import {list, type GlobalArgs, prepareModels} from './shared.js';
 
@@ -48,7 +48,7 @@ export const printStream: CommandModule<GlobalArgs, Args> = {
 
 		const pool = await startScoring(model.folder, backend, argv.workers, tasks.map(task => task.text));
 		const terminal = Boolean(process.stdout.isTTY);
-		const color = useColor();
+		const color = colorWanted();
 		try {
 			// In chunks, so the first lines show before the whole file is scored; larger with helper threads, so each chunk is many batches.
 			const size = pool ? 1024 : 64;

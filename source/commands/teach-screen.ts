@@ -2,7 +2,7 @@ import path from 'node:path';
 import React from 'react';
 import {selectionRule} from '../recipes/teach/selection.js';
 import type {TeachPlan, TeachSession} from '../recipes/teach/session.js';
-import {useColor} from '../text/terminal-safe.js';
+import {colorWanted} from '../text/terminal-safe.js';
 import {TeachScreen} from '../ui/TeachScreen.js';
 import {runScreen} from './interactive.js';
 
@@ -19,7 +19,7 @@ export async function runTeachScreen(session: TeachSession, plan: TeachPlan, dat
 		dataset: plan.options.dataset,
 		answeredBefore: plan.answeredBefore,
 		rule: selectionRule,
-		hasColor: useColor(),
+		hasColor: colorWanted(),
 		onQuit,
 	}), async () => {
 		const folder = await session.close();

@@ -8,7 +8,7 @@ import {
 	patternsOfTerms, sourceTerms, tableTerms, termTask, TermsSession,
 } from '../recipes/terms.js';
 import type {Task} from '../task/task.js';
-import {terminalSafe, useColor} from '../text/terminal-safe.js';
+import {terminalSafe, colorWanted} from '../text/terminal-safe.js';
 import {TermsScreen, termsAcceptRule, type TermsChannel} from '../ui/TermsScreen.js';
 import type {Store} from '../store/store.js';
 import {screenCommand} from '../screens.js';
@@ -129,7 +129,7 @@ export const terms: CommandModule<GlobalArgs, TermsArgs> = {
 			},
 		};
 		await runScreen(onQuit => React.createElement(TermsScreen, {
-			channel, dataset: argv.dataset, answeredBefore, acceptedBefore, hasColor: useColor(), onQuit,
+			channel, dataset: argv.dataset, answeredBefore, acceptedBefore, hasColor: colorWanted(), onQuit,
 		}), async () => {
 			await database.close();
 			const {answers} = session;

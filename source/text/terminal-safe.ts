@@ -26,7 +26,7 @@ export function terminalSafe(text: string, options: {singleLine?: boolean} = {})
 }
 
 /** Whether the terminal should get colour: standard output is a TTY and NO_COLOR is not set. */
-export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
+export function colorWanted(stream: NodeJS.WriteStream = process.stdout): boolean {
 	return Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 }
 
