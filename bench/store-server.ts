@@ -75,14 +75,14 @@ function run(args: string[]): {child: ReturnType<typeof spawn>; lines: string[];
 	const child = spawn(process.execPath, ['--import=tsx', ...args], {stdio: ['ignore', 'pipe', 'pipe']});
 	const lines: string[] = [];
 	let buffer = '';
-	child.stdout!.on('data', (chunk: Buffer) => {
+	child.stdout.on('data', (chunk: Buffer) => {
 		buffer += chunk.toString();
 		const parts = buffer.split('\n');
 		buffer = parts.pop()!;
 		lines.push(...parts);
 	});
 	let errors = '';
-	child.stderr!.on('data', (chunk: Buffer) => {
+	child.stderr.on('data', (chunk: Buffer) => {
 		errors += chunk.toString();
 	});
 	const done = new Promise<number>(resolve => {

@@ -31,7 +31,7 @@ export const correct: CommandModule<GlobalArgs, Args> = {
 		.option('backend', {choices: backendNames, describe: 'TensorFlow.js backend (default: the fastest that loads)'})
 		.example('$0 correct jobs_gold models/job_titles data/job-ads.jsonl -l JOB_TITLE', 'Correct the model\'s job titles into a gold set')
 		.example('$0 ner.make-gold news_gold models/news news.jsonl --update', 'Correct, and let the model learn from each accepted example')
-		.epilog('The screen and keys are manual\'s (see `inkling manual --help`); each example starts with the model\'s spans.') as never,
+		.epilog('The screen and keys are manual\'s (see `inkling manual --help`); each example starts with the model\'s spans.'),
 	async handler(argv) {
 		requireTerminal('correct', 'to see a model\'s spans from a script use `inkling print-stream`.');
 		const folder = resolveModelFolder(argv.model);

@@ -95,7 +95,7 @@ export const manual: CommandModule<GlobalArgs, EditArgs> = {
 		.positional('source', {type: 'string', demandOption: true, describe: 'JSONL file of {"text": ...} lines (spans in it are shown to edit), or a text file with one text a line'}))
 		.example('$0 manual news_gold news.jsonl -l PERSON,ORG,LOCATION', 'Make a gold set with three labels')
 		.example('$0 manual jobs_gold data/job-ads.jsonl -l labels.txt --session alice', 'Labels from a file; answers saved as alice\'s')
-		.epilog('Keys: ←/→ or h/l move the token cursor, b/w (or ctrl+←/→) jump words, home/end; shift+←/→ or v then moving selects; 1-9 labels the selection (or the token under the cursor); d or Delete removes the span under the cursor; enter accepts the example, x rejects it, space skips it; u or backspace goes back to the previous one; ? help; q quits. Each answer is saved when its key is pressed; running the same command again resumes.') as never,
+		.epilog('Keys: ←/→ or h/l move the token cursor, b/w (or ctrl+←/→) jump words, home/end; shift+←/→ or v then moving selects; 1-9 labels the selection (or the token under the cursor); d or Delete removes the span under the cursor; enter accepts the example, x rejects it, space skips it; u or backspace goes back to the previous one; ? help; q quits. Each answer is saved when its key is pressed; running the same command again resumes.'),
 	async handler(argv) {
 		requireTerminal('manual', 'to import annotations use `inkling db-in`.');
 		const database = await openDatabase(argv, {flush: 'soon'});

@@ -27,7 +27,7 @@ export const review: CommandModule<GlobalArgs, Args> = {
 		.option('highlight-chars', {type: 'boolean', describe: 'Select characters rather than whole tokens'})
 		.example('$0 review news_final news_alice,news_bob', 'Settle where two annotators differ')
 		.example('$0 review news_final news --auto-accept', 'Annotators who shared one dataset with --session; agreements saved at once')
-		.epilog('Each example opens with the version most annotators gave; the others are listed under it, and tab takes the next. Edit it with manual\'s keys (see `inkling manual --help`) and press enter. Examples annotated once are left out.') as never,
+		.epilog('Each example opens with the version most annotators gave; the others are listed under it, and tab takes the next. Edit it with manual\'s keys (see `inkling manual --help`) and press enter. Examples annotated once are left out.'),
 	async handler(argv) {
 		requireTerminal('review', 'to merge datasets from a script use `inkling db-out` and `inkling db-in`.');
 		const database = await openDatabase(argv, {flush: 'soon'});

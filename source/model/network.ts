@@ -273,7 +273,7 @@ export class SpanNetwork {
 		const drop = <T extends tf.Tensor>(x: T) => (training ? dropout(x, training.dropout, seed()) : x);
 		const dense = (x: tf.Tensor2D, name: string): tf.Tensor2D => (differentiable
 			? matMul(x, this.#parameter(`${name}_w`) as tf.Tensor2D).add(this.#parameter(`${name}_b`)) as tf.Tensor2D
-			: tf.fused.matMul({a: x, b: this.#parameter(`${name}_w`) as tf.Tensor2D, bias: this.#parameter(`${name}_b`)}) as tf.Tensor2D);
+			: tf.fused.matMul({a: x, b: this.#parameter(`${name}_w`), bias: this.#parameter(`${name}_b`)}) as tf.Tensor2D);
 		// Window 3 along each sentence: [rows, width] -> [rows, width]
 		const window = (x: tf.Tensor2D, name: string): tf.Tensor2D => {
 			const grid = x.reshape([batch.sentences, batch.length, config.width]) as tf.Tensor3D;
@@ -436,7 +436,7 @@ export class SpanNetwork {
 		}
 
 		const probabilities = tf.tidy(() => tf.fused.matMul({
-			a: tf.tensor2d(layer, [candidates, hidden]), b: this.#parameter('out_w') as tf.Tensor2D, bias: this.#parameter('out_b'),
+			a: tf.tensor2d(layer, [candidates, hidden]), b: this.#parameter('out_w'), bias: this.#parameter('out_b'),
 		}).sigmoid());
 		const values = probabilities.dataSync() as Float32Array;
 		probabilities.dispose();

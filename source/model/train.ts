@@ -271,7 +271,7 @@ export function scoreSentences<T extends ScoringSentence>(network: SpanNetwork, 
 	for (const group of scoringGroups(sentences, batchTokens)) {
 		const {probabilities, offsets} = scoreGroup(network, group, cache);
 		for (const [b, sentence] of group.entries()) {
-			result[indexOf.get(sentence)!] = probabilities.subarray(offsets[b]!, offsets[b + 1]!);
+			result[indexOf.get(sentence)!] = probabilities.subarray(offsets[b], offsets[b + 1]);
 		}
 	}
 

@@ -173,7 +173,7 @@ export function readVectorTable(file: string, expected?: VectorTableRef, model?:
 	if (indexed) {
 		const at = bytes.byteOffset + header.index!;
 		index = at % 4 === 0
-			? new Int32Array(bytes.buffer, at, header.indexSlots!)
+			? new Int32Array(bytes.buffer, at, header.indexSlots)
 			: new Int32Array(bytes.buffer.slice(at, at + (header.indexSlots! * 4)));
 	}
 

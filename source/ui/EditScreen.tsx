@@ -286,7 +286,7 @@ export function EditScreen({
 	const total = state.counts.accept + state.counts.reject + state.counts.ignore;
 	const width = Math.max(20, columns - 4);
 	const helpLines = wrapWords(editHelpLine(review), Math.max(20, columns - 1));
-	const versionLines = review ? versionsHeight(state.current!.item.versions!.length, columns) : 0;
+	const versionLines = review ? versionsHeight(state.current.item.versions!.length, columns) : 0;
 	// Header, labels, blank, text, blank, cursor line, notice, blank, progress, status, help.
 	const textRoom = Math.max(2, rows - 8 - versionLines - helpLines.length - (status ? 1 : 0) - 1);
 	let body;

@@ -271,7 +271,7 @@ export function TeachScreen({
 			<Text> </Text>
 			<Line text={fit(`answered ${total} this session: ${marks.accept} ${state.counts.accept} accept · ${marks.reject} ${state.counts.reject} reject · ${marks.ignore} ${state.counts.ignore} ignore · ${answeredBefore + total} in ${dataset}`, columns - 1)}/>
 			<Line dimColor={!worse} text={fit(modelLine(state.status, state.backend), columns - 1)}/>
-			{worse ? <Line bold color={hasColor ? 'red' : undefined} text={fit(`⚠ gold F1 ${state.status!.f1!.toFixed(3)} is below the start (${state.status!.startF1!.toFixed(3)}): the model got worse; consider undoing or stopping`, columns - 1)}/> : null}
+			{worse ? <Line bold color={hasColor ? 'red' : undefined} text={fit(`⚠ gold F1 ${state.status.f1!.toFixed(3)} is below the start (${state.status.startF1!.toFixed(3)}): the model got worse; consider undoing or stopping`, columns - 1)}/> : null}
 			{state.notice ? <Line color={hasColor ? 'yellow' : undefined} text={fit(state.notice, columns - 1)}/> : null}
 			<Text> </Text>
 			{state.help ? null : <HistoryView history={state.history} rows={Math.min(editable + 1, rows - used)} columns={columns}/>}

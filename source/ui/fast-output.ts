@@ -63,7 +63,7 @@ function styledChars(tokenizer: Tokenizer, tokens: readonly Token[]): StyledChar
 
 const blank: StyledChar = Object.freeze({
 	type: 'char', value: ' ', fullWidth: false, styles: [],
-}) as StyledChar;
+});
 
 /** Lines kept across frames; cleared whole when it grows past this (a new screen's lines refill it). */
 const cacheLimit = Number(process.env.CACHE_LIMIT ?? 4000);

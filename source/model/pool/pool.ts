@@ -183,7 +183,7 @@ export class ScorePool {
 		for (const [g, group] of job.groups.entries()) {
 			const {probabilities, offsets} = job.results[g]!;
 			for (const [b, sentence] of group.entries()) {
-				result[indexOf.get(sentence as T)!] = probabilities.subarray(offsets[b]!, offsets[b + 1]!);
+				result[indexOf.get(sentence as T)!] = probabilities.subarray(offsets[b], offsets[b + 1]);
 			}
 		}
 
