@@ -454,8 +454,9 @@ test('print-stream matches -l as teach does and refuses a label the model lacks;
 	fs.writeFileSync(data, tinyGold().map(task => JSON.stringify(task)).join('\n') + '\n');
 	const database = ['--db', path.join(folder, 'db.json')];
 	const model = path.join(folder, 'model');
-	const trained = await inkling(['train', data, 'blank', '-n', '1', '-o', model, ...database]);
-	t.is(trained.code, 0, trained.stderr);
+	// An untrained model: every label near its starting probability, so each label wins some spans.
+	await loadBackend({prefer: 'wasm'});
+	tinyModel(4).save(model);
 	const nope = await inkling(['print-stream', model, data, '-l', 'NOPE\u001B[2J']);
 	t.is(nope.code, 1);
 	t.is(nope.stderr, `inkling: -l NOPE␛[2J: ${model} does not predict that label; it knows LOC, PER.\n`);
@@ -464,8 +465,12 @@ test('print-stream matches -l as teach does and refuses a label the model lacks;
 	const exact = await inkling(['print-stream', model, data, '-l', 'PER', '--threshold', '0']);
 	t.is(lower.stdout, exact.stdout);
 	t.is(lower.stdout.trim().split('\n').length, tinyGold().length);
+	const labelsOf = (stdout: string) => new Set(stdout.trim().split('\n').flatMap(line => (JSON.parse(line) as Task).spans!.map(span => span.label)));
+	t.deepEqual(labelsOf(lower.stdout), new Set(['PER']));
+	const places = await inkling(['print-stream', model, data, '-l', 'LOC', '--threshold', '0']);
+	t.deepEqual(labelsOf(places.stdout), new Set(['LOC']), 'with -l LOC, LOC spans only');
 	const all = await inkling(['print-stream', model, data, '--threshold', '0']);
-	t.not(all.stdout, lower.stdout, 'without -l, LOC spans too');
+	t.deepEqual(labelsOf(all.stdout), new Set(['LOC', 'PER']), 'without -l, spans of both labels');
 
 	const empty = path.join(folder, 'empty-gold.jsonl');
 	fs.writeFileSync(empty, tinyGold().slice(0, 5).map(task => JSON.stringify({text: task.text, spans: [], answer: 'accept'})).join('\n') + '\n');
