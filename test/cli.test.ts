@@ -4,6 +4,7 @@ import {execFile} from 'node:child_process';
 import test from 'ava';
 import {loadBackend} from '../source/model/backend.js';
 import {inputHash, taskHash} from '../source/task/hash.js';
+import type {Task} from '../source/task/task.js';
 import {hasSharedDatasets, sharedDataset, temporaryFolder} from './_helpers/temp.js';
 import {tinyGold, tinyModel} from './_helpers/model-data.js';
 import {bin} from './_helpers/bin.js';

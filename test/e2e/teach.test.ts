@@ -147,8 +147,15 @@ test.serial('escape sequences in a text never reach the terminal', async t => {
 	const raw = path.join(setup.folder, 'raw.out');
 	const terminal = teach(t, setup);
 	terminal.record(raw);
-	const screen = await terminal.waitFor(/\[staff nurse JOB_TITLE]/);
-	t.true(screen.includes('Evil ␛]0;PWNED␇ title ␛[2J␛[31m for a'), screen);
+	// The blank model may ask about a span of the evil text first: each is shown escaped, and rejected until the pattern's question comes.
+	let screen = await terminal.waitFor(/probability/);
+	for (let answered = 1; !screen.includes('[staff nurse JOB_TITLE]') && answered <= 5; answered++) {
+		t.regex(screen, /Evil ␛]0;PWNED␇ title ␛\[/);
+		terminal.keys('x');
+		screen = await terminal.waitFor(new RegExp(`answered ${answered} this session`));
+	}
+
+	t.true(screen.includes('Evil ␛]0;PWNED␇ title ␛[2J␛[31m for a [staff nurse JOB_TITLE]'), screen);
 	terminal.keys('q');
 	await terminal.waitForExit();
 	const output = fs.readFileSync(raw, 'latin1');
