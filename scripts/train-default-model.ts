@@ -84,7 +84,7 @@ function folderBytes(folder: string): number {
 	return sum;
 }
 
-const backend = await loadBackend(flags.backend === undefined ? {} : {prefer: flags.backend as BackendName});
+const backend = await loadBackend(flags.backend === undefined ? {} : {prefer: flags.backend});
 console.log(`node ${process.version}, backend ${backend.backend}`);
 
 const files = {
