@@ -36,52 +36,36 @@ const key = (span: {start: number; end: number; label: string}) => `${span.start
 /** Thresholds `tuneThreshold` tries. */
 const thresholds = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
 
-/** How `evaluateSentences` chooses a threshold. */
-export type TuneOptions = {
-	tune?: boolean;
-	/**
-	 * Choose among the thresholds whose precision is at least this (the
-	 * highest precision when none reaches it): a model trained from a base
-	 * is held to the base's precision, so that it gains by finding more, not
-	 * by trading wrong spans for found ones, which a person comparing the
-	 * two sentence by sentence counts against it.
-	 */
-	minPrecision?: number;
-};
-
 /**
  * Score a network on prepared sentences. With `tune`, the probability
  * threshold that gives the best F1 on these sentences' gold spans is chosen
- * (from 0.1 to 0.7; see `TuneOptions`) and returned with the scores at it.
+ * (from 0.1 to 0.7) and returned with the scores at it.
  */
-export function evaluateSentences(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport, options: TuneOptions = {}): Evaluation {
+export function evaluateSentences(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport, options: {tune?: boolean} = {}): Evaluation {
 	return evaluateAndPredict(network, sentences, report, options).evaluation;
 }
 
 /** `evaluateSentences`, and the spans predicted on each sentence at the threshold used. */
-function evaluateAndPredict(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport, options: TuneOptions): {evaluation: Evaluation; predicted: ScoredSpan[][]} {
+function evaluateAndPredict(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport, options: {tune?: boolean}): {evaluation: Evaluation; predicted: ScoredSpan[][]} {
 	const started = performance.now();
 	const scores = scoreSentences(network, sentences);
 	return evaluateScores(network, sentences, report, {scores, seconds: (performance.now() - started) / 1000}, options);
 }
 
 /** `evaluateAndPredict` on scores made elsewhere (by a `ScorePool`), and the seconds they took. */
-function evaluateScores(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport, scored: {scores: Float32Array[]; seconds: number}, options: TuneOptions): {evaluation: Evaluation; predicted: ScoredSpan[][]} {
+function evaluateScores(network: SpanNetwork, sentences: readonly PreparedSentence[], report: PrepareReport, scored: {scores: Float32Array[]; seconds: number}, options: {tune?: boolean}): {evaluation: Evaluation; predicted: ScoredSpan[][]} {
 	const {scores, seconds} = scored;
 	const {labels} = network.config;
 	const decodeAll = (threshold: number) => sentences.map((sentence, index) => decode(scores[index]!, 0, sentence, labels, threshold));
 	let threshold = network.config.threshold ?? 0.5;
 	if (options.tune && sentences.some(sentence => sentence.gold)) {
-		const floor = options.minPrecision ?? 0;
-		// Ranked by: reaching the precision floor, then F1 (then, short of the floor, precision).
-		let best: [number, number] = [-1, -1];
+		let best = -1;
 		for (const candidate of thresholds) {
 			const predicted = decodeAll(candidate);
 			const pairs = sentences.flatMap((sentence, index) => (sentence.gold ? [{gold: sentence.gold, predicted: predicted[index]!}] : []));
-			const {f1, precision} = scoreSpans(pairs, labels, report.missedGold);
-			const rank: [number, number] = precision >= floor ? [1, f1] : [0, precision];
-			if (rank[0] > best[0] || (rank[0] === best[0] && rank[1] > best[1])) {
-				best = rank;
+			const {f1} = scoreSpans(pairs, labels, report.missedGold);
+			if (f1 > best) {
+				best = f1;
 				threshold = candidate;
 			}
 		}

@@ -333,10 +333,8 @@ export async function * trainRecipe(database: Store | undefined, options: TrainR
 	}
 
 	const evaluationData = evalTasks.length > 0 ? prepareInputs(mergeAnswers(evalTasks), config) : undefined;
-	const evaluate = (tune = false, minPrecision?: number) => (evaluationData ? evaluateSentences(model.network, evaluationData.sentences, evaluationData.report, {tune, minPrecision}) : undefined);
+	const evaluate = (tune = false) => (evaluationData ? evaluateSentences(model.network, evaluationData.sentences, evaluationData.report, {tune}) : undefined);
 	const baseEvaluation = base ? evaluate() : undefined;
-	// From a base, the new model predicts at a threshold where its precision on the gold is at least the base's (see `TuneOptions`).
-	const precisionFloor = baseEvaluation?.gold?.precision;
 	// Per gold input, for the verdict: the base's counts now, the best model's when it is best.
 	const goldInputs = base && evaluationData?.sentences.some(sentence => sentence.gold) ? mergeAnswers(evalTasks).filter(input => input.gold) : [];
 	const countsNow = async (): Promise<InputCounts[]> => {
@@ -390,7 +388,7 @@ export async function * trainRecipe(database: Store | undefined, options: TrainR
 			continue;
 		}
 
-		const evaluation = evaluate(true, precisionFloor);
+		const evaluation = evaluate(true);
 		lastEvaluation = evaluation;
 		if (evaluation) {
 			// Predict at the threshold that did best on the evaluation set.
