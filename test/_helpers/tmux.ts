@@ -1,7 +1,11 @@
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
+import {poll} from './until.js';
 
 let sessions = 0;
+
+/** Each look at a tmux screen starts a process: looked at every 25 ms, not every few. */
+const tmuxPollMs = 25;
 
 /**
  * A command running in a pseudo-terminal of its own tmux server (a private
@@ -68,34 +72,16 @@ export class Terminal {
 
 	/** Wait until the screen matches, or fail with what it shows. */
 	async waitFor(pattern: RegExp, timeout = 60_000): Promise<string> {
-		const started = Date.now();
-		for (;;) {
-			const screen = this.screen();
-			if (pattern.test(screen)) {
-				return screen;
-			}
-
-			if (Date.now() - started > timeout) {
-				throw new Error(`The screen did not show ${String(pattern)} in ${timeout} ms; it shows:\n${screen}`);
-			}
-
-			await new Promise(resolve => {
-				setTimeout(resolve, 25);
-			});
-		}
+		let screen = '';
+		await poll(() => {
+			screen = this.screen();
+			return pattern.test(screen);
+		}, timeout, () => `The screen did not show ${String(pattern)} in ${timeout} ms; it shows:\n${screen}`, tmuxPollMs);
+		return screen;
 	}
 
 	async waitForExit(timeout = 30_000): Promise<void> {
-		const started = Date.now();
-		while (!this.exited()) {
-			if (Date.now() - started > timeout) {
-				throw new Error(`The command did not exit in ${timeout} ms; the screen shows:\n${this.screen()}`);
-			}
-
-			await new Promise(resolve => {
-				setTimeout(resolve, 50);
-			});
-		}
+		await poll(() => this.exited(), timeout, () => `The command did not exit in ${timeout} ms; the screen shows:\n${this.screen()}`, tmuxPollMs);
 	}
 
 	/**
@@ -105,22 +91,14 @@ export class Terminal {
 	 */
 	async hangUp(timeout = 30_000): Promise<void> {
 		this.#tmux('kill-session', '-t', 'main');
-		const started = Date.now();
-		for (;;) {
+		await poll(() => {
 			try {
 				process.kill(this.pid, 0);
+				return false;
 			} catch {
-				return;
+				return true;
 			}
-
-			if (Date.now() - started > timeout) {
-				throw new Error(`The command (pid ${this.pid}) did not exit in ${timeout} ms after the hangup`);
-			}
-
-			await new Promise(resolve => {
-				setTimeout(resolve, 50);
-			});
-		}
+		}, timeout, () => `The command (pid ${this.pid}) did not exit in ${timeout} ms after the hangup`, tmuxPollMs);
 	}
 
 	/** End the command and this tmux server, by their pids. */

@@ -1,7 +1,12 @@
 /** One poll's pause: short, so a test waits about as long as the screen takes and no longer. */
 const pollMs = 3;
 
-async function poll(condition: () => boolean, timeout: number, timedOut: () => string): Promise<void> {
+/**
+ * Check `condition` until it holds, every `every` ms (longer for a check that
+ * costs a process, as reading a tmux screen does); after `timeout` ms, throw
+ * the error `timedOut` words.
+ */
+export async function poll(condition: () => boolean, timeout: number, timedOut: () => string, every = pollMs): Promise<void> {
 	const deadline = Date.now() + timeout;
 	while (!condition()) {
 		if (Date.now() > deadline) {
@@ -9,7 +14,7 @@ async function poll(condition: () => boolean, timeout: number, timedOut: () => s
 		}
 
 		await new Promise(resolve => {
-			setTimeout(resolve, pollMs);
+			setTimeout(resolve, every);
 		});
 	}
 }

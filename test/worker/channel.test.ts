@@ -45,14 +45,20 @@ function open(): {channel: WorkerChannel<ToEcho, FromEcho>; heard: Heard; next: 
 	return {channel, heard, next};
 }
 
-test('messages are handled one at a time, in the order they were posted, even when the first one waits', async t => {
+test('messages are handled one at a time, in the order they were posted, even while the first one waits', async t => {
 	const {channel, heard, next} = open();
 	try {
-		channel.post({type: 'double', value: 1, pauseMs: 50});
+		const gate = new Int32Array(new SharedArrayBuffer(4));
+		channel.post({type: 'double', value: 1, gate});
 		channel.post({type: 'double', value: 2});
-		channel.post({type: 'double', value: 3, pauseMs: 5});
-		await next(3);
-		t.deepEqual(heard.messages, [{type: 'doubled', value: 2}, {type: 'doubled', value: 4}, {type: 'doubled', value: 6}]);
+		channel.post({type: 'double', value: 3});
+		// The first waits on the gate until the worker says it waits; the two after it must wait too.
+		await next(1);
+		t.deepEqual(heard.messages, [{type: 'waiting'}]);
+		Atomics.store(gate, 0, 1);
+		Atomics.notify(gate, 0);
+		await next(4);
+		t.deepEqual(heard.messages, [{type: 'waiting'}, {type: 'doubled', value: 2}, {type: 'doubled', value: 4}, {type: 'doubled', value: 6}]);
 		t.deepEqual(heard.errors, []);
 	} finally {
 		await channel.close();
