@@ -7,7 +7,7 @@
 // sentences instead (a yes/no answer costs about a fifth of a full sentence).
 // Usage: npm run bench:seed -- [--task designation,org,per] [--seeds 3] [--answers 700]
 //   [--train FILE --test FILE --label L --gold-count N] [--cache DIR] [--json out.json]
-//   [--no-distill] [--controls random,gold] [--report a.json,b.json] [--vectors TABLE]
+//   [--no-distill] [--controls random,gold] [--report a.json,b.json] [--vectors TABLE] [--keep DIR]
 // With --vectors (a table from `inkling vectors build`; `default` for the
 // default vectors' table), the base models use pretrained vectors, as
 // `train ... blank` does by default; without it they have none.
@@ -56,6 +56,8 @@ const {values: flags} = parseArgs({
 		backend: {type: 'string', default: 'wasm'},
 		json: {type: 'string'},
 		vectors: {type: 'string'},
+		// Keep every run's models and answers in this folder (it is not removed), to study them after.
+		keep: {type: 'string'},
 		// Print the tables of earlier --json files (comma-separated), runs of a task together, without running anything.
 		report: {type: 'string'},
 	},
@@ -187,12 +189,17 @@ function testSentences(items: readonly Item[]): Item[] {
 	})));
 }
 
-type AbResult = {newWins: number; oldWins: number; ties: number; differing: number};
+type AbResult = {
+	newWins: number; oldWins: number; ties: number; differing: number;
+	/** The same judged on every differing sentence, not only 100: the sharper figure. */
+	allNewWins: number; allOldWins: number;
+};
 
 /**
  * The blind A/B, simulated: of the test sentences where the two models'
- * spans differ, 100 drawn at random; the model with fewer errors (spans
- * wrong plus spans missed) on a sentence wins it.
+ * spans differ, 100 drawn at random (the story's 100 judgements); the model
+ * with fewer errors (spans wrong plus spans missed) on a sentence wins it.
+ * Every differing sentence is judged too, for a figure with less noise.
  */
 function simulateAb(oldFolder: string, newFolder: string, sentences: readonly Item[], seed: number): AbResult {
 	const older = NerModel.load(oldFolder);
@@ -220,17 +227,20 @@ function simulateAb(oldFolder: string, newFolder: string, sentences: readonly It
 		};
 
 		const result: AbResult = {
-			newWins: 0, oldWins: 0, ties: 0, differing: differing.length,
+			newWins: 0, oldWins: 0, ties: 0, differing: differing.length, allNewWins: 0, allOldWins: 0,
 		};
-		for (const index of differing.slice(0, 100)) {
+		for (const [position, index] of differing.entries()) {
 			const oldErrors = errors(a[index]!, sentences[index]!.spans);
 			const newErrors = errors(b[index]!, sentences[index]!.spans);
+			const drawn = position < 100;
 			if (newErrors < oldErrors) {
-				result.newWins++;
+				result.allNewWins++;
+				result.newWins += drawn ? 1 : 0;
 			} else if (oldErrors < newErrors) {
-				result.oldWins++;
+				result.allOldWins++;
+				result.oldWins += drawn ? 1 : 0;
 			} else {
-				result.ties++;
+				result.ties += drawn ? 1 : 0;
 			}
 		}
 
@@ -252,6 +262,8 @@ type SeedRun = {
 	interval: Record<string, {low: number; high: number}>;
 	items: Record<string, Counts[]>;
 	ab: AbResult;
+	/** What `train answers base` told the user: its F1 verdict and the held-out gold sentence by sentence. */
+	verdict?: {verdict: string; wins: number; losses: number; ties: number};
 	teach: {answers: number; accepted: number; seconds: number};
 	random?: {answers: number; accepted: number};
 	threshold: Record<string, number>;
@@ -326,6 +338,18 @@ function summarize(task: BenchTask, runs: readonly SeedRun[]): void {
 	const wins = runs.reduce((sum, run) => sum + run.ab.newWins, 0);
 	const losses = runs.reduce((sum, run) => sum + run.ab.oldWins, 0);
 	console.log(`  simulated A/B (base vs answers model): the new model wins ${wins} of ${wins + losses} non-tied (${(100 * wins / Math.max(1, wins + losses)).toFixed(0)}%)`);
+	// Runs saved before these fields were recorded have neither.
+	if (runs.every(run => run.ab.allNewWins !== undefined)) {
+		const allWins = runs.reduce((sum, run) => sum + run.ab.allNewWins, 0);
+		const allLosses = runs.reduce((sum, run) => sum + run.ab.allOldWins, 0);
+		console.log(`  the same on every differing test sentence: ${allWins} of ${allWins + allLosses} (${(100 * allWins / Math.max(1, allWins + allLosses)).toFixed(0)}%); per seed ${runs.map(run => `${run.ab.allNewWins}-${run.ab.allOldWins}`).join(', ')}`);
+	}
+
+	if (runs.every(run => run.verdict)) {
+		// Does what train told the user (on the held-out gold) point the way the A/B on test went?
+		const told = runs.map(run => `${run.verdict!.verdict}, sentences ${run.verdict!.wins}-${run.verdict!.losses}`);
+		console.log(`  train's verdict on the held-out gold, per seed: ${told.join('; ')}`);
+	}
 }
 
 if (flags.report) {
@@ -354,7 +378,10 @@ console.log(`command: npm run bench:seed -- ${process.argv.slice(2).join(' ')}`)
 console.log(`${maxAnswers} answers a teach session; seeds ${firstSeed}-${firstSeed + seeds - 1} (base, teach and training each); distillation ${distill ? 'on' : 'off'}`);
 console.log(`base models: ${vectorTable ? `pretrained vectors from ${vectorTable}` : 'no pretrained vectors'}`);
 
-const temporary = temporaryFolderFor('seed');
+const kept = flags.keep ? path.resolve(flags.keep) : undefined;
+const keepFolder = () => undefined;
+const temporary = kept ? {path: kept, remove: keepFolder} : temporaryFolderFor('seed');
+fs.mkdirSync(temporary.path, {recursive: true});
 const report: Record<string, {task: BenchTask; runs: SeedRun[]}> = {};
 const benchStart = performance.now();
 try {
@@ -400,9 +427,10 @@ try {
 			const teach = await simulate(base, poolFile, goldAnnotator, task.label, seed, 'uncertain', path.join(at, 'teach'));
 			const answersFile = path.join(at, 'answers.jsonl');
 			writeJsonl(answersFile, teach.answers);
-			await train({
+			const answersRun = await train({
 				sources: [answersFile], base, labels: [task.label], evalSplit: 0.2, output: path.join(at, 'answers'), seed,
 			});
+			const told = answersRun.verdict;
 			await train({
 				sources: [goldFile, answersFile], base, labels: [task.label], evalSplit: 0.2, output: path.join(at, 'gold-answers'), seed,
 			});
@@ -438,6 +466,13 @@ try {
 				interval: Object.fromEntries(names.slice(1).map((name, index) => [name, {low: comparison.differences[index]!.low, high: comparison.differences[index]!.high}])),
 				items: Object.fromEntries(names.map((name, index) => [name, comparison.models[index]!.items.map(({tp, fp, fn}) => ({tp, fp, fn}))])),
 				ab: simulateAb(base, models.answers!, sentences, seed),
+				...(told?.sentences
+					? {
+						verdict: {
+							verdict: told.verdict, wins: told.sentences.wins, losses: told.sentences.losses, ties: told.sentences.ties,
+						},
+					}
+					: {}),
 				teach: {answers: teach.answers.length, accepted: teach.accepted, seconds: teach.seconds},
 				...(randomRun ? {random: {answers: randomRun.answers.length, accepted: randomRun.accepted}} : {}),
 				seconds: (performance.now() - started) / 1000,
@@ -450,7 +485,10 @@ try {
 				console.log(`  ${name.padEnd(15)} F1 ${percent(run.f1[name]!)}  P ${percent(run.precision[name]!)}  R ${percent(run.recall[name]!)}  t ${run.threshold[name]}${interval ? `  vs base ${percent(run.f1[name]! - run.f1.base!)} (CI ${percent(interval.low)}..${percent(interval.high)})` : ''}`);
 			}
 
-			console.log(`  A/B base vs answers: new wins ${run.ab.newWins}, old wins ${run.ab.oldWins}, ties ${run.ab.ties} (of ${run.ab.differing} differing sentences)`);
+			console.log(`  A/B base vs answers: new wins ${run.ab.newWins}, old wins ${run.ab.oldWins}, ties ${run.ab.ties} (100 of ${run.ab.differing} differing sentences); on all of them ${run.ab.allNewWins}-${run.ab.allOldWins}`);
+			if (run.verdict) {
+				console.log(`  train's verdict on the held-out gold: F1 ${run.verdict.verdict}; sentence by sentence new wins ${run.verdict.wins}, base wins ${run.verdict.losses}, ties ${run.verdict.ties}`);
+			}
 		}
 
 		report[task.name] = {task, runs};

@@ -1,5 +1,6 @@
 import type {TrainStart, Verdict} from '../recipes/train.js';
 import type {Evaluation} from '../model/evaluate.js';
+import {formatP} from '../recipes/ab-stats.js';
 
 const percent = (value: number) => (value * 100).toFixed(1).padStart(5);
 
@@ -60,20 +61,39 @@ export function evaluationNotes(start: TrainStart): string[] {
 
 const signedPercent = (value: number) => `${value < 0 ? '-' : '+'}${Math.abs(value * 100).toFixed(1)}`;
 
-/** One line: better, worse or no different from the base model, with the F1 difference and its 95% interval. */
+/**
+ * The verdict against the base model: better, worse or no different by F1,
+ * with its 95% interval; and, when the sentences were compared, a second line
+ * that says how a blind A/B would likely go. Where F1 rose but more sentences
+ * got worse than better, the first line says so instead of BETTER: that is the
+ * model a person comparing the two would not choose.
+ */
 export function verdictLine(verdict: Verdict): string {
 	const figures = `F1 ${signedPercent(verdict.difference)} (95% CI ${signedPercent(verdict.low)} to ${signedPercent(verdict.high)}, paired bootstrap over ${verdict.inputs} gold inputs)`;
-	switch (verdict.verdict) {
-		case 'better': {
-			return `Verdict: BETTER than the base model: ${figures}.`;
-		}
+	const {sentences} = verdict;
+	const notPreferred = sentences !== undefined && sentences.wins <= sentences.losses;
+	const first = (() => {
+		switch (verdict.verdict) {
+			case 'better': {
+				return notPreferred
+					? `Verdict: higher F1 than the base model, but NOT better sentence by sentence: ${figures}. A blind A/B would likely prefer the base or neither: check with \`inkling eval-ab\` before replacing it.`
+					: `Verdict: BETTER than the base model: ${figures}.`;
+			}
 
-		case 'worse': {
-			return `Verdict: WORSE than the base model: ${figures}. Keep the base model.`;
-		}
+			case 'worse': {
+				return `Verdict: WORSE than the base model: ${figures}. Keep the base model.`;
+			}
 
-		case 'no difference': {
-			return `Verdict: no difference from the base model that this evaluation set can show: ${figures}.`;
+			case 'no difference': {
+				return `Verdict: no difference from the base model that this evaluation set can show: ${figures}.`;
+			}
 		}
+	})();
+	if (!sentences) {
+		return first;
 	}
+
+	const compared = sentences.wins + sentences.losses + sentences.ties;
+	const share = sentences.wins + sentences.losses > 0 ? `; it wins ${(sentences.share * 100).toFixed(0)}% of those with a winner (95% CI ${(sentences.low * 100).toFixed(0)} to ${(sentences.high * 100).toFixed(0)}%, ${formatP(sentences.p)})` : '';
+	return `${first}\nSentence by sentence (${compared} gold sentences, as a blind A/B judged by the gold would see them): the new model makes fewer errors in ${sentences.wins}, more in ${sentences.losses}, as many in ${sentences.ties}${share}.`;
 }

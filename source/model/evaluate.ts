@@ -128,8 +128,12 @@ export async function evaluateTasksInPool(network: SpanNetwork, tasks: Iterable<
 	return evaluateScores(network, sentences, report, {scores, seconds: (performance.now() - started) / 1000}, {}).evaluation;
 }
 
-/** One gold input's counts, summed over its labels: what a paired bootstrap resamples. */
-export type InputCounts = {inputHash: number; tp: number; fp: number; fn: number};
+/**
+ * One gold input's counts, summed over its labels: what a paired bootstrap
+ * resamples; and each of its gold sentences' errors (spans wrong plus spans
+ * missed), which a reader comparing two models sentence by sentence sees.
+ */
+export type InputCounts = {inputHash: number; tp: number; fp: number; fn: number; sentenceErrors: number[]};
 
 function addReports(reports: readonly PrepareReport[]): PrepareReport {
 	const total: PrepareReport = {
@@ -177,8 +181,13 @@ export async function evaluateInputs(network: SpanNetwork, inputs: readonly Merg
 
 		const pairs = part.sentences.flatMap((sentence, position) => (sentence.gold ? [{gold: sentence.gold, predicted: spans[position]!}] : []));
 		const {tp, fp, fn} = scoreSpans(pairs, network.config.labels, part.report.missedGold);
+		// Gold spans no model can predict are left out here: they are the same errors for any two models.
+		const sentenceErrors = pairs.map(pair => {
+			const scores = scoreSpans([pair], network.config.labels);
+			return scores.fp + scores.fn;
+		});
 		items.push({
-			inputHash: inputs[index]!.inputHash, tp, fp, fn,
+			inputHash: inputs[index]!.inputHash, tp, fp, fn, sentenceErrors,
 		});
 	}
 

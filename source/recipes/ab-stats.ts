@@ -452,3 +452,44 @@ export function pairedBootstrap(itemsA: readonly F1Counts[], itemsB: readonly F1
 
 	return {difference, low: percentile(0.025), high: percentile(0.975)};
 }
+
+/** How often one model makes fewer errors than another on the same sentences. */
+export type SentencePreference = Interval & {
+	/** Sentences where the new model makes fewer errors, more, and as many (with different spans or none). */
+	wins: number;
+	losses: number;
+	ties: number;
+	/** The exact sign test's two-sided p-value of wins against losses. */
+	p: number;
+};
+
+/**
+ * A blind A/B judged by the gold: on each sentence the model with fewer errors
+ * (spans wrong plus spans missed) is the one a careful reader prefers. Errors
+ * are given per sentence, in the same order for both models. `share` is the
+ * new model's share of the sentences that have a winner, with its Wilson
+ * interval.
+ */
+export function sentencePreference(baseErrors: readonly number[], newErrors: readonly number[]): SentencePreference {
+	if (baseErrors.length !== newErrors.length) {
+		throw new Error(`sentencePreference: ${baseErrors.length} sentences for the base but ${newErrors.length} for the new model; they must be the same sentences.`);
+	}
+
+	let wins = 0;
+	let losses = 0;
+	let ties = 0;
+	for (const [index, base] of baseErrors.entries()) {
+		const errors = newErrors[index]!;
+		if (errors < base) {
+			wins++;
+		} else if (errors > base) {
+			losses++;
+		} else {
+			ties++;
+		}
+	}
+
+	return {
+		...wilson(wins, wins + losses), wins, losses, ties, p: signTest(wins, losses),
+	};
+}

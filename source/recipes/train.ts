@@ -18,7 +18,9 @@ import {
 } from '../model/train.js';
 import {seededRandom} from '../model/random.js';
 import {isVectorTable, readVectorTable} from '../model/vector-table.js';
-import {pairedBootstrap, type F1Counts} from './ab-stats.js';
+import {
+	pairedBootstrap, sentencePreference, type F1Counts, type SentencePreference,
+} from './ab-stats.js';
 import {loadTasks} from './tasks.js';
 
 export {loadTasks} from './tasks.js';
@@ -234,13 +236,32 @@ export type Verdict = {
 	high: number;
 	/** Gold inputs the two were scored on. */
 	inputs: number;
+	/**
+	 * The same gold sentence by sentence, as a blind A/B would judge them: F1
+	 * can rise while more sentences get worse than better (more spans found
+	 * in a few, wrong ones added in many), and a person comparing the two
+	 * models would then prefer the base.
+	 */
+	sentences?: SentencePreference;
 };
 
-/** The verdict of a paired bootstrap: better when the whole interval is over 0, worse when under. */
-export function verdictOf(base: readonly F1Counts[], model: readonly F1Counts[], seed = 1): Verdict {
+/**
+ * The verdict of a paired bootstrap: better when the whole interval is over
+ * 0, worse when under; and, when the counts carry each sentence's errors,
+ * the sentence-by-sentence preference.
+ */
+export function verdictOf(base: ReadonlyArray<F1Counts & {sentenceErrors?: number[]}>, model: ReadonlyArray<F1Counts & {sentenceErrors?: number[]}>, seed = 1): Verdict {
 	const {difference, low, high} = pairedBootstrap(base, model, {iterations: 2000, seed});
+	const errors = (items: typeof base) => (items.every(item => item.sentenceErrors) ? items.flatMap(item => item.sentenceErrors!) : undefined);
+	const baseErrors = errors(base);
+	const modelErrors = errors(model);
 	return {
-		verdict: low > 0 ? 'better' : (high < 0 ? 'worse' : 'no difference'), difference, low, high, inputs: base.length,
+		verdict: low > 0 ? 'better' : (high < 0 ? 'worse' : 'no difference'),
+		difference,
+		low,
+		high,
+		inputs: base.length,
+		...(baseErrors && modelErrors ? {sentences: sentencePreference(baseErrors, modelErrors)} : {}),
 	};
 }
 

@@ -33,6 +33,26 @@ test('the verdict is better when the whole interval is over 0, worse when under,
 	t.regex(verdictLine(same), /^Verdict: no difference from the base model that this evaluation set can show: F1 \+\d\.\d \(95% CI/);
 });
 
+test('a model with higher F1 that more sentences find worse is not called better, and the sentence counts are printed', t => {
+	// Each input one sentence of 4 entities. The new model finds all 4 in a third of them, and adds one wrong span to the rest.
+	const withErrors = (items: ReturnType<typeof counts>) => items.map(item => ({...item, sentenceErrors: [item.fp + item.fn]}));
+	const base = withErrors(counts(120, () => 2, () => 0));
+	const model = withErrors(counts(120, index => (index % 3 === 0 ? 4 : 2), index => (index % 3 === 0 ? 0 : 1)));
+	const verdict = verdictOf(base, model);
+	t.is(verdict.verdict, 'better', 'by F1 alone the new model is better');
+	t.like(verdict.sentences, {wins: 40, losses: 80, ties: 0});
+	t.true(verdict.sentences!.p < 0.001);
+	const [first, second] = verdictLine(verdict).split('\n');
+	t.regex(first!, /^Verdict: higher F1 than the base model, but NOT better sentence by sentence: F1 \+\d+\.\d .*check with `inkling eval-ab` before replacing it\.$/);
+	t.is(second, 'Sentence by sentence (120 gold sentences, as a blind A/B judged by the gold would see them): the new model makes fewer errors in 40, more in 80, as many in 0; it wins 33% of those with a winner (95% CI 26 to 42%, p < 0.001).');
+
+	// The same F1 gain spread so that most sentences improve: BETTER, with the counts beside.
+	const spread = withErrors(counts(120, index => (index % 3 === 0 ? 2 : 3), () => 0));
+	const better = verdictOf(base, spread);
+	t.like(better.sentences, {wins: 80, losses: 0, ties: 40});
+	t.regex(verdictLine(better), /^Verdict: BETTER than the base model: .*\nSentence by sentence .*fewer errors in 80, more in 0, as many in 40; it wins 100% of those with a winner \(95% CI 95 to 100%, p < 0\.001\)\.$/);
+});
+
 test('an evaluation set under 50 inputs is warned about, and a yes/no one is said not to be gold', t => {
 	t.deepEqual(evaluationNotes(start(200, 'gold')), []);
 	const [small] = evaluationNotes(start(12, 'gold'));

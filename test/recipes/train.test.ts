@@ -156,6 +156,10 @@ test.serial('training from a base rehearses the data the base was trained on, en
 	t.is(result.verdict!.inputs, 12);
 	t.true(['better', 'worse', 'no difference'].includes(result.verdict!.verdict));
 	t.true(result.verdict!.low <= result.verdict!.difference && result.verdict!.difference <= result.verdict!.high);
+	// Each of the 12 gold inputs is one sentence, judged once sentence by sentence.
+	const {sentences} = result.verdict!;
+	t.is(sentences!.wins + sentences!.losses + sentences!.ties, 12);
+	t.true(sentences!.p > 0 && sentences!.p <= 1);
 	const meta = NerModel.load(output).meta as {scores?: {f1: number}; training: {rehearsed: string[]}};
 	t.is(meta.scores!.f1, result.best.evaluation!.gold!.f1);
 	t.deepEqual(meta.training.rehearsed, [path.resolve(baseData)]);
