@@ -1,6 +1,6 @@
 import type {TrainStart, Verdict} from '../recipes/train.js';
 import type {Evaluation} from '../model/evaluate.js';
-import {formatP} from '../recipes/ab-stats.js';
+import {preferenceText} from '../recipes/ab-stats.js';
 
 const percent = (value: number) => (value * 100).toFixed(1).padStart(5);
 
@@ -94,6 +94,5 @@ export function verdictLine(verdict: Verdict): string {
 	}
 
 	const compared = sentences.wins + sentences.losses + sentences.ties;
-	const share = sentences.wins + sentences.losses > 0 ? `; it wins ${(sentences.share * 100).toFixed(0)}% of those with a winner (95% CI ${(sentences.low * 100).toFixed(0)} to ${(sentences.high * 100).toFixed(0)}%, ${formatP(sentences.p)})` : '';
-	return `${first}\nSentence by sentence (${compared} gold sentences, as a blind A/B judged by the gold would see them): the new model makes fewer errors in ${sentences.wins}, more in ${sentences.losses}, as many in ${sentences.ties}${share}.`;
+	return `${first}\nSentence by sentence (${compared} gold sentences, as a blind A/B judged by the gold would see them): the new model makes ${preferenceText(sentences, 'it')}.`;
 }

@@ -493,3 +493,12 @@ export function sentencePreference(baseErrors: readonly number[], newErrors: rea
 		...wilson(wins, wins + losses), wins, losses, ties, p: signTest(wins, losses),
 	};
 }
+
+/** A sentence preference in words: "fewer errors in 21, more in 24, as many in 267; the new model wins 47% of those with a winner (95% CI 33 to 61%, p = 0.77)". */
+export function preferenceText(sentences: SentencePreference, name: string): string {
+	const counts = `fewer errors in ${sentences.wins}, more in ${sentences.losses}, as many in ${sentences.ties}`;
+	const percent = (value: number) => (value * 100).toFixed(0);
+	return sentences.wins + sentences.losses > 0
+		? `${counts}; ${name} wins ${percent(sentences.share)}% of those with a winner (95% CI ${percent(sentences.low)} to ${percent(sentences.high)}%, ${formatP(sentences.p)})`
+		: counts;
+}

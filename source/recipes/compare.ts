@@ -5,7 +5,9 @@ import type {Scores} from '../model/metrics.js';
 import {NerModel} from '../model/model.js';
 import type {ScorePool} from '../model/pool/pool.js';
 import type {Task} from '../task/task.js';
-import {pairedBootstrap} from './ab-stats.js';
+import {
+	pairedBootstrap, preferenceText, sentencePreference, type SentencePreference,
+} from './ab-stats.js';
 
 /** One model's scores on the shared gold set. */
 export type ComparedModel = {
@@ -30,6 +32,8 @@ export type ModelDifference = {
 	/** Paired bootstrap 95% interval of the overall F1 difference. */
 	low: number;
 	high: number;
+	/** The gold sentence by sentence: where the model makes fewer errors than the base, more, or as many. */
+	sentences: SentencePreference;
 };
 
 export type Comparison = {
@@ -96,6 +100,7 @@ export async function compareModels(tasks: readonly Task[], modelFolders: readon
 				per_label: Object.fromEntries(labels.map(label => [label, model.scores.per_label[label]!.f1 - base!.scores.per_label[label]!.f1])),
 				low,
 				high,
+				sentences: sentencePreference(base!.items.flatMap(item => item.sentenceErrors), model.items.flatMap(item => item.sentenceErrors)),
 			};
 		});
 		return {
@@ -142,6 +147,11 @@ export function comparisonTable(comparison: Comparison): string {
 	lines.push(row('all', models.map(model => model.scores.f1), differences.map(difference => difference.f1)), '');
 	for (const [index, difference] of differences.entries()) {
 		lines.push(`F1 difference ${differenceNames[index]}: ${signed(difference.f1)} (95% CI ${signed(difference.low)} to ${signed(difference.high)}), ${comparison.iterations} paired bootstrap samples over ${comparison.inputs} gold inputs`);
+	}
+
+	for (const [index, {sentences}] of differences.entries()) {
+		const letter = modelLetter(index + 1);
+		lines.push(`Sentence by sentence, ${letter} against A: ${preferenceText(sentences, letter)}`);
 	}
 
 	return lines.join('\n');

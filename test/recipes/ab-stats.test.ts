@@ -1,6 +1,6 @@
 import test from 'ava';
 import {
-	answersToSettle, formatP, moreAnswersToSettle, normalQuantile, pairedBootstrap, signTest, summarizeAb, wilson, type AbAnswer, type F1Counts,
+	answersToSettle, formatP, moreAnswersToSettle, normalQuantile, pairedBootstrap, preferenceText, sentencePreference, signTest, summarizeAb, wilson, type AbAnswer, type F1Counts,
 } from '../../source/recipes/ab-stats.js';
 
 const close = (t: {true: (value: boolean, message?: string) => void}, actual: number, expected: number, tolerance = 1e-4) => {
@@ -196,4 +196,14 @@ test('the paired bootstrap straddles 0 when the models differ by chance', t => {
 
 test('the paired bootstrap needs the same sentences for both models', t => {
 	t.throws(() => pairedBootstrap([{tp: 1, fp: 0, fn: 0}], []), {message: /same sentences/});
+});
+
+test('sentence preference counts where the new model makes fewer errors, more, or as many', t => {
+	const preference = sentencePreference([2, 0, 1, 3, 0], [1, 1, 1, 0, 0]);
+	t.like(preference, {wins: 2, losses: 1, ties: 2});
+	t.is(preference.share, 2 / 3);
+	t.is(preference.p, 1);
+	t.is(preferenceText(preference, 'B'), 'fewer errors in 2, more in 1, as many in 2; B wins 67% of those with a winner (95% CI 21 to 94%, p = 1)');
+	t.is(preferenceText(sentencePreference([1], [1]), 'B'), 'fewer errors in 0, more in 0, as many in 1');
+	t.throws(() => sentencePreference([1, 2], [1]), {message: /2 sentences for the base but 1 for the new model/});
 });

@@ -92,6 +92,10 @@ test.serial('the table shows F1 per label and model, the difference and its inte
 	t.true(table.split('\n').includes(row), table);
 	t.regex(table, /^F1 +A +B +B − A$/m);
 	t.true(table.includes(`F1 difference B − A: ${signed(difference!.f1)} (95% CI ${signed(difference!.low)} to ${signed(difference!.high)}), 500 paired bootstrap samples over 72 gold inputs`), table);
+	// Every gold sentence is judged once, and the line gives the same counts.
+	const {sentences} = difference!;
+	t.is(sentences.wins + sentences.losses + sentences.ties, comparison.models[0]!.items.reduce((sum, item) => sum + item.sentenceErrors.length, 0));
+	t.true(table.includes(`Sentence by sentence, B against A: fewer errors in ${sentences.wins}, more in ${sentences.losses}, as many in ${sentences.ties}`), table);
 	// The same seed gives the same interval.
 	const again = await compareModels(goldSet(), [a, b], {iterations: 500, seed: 3});
 	t.deepEqual(again.differences, comparison.differences);
