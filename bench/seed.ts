@@ -485,7 +485,7 @@ try {
 				console.log(`  ${name.padEnd(15)} F1 ${percent(run.f1[name]!)}  P ${percent(run.precision[name]!)}  R ${percent(run.recall[name]!)}  t ${run.threshold[name]}${interval ? `  vs base ${percent(run.f1[name]! - run.f1.base!)} (CI ${percent(interval.low)}..${percent(interval.high)})` : ''}`);
 			}
 
-			console.log(`  A/B base vs answers: new wins ${run.ab.newWins}, old wins ${run.ab.oldWins}, ties ${run.ab.ties} (100 of ${run.ab.differing} differing sentences); on all of them ${run.ab.allNewWins}-${run.ab.allOldWins}`);
+			console.log(`  A/B base vs answers: new wins ${run.ab.newWins}, old wins ${run.ab.oldWins}, ties ${run.ab.ties} (${Math.min(100, run.ab.differing)} of ${run.ab.differing} differing sentences); on all of them ${run.ab.allNewWins}-${run.ab.allOldWins}`);
 			if (run.verdict) {
 				console.log(`  train's verdict on the held-out gold: F1 ${run.verdict.verdict}; sentence by sentence new wins ${run.verdict.wins}, base wins ${run.verdict.losses}, ties ${run.verdict.ties}`);
 			}
