@@ -27,6 +27,18 @@ export function scoreTable(evaluation: Evaluation, base?: Evaluation): string {
 	return lines.join('\n');
 }
 
+/** How the threshold the model predicts at was chosen, when it was tuned on gold. */
+export function thresholdLine(evaluation: Evaluation): string | undefined {
+	const {tuned} = evaluation;
+	if (!tuned) {
+		return undefined;
+	}
+
+	return tuned.threshold === tuned.best
+		? `Predicts spans of probability ${tuned.threshold} and over: the threshold with the best F1.`
+		: `Predicts spans of probability ${tuned.threshold} and over: the highest threshold whose F1 is within one standard error (${(tuned.error * 100).toFixed(1)}) of the best, ${(tuned.bestF1 * 100).toFixed(1)} at ${tuned.best}; it predicts fewer spans, and the evaluation set cannot tell the two apart.`;
+}
+
 /** A progress bar line for a terminal. */
 export function progressBar(done: number, total: number, width = 24): string {
 	const filled = Math.round((done / Math.max(1, total)) * width);

@@ -3,7 +3,7 @@ import {loadBackend} from '../model/backend.js';
 import type {TrainResult} from '../recipes/train.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {
-	evaluationNotes, progressBar, scoreTable, verdictLine,
+	evaluationNotes, progressBar, scoreTable, thresholdLine, verdictLine,
 } from './format.js';
 import {
 	plural, warn, type GlobalArgs, prepareModels, openDatabase,
@@ -95,6 +95,11 @@ export const train: CommandModule<GlobalArgs, Args> = {
 		if (result.best.evaluation) {
 			console.log(`Best epoch ${result.best.epoch} of ${result.epochs.length}${result.base ? ' (base model beside it, on the same evaluation set)' : ''}:`);
 			console.log(scoreTable(result.best.evaluation, result.base));
+			const threshold = thresholdLine(result.best.evaluation);
+			if (threshold) {
+				console.log(threshold);
+			}
+
 			if (result.verdict) {
 				console.log(verdictLine(result.verdict));
 			} else if (result.base && !result.best.evaluation.gold) {

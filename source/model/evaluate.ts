@@ -23,6 +23,8 @@ export type BinaryScores = {
 export type Evaluation = {
 	/** The probability threshold the spans were predicted at. */
 	threshold: number;
+	/** When the threshold was tuned: the F1-best one and its F1, and the standard error the choice allowed. */
+	tuned?: ThresholdChoice;
 	/** Scores on complete (gold) annotations, or undefined when there were none. */
 	gold: Scores | undefined;
 	binary: BinaryScores | undefined;
@@ -62,7 +64,9 @@ const f1Of = ({tp, fp, fn}: Counts) => ((2 * tp) + fp + fn === 0 ? 0 : 2 * tp / 
  * Among thresholds the evaluation cannot tell apart, the one that predicts
  * the fewest spans is taken.
  */
-export function chooseThreshold(candidates: ReadonlyArray<{threshold: number; inputs: readonly Counts[]}>, options: {missed?: number; iterations?: number} = {}): number {
+export type ThresholdChoice = {threshold: number; best: number; bestF1: number; error: number};
+
+export function chooseThreshold(candidates: ReadonlyArray<{threshold: number; inputs: readonly Counts[]}>, options: {missed?: number; iterations?: number} = {}): ThresholdChoice {
 	const {missed = 0, iterations = 200} = options;
 	// Gold spans no threshold can predict count as misses in every total, and are not resampled.
 	const total = (inputs: readonly Counts[]) => {
@@ -98,7 +102,9 @@ export function chooseThreshold(candidates: ReadonlyArray<{threshold: number; in
 		chosen++;
 	}
 
-	return scored[chosen]!.threshold;
+	return {
+		threshold: scored[chosen]!.threshold, best: scored[best]!.threshold, bestF1: scored[best]!.f1, error,
+	};
 }
 
 /** `evaluateSentences`, and the spans predicted on each sentence at the threshold used. */
@@ -114,8 +120,9 @@ function evaluateScores(network: SpanNetwork, sentences: readonly PreparedSenten
 	const {labels} = network.config;
 	const decodeAll = (threshold: number) => sentences.map((sentence, index) => decode(scores[index]!, 0, sentence, labels, threshold));
 	let threshold = network.config.threshold ?? 0.5;
+	let tuned: ThresholdChoice | undefined;
 	if (options.tune && sentences.some(sentence => sentence.gold)) {
-		threshold = chooseThreshold(thresholds.map(candidate => {
+		tuned = chooseThreshold(thresholds.map(candidate => {
 			const predicted = decodeAll(candidate);
 			const byInput = new Map<number, Counts>();
 			for (const [index, sentence] of sentences.entries()) {
@@ -131,6 +138,7 @@ function evaluateScores(network: SpanNetwork, sentences: readonly PreparedSenten
 
 			return {threshold: candidate, inputs: [...byInput.values()]};
 		}), {missed: labels.reduce((sum, label) => sum + (report.missedGold[label] ?? 0), 0)});
+		threshold = tuned.threshold;
 	}
 
 	const predicted = decodeAll(threshold);
@@ -163,6 +171,7 @@ function evaluateScores(network: SpanNetwork, sentences: readonly PreparedSenten
 	const tokens = sentences.reduce((sum, sentence) => sum + sentence.words.length, 0);
 	const evaluation: Evaluation = {
 		threshold,
+		...(tuned ? {tuned} : {}),
 		gold: goldPairs.length > 0 ? scoreSpans(goldPairs, network.config.labels, report.missedGold) : undefined,
 		binary: hasBinary ? binary : undefined,
 		tokens,

@@ -1,5 +1,5 @@
 import test from 'ava';
-import {evaluationNotes, verdictLine} from '../../source/commands/format.js';
+import {evaluationNotes, thresholdLine, verdictLine} from '../../source/commands/format.js';
 import {verdictOf} from '../../source/recipes/train.js';
 
 const report = (inputs: number) => ({
@@ -61,4 +61,17 @@ test('an evaluation set under 50 inputs is warned about, and a yes/no one is sai
 	t.is(binary.length, 1);
 	t.regex(binary[0]!, /^the evaluation set holds yes\/no answers, not gold: .*Give a gold set with -e\/--eval-id/);
 	t.deepEqual(evaluationNotes(start(80, 'mixed', 60)), ['60 of them are gold inputs the base model held out to evaluate itself: neither model learns from them, so the best epoch, the threshold and the verdict are chosen on real F1']);
+});
+
+test('the threshold line says when a higher threshold than the F1-best was taken, and by how much F1 it may differ', t => {
+	const evaluation = (tuned?: {threshold: number; best: number; bestF1: number; error: number}) => ({
+		threshold: tuned?.threshold ?? 0.5, tuned, gold: undefined, binary: undefined, tokens: 0, seconds: 0, tokensPerSecond: 0, report: report(1),
+	});
+	t.is(thresholdLine(evaluation()), undefined);
+	t.is(thresholdLine(evaluation({
+		threshold: 0.15, best: 0.15, bestF1: 0.6, error: 0.05,
+	})), 'Predicts spans of probability 0.15 and over: the threshold with the best F1.');
+	t.is(thresholdLine(evaluation({
+		threshold: 0.3, best: 0.15, bestF1: 0.604, error: 0.07,
+	})), 'Predicts spans of probability 0.3 and over: the highest threshold whose F1 is within one standard error (7.0) of the best, 60.4 at 0.15; it predicts fewer spans, and the evaluation set cannot tell the two apart.');
 });
