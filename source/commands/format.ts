@@ -36,7 +36,7 @@ export function thresholdLine(evaluation: Evaluation): string | undefined {
 
 	return tuned.threshold === tuned.best
 		? `Predicts spans of probability ${tuned.threshold} and over: the threshold with the best F1.`
-		: `Predicts spans of probability ${tuned.threshold} and over: the highest threshold whose F1 is within one standard error (${(tuned.error * 100).toFixed(1)}) of the best, ${(tuned.bestF1 * 100).toFixed(1)} at ${tuned.best}; it predicts fewer spans, and the evaluation set cannot tell the two apart.`;
+		: `Predicts spans of probability ${tuned.threshold} and over: F1 ${(tuned.f1 * 100).toFixed(1)}, within one standard error (${(tuned.error * 100).toFixed(1)}) of the best, ${(tuned.bestF1 * 100).toFixed(1)} at ${tuned.best}. The evaluation set cannot tell the two apart, and the higher threshold predicts fewer wrong spans.`;
 }
 
 /** A progress bar line for a terminal. */

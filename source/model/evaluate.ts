@@ -53,34 +53,45 @@ const f1Of = ({tp, fp, fn}: Counts) => ((2 * tp) + fp + fn === 0 ? 0 : 2 * tp / 
 
 /**
  * The threshold to predict at, from each candidate's counts per gold input:
- * the best F1, then, walking up from it, the highest threshold whose F1 is
- * within one standard error of the best (the "one standard error rule" of
- * model selection; the error from a bootstrap over the inputs at the best
- * threshold). Near its top F1 changes little from one threshold to the next,
- * so on a small evaluation set the highest F1 is mostly chance, and chance
- * favours low thresholds, which add wrong spans where a reader sees them:
- * measured with bench:seed, the F1-best threshold of a model trained from
- * teach's answers lost the simulated blind A/B to its base while raising F1.
- * Among thresholds the evaluation cannot tell apart, the one that predicts
- * the fewest spans is taken.
+ * the best F1, then, walking up from it, the highest threshold whose F1 the
+ * evaluation set cannot tell from the best: less than one standard error of
+ * the difference below it (a paired bootstrap over the inputs, as in the
+ * "one standard error rule" of model selection). Near its top F1 changes
+ * little from one threshold to the next, so on a small evaluation set the
+ * highest F1 is partly chance, and chance favours low thresholds, which add
+ * wrong spans where a reader sees them: measured with bench:seed, the
+ * F1-best threshold of a model trained from teach's answers lost the
+ * simulated blind A/B to its base while raising F1. Among thresholds the
+ * evaluation cannot tell apart, the one that predicts the fewest spans is
+ * taken.
  */
-export type ThresholdChoice = {threshold: number; best: number; bestF1: number; error: number};
+export type ThresholdChoice = {
+	threshold: number;
+	/** The F1-best threshold and its F1. */
+	best: number;
+	bestF1: number;
+	/** F1 at the chosen threshold, and the standard error of its difference from the best. */
+	f1: number;
+	error: number;
+};
 
 export function chooseThreshold(candidates: ReadonlyArray<{threshold: number; inputs: readonly Counts[]}>, options: {missed?: number; iterations?: number} = {}): ThresholdChoice {
 	const {missed = 0, iterations = 200} = options;
 	// Gold spans no threshold can predict count as misses in every total, and are not resampled.
-	const total = (inputs: readonly Counts[]) => {
+	const f1Over = (inputs: readonly Counts[], draw?: Uint32Array) => {
 		const sum = {tp: 0, fp: 0, fn: missed};
-		for (const input of inputs) {
+		const count = draw ? draw.length : inputs.length;
+		for (let index = 0; index < count; index++) {
+			const input = inputs[draw ? draw[index]! : index]!;
 			sum.tp += input.tp;
 			sum.fp += input.fp;
 			sum.fn += input.fn;
 		}
 
-		return sum;
+		return f1Of(sum);
 	};
 
-	const scored = candidates.map(candidate => ({threshold: candidate.threshold, f1: f1Of(total(candidate.inputs)), inputs: candidate.inputs}));
+	const scored = candidates.map(candidate => ({threshold: candidate.threshold, f1: f1Over(candidate.inputs), inputs: candidate.inputs}));
 	let best = 0;
 	for (const [index, candidate] of scored.entries()) {
 		if (candidate.f1 > scored[best]!.f1) {
@@ -88,22 +99,35 @@ export function chooseThreshold(candidates: ReadonlyArray<{threshold: number; in
 		}
 	}
 
-	const {inputs} = scored[best]!;
+	// The same draws of inputs for every threshold, so each difference is paired.
+	const count = scored[best]!.inputs.length;
 	const random = seededRandom(1);
-	const samples: number[] = [];
-	for (let iteration = 0; inputs.length > 1 && iteration < iterations; iteration++) {
-		samples.push(f1Of(total(Array.from({length: inputs.length}, () => inputs[Math.floor(random() * inputs.length)]!))));
-	}
+	const draws = count > 1 ? Array.from({length: iterations}, () => Uint32Array.from({length: count}, () => Math.floor(random() * count))) : [];
+	const errorFromBest = (candidate: typeof scored[number]) => {
+		if (draws.length < 2 || candidate.inputs.length !== count) {
+			return 0;
+		}
 
-	const average = samples.reduce((sum, sample) => sum + sample, 0) / Math.max(1, samples.length);
-	const error = samples.length > 1 ? Math.sqrt(samples.reduce((sum, sample) => sum + ((sample - average) ** 2), 0) / (samples.length - 1)) : 0;
+		const differences = draws.map(draw => f1Over(scored[best]!.inputs, draw) - f1Over(candidate.inputs, draw));
+		const average = differences.reduce((sum, value) => sum + value, 0) / differences.length;
+		return Math.sqrt(differences.reduce((sum, value) => sum + ((value - average) ** 2), 0) / (differences.length - 1));
+	};
+
 	let chosen = best;
-	while (chosen + 1 < scored.length && scored[chosen + 1]!.threshold > scored[chosen]!.threshold && scored[chosen + 1]!.f1 >= scored[best]!.f1 - error) {
+	let error = 0;
+	while (chosen + 1 < scored.length && scored[chosen + 1]!.threshold > scored[chosen]!.threshold) {
+		const next = scored[chosen + 1]!;
+		const nextError = errorFromBest(next);
+		if (scored[best]!.f1 - next.f1 > nextError) {
+			break;
+		}
+
 		chosen++;
+		error = nextError;
 	}
 
 	return {
-		threshold: scored[chosen]!.threshold, best: scored[best]!.threshold, bestF1: scored[best]!.f1, error,
+		threshold: scored[chosen]!.threshold, best: scored[best]!.threshold, bestF1: scored[best]!.f1, f1: scored[chosen]!.f1, error,
 	};
 }
 

@@ -64,14 +64,14 @@ test('an evaluation set under 50 inputs is warned about, and a yes/no one is sai
 });
 
 test('the threshold line says when a higher threshold than the F1-best was taken, and by how much F1 it may differ', t => {
-	const evaluation = (tuned?: {threshold: number; best: number; bestF1: number; error: number}) => ({
+	const evaluation = (tuned?: {threshold: number; best: number; bestF1: number; f1: number; error: number}) => ({
 		threshold: tuned?.threshold ?? 0.5, tuned, gold: undefined, binary: undefined, tokens: 0, seconds: 0, tokensPerSecond: 0, report: report(1),
 	});
 	t.is(thresholdLine(evaluation()), undefined);
 	t.is(thresholdLine(evaluation({
-		threshold: 0.15, best: 0.15, bestF1: 0.6, error: 0.05,
+		threshold: 0.15, best: 0.15, bestF1: 0.6, f1: 0.6, error: 0,
 	})), 'Predicts spans of probability 0.15 and over: the threshold with the best F1.');
 	t.is(thresholdLine(evaluation({
-		threshold: 0.3, best: 0.15, bestF1: 0.604, error: 0.07,
-	})), 'Predicts spans of probability 0.3 and over: the highest threshold whose F1 is within one standard error (7.0) of the best, 60.4 at 0.15; it predicts fewer spans, and the evaluation set cannot tell the two apart.');
+		threshold: 0.3, best: 0.15, bestF1: 0.604, f1: 0.588, error: 0.021,
+	})), 'Predicts spans of probability 0.3 and over: F1 58.8, within one standard error (2.1) of the best, 60.4 at 0.15. The evaluation set cannot tell the two apart, and the higher threshold predicts fewer wrong spans.');
 });
