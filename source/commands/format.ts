@@ -1,6 +1,6 @@
 import type {TrainStart, Verdict} from '../recipes/train.js';
 import type {Evaluation} from '../model/evaluate.js';
-import {preferenceText} from '../recipes/ab-stats.js';
+import {preferenceText, significance} from '../recipes/ab-stats.js';
 
 const percent = (value: number) => (value * 100).toFixed(1).padStart(5);
 
@@ -106,5 +106,6 @@ export function verdictLine(verdict: Verdict): string {
 	}
 
 	const compared = sentences.wins + sentences.losses + sentences.ties;
-	return `${first}\nSentence by sentence (${compared} gold sentences, as a blind A/B judged by the gold would see them): the new model makes ${preferenceText(sentences, 'it')}.`;
+	const settled = sentences.p < significance ? ` A blind A/B would likely prefer the ${sentences.wins > sentences.losses ? 'new model' : 'base model'}.` : '';
+	return `${first}\nSentence by sentence (${compared} gold sentences, as a blind A/B judged by the gold would see them): the new model makes ${preferenceText(sentences, 'it')}.${settled}`;
 }

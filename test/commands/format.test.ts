@@ -44,13 +44,13 @@ test('a model with higher F1 that more sentences find worse is not called better
 	t.true(verdict.sentences!.p < 0.001);
 	const [first, second] = verdictLine(verdict).split('\n');
 	t.regex(first!, /^Verdict: higher F1 than the base model, but NOT better sentence by sentence: F1 \+\d+\.\d .*check with `inkling eval-ab` before replacing it\.$/);
-	t.is(second, 'Sentence by sentence (120 gold sentences, as a blind A/B judged by the gold would see them): the new model makes fewer errors in 40, more in 80, as many in 0; it wins 33% of those with a winner (95% CI 26 to 42%, p < 0.001).');
+	t.is(second, 'Sentence by sentence (120 gold sentences, as a blind A/B judged by the gold would see them): the new model makes fewer errors in 40, more in 80, as many in 0; it wins 33% of those with a winner (95% CI 26 to 42%, p < 0.001). A blind A/B would likely prefer the base model.');
 
 	// The same F1 gain spread so that most sentences improve: BETTER, with the counts beside.
 	const spread = withErrors(counts(120, index => (index % 3 === 0 ? 2 : 3), () => 0));
 	const better = verdictOf(base, spread);
 	t.like(better.sentences, {wins: 80, losses: 0, ties: 40});
-	t.regex(verdictLine(better), /^Verdict: BETTER than the base model: .*\nSentence by sentence .*fewer errors in 80, more in 0, as many in 40; it wins 100% of those with a winner \(95% CI 95 to 100%, p < 0\.001\)\.$/);
+	t.regex(verdictLine(better), /^Verdict: BETTER than the base model: .*\nSentence by sentence .*fewer errors in 80, more in 0, as many in 40; it wins 100% of those with a winner \(95% CI 95 to 100%, p < 0\.001\)\. A blind A\/B would likely prefer the new model\.$/);
 });
 
 test('an evaluation set under 50 inputs is warned about, and a yes/no one is said not to be gold', t => {
