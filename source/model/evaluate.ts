@@ -51,6 +51,17 @@ export function evaluateSentences(network: SpanNetwork, sentences: readonly Prep
 type Counts = {tp: number; fp: number; fn: number};
 const f1Of = ({tp, fp, fn}: Counts) => ((2 * tp) + fp + fn === 0 ? 0 : 2 * tp / ((2 * tp) + fp + fn));
 
+/** The threshold `chooseThreshold` chose, and why. */
+export type ThresholdChoice = {
+	threshold: number;
+	/** The F1-best threshold and its F1. */
+	best: number;
+	bestF1: number;
+	/** F1 at the chosen threshold, and the standard error of its difference from the best. */
+	f1: number;
+	error: number;
+};
+
 /**
  * The threshold to predict at, from each candidate's counts per gold input:
  * the best F1, then, walking up from it, the highest threshold whose F1 the
@@ -65,16 +76,6 @@ const f1Of = ({tp, fp, fn}: Counts) => ((2 * tp) + fp + fn === 0 ? 0 : 2 * tp / 
  * evaluation cannot tell apart, the one that predicts the fewest spans is
  * taken.
  */
-export type ThresholdChoice = {
-	threshold: number;
-	/** The F1-best threshold and its F1. */
-	best: number;
-	bestF1: number;
-	/** F1 at the chosen threshold, and the standard error of its difference from the best. */
-	f1: number;
-	error: number;
-};
-
 export function chooseThreshold(candidates: ReadonlyArray<{threshold: number; inputs: readonly Counts[]}>, options: {missed?: number; iterations?: number} = {}): ThresholdChoice {
 	const {missed = 0, iterations = 200} = options;
 	// Gold spans no threshold can predict count as misses in every total, and are not resampled.
