@@ -7,7 +7,7 @@
 // sentences instead (a yes/no answer costs about a fifth of a full sentence).
 // Usage: npm run bench:seed -- [--task designation,org,per] [--seeds 3] [--answers 700]
 //   [--train FILE --test FILE --label L --gold-count N] [--cache DIR] [--json out.json]
-//   [--no-distill] [--controls random,gold] [--report a.json,b.json] [--vectors TABLE] [--keep DIR]
+//   [--no-distill] [--controls random,gold] [--report a.json,b.json] [--vectors TABLE] [--keep DIR] [--eval-gold FILE]
 // With --vectors (a table from `inkling vectors build`; `default` for the
 // default vectors' table), the base models use pretrained vectors, as
 // `train ... blank` does by default; without it they have none.
@@ -58,6 +58,9 @@ const {values: flags} = parseArgs({
 		vectors: {type: 'string'},
 		// Keep every run's models and answers in this folder (it is not removed), to study them after.
 		keep: {type: 'string'},
+		// A gold file (of the task's label) that the models trained from the base are judged on with -e, as the
+		// README's workflow does with a gold set made by `correct`; without it they hold out 20% (-es 0.2).
+		'eval-gold': {type: 'string'},
 		// Print the tables of earlier --json files (comma-separated), runs of a task together, without running anything.
 		report: {type: 'string'},
 	},
@@ -405,6 +408,13 @@ try {
 			moreGold.push(...annotator.piecesOf(line).slice(0, 140 - moreGold.length));
 		}
 
+		const evalGoldFile = flags['eval-gold'] ? path.join(folder, 'eval-gold.jsonl') : undefined;
+		if (evalGoldFile) {
+			writeJsonl(evalGoldFile, readItems(flags['eval-gold']!, task.label).map(item => goldTask(item)));
+		}
+
+		// How the models trained from the base are judged: the gold file, or a fifth of what they train on.
+		const judged = evalGoldFile ? {evalId: evalGoldFile} : {evalSplit: 0.2};
 		const poolFile = path.join(folder, 'pool.jsonl');
 		writeJsonl(poolFile, pool.map(item => ({text: item.text})));
 		const goldAnnotator = new GoldAnnotator(pool);
@@ -428,11 +438,11 @@ try {
 			const answersFile = path.join(at, 'answers.jsonl');
 			writeJsonl(answersFile, teach.answers);
 			const answersRun = await train({
-				sources: [answersFile], base, labels: [task.label], evalSplit: 0.2, output: path.join(at, 'answers'), seed,
+				sources: [answersFile], base, labels: [task.label], ...judged, output: path.join(at, 'answers'), seed,
 			});
 			const told = answersRun.verdict;
 			await train({
-				sources: [goldFile, answersFile], base, labels: [task.label], evalSplit: 0.2, output: path.join(at, 'gold-answers'), seed,
+				sources: [goldFile, answersFile], base, labels: [task.label], ...judged, output: path.join(at, 'gold-answers'), seed,
 			});
 			const models: Record<string, string> = {
 				base, 'in-loop': teach.inLoop, answers: path.join(at, 'answers'), 'gold+answers': path.join(at, 'gold-answers'),
@@ -443,14 +453,14 @@ try {
 				const randomFile = path.join(at, 'random.jsonl');
 				writeJsonl(randomFile, randomRun.answers);
 				await train({
-					sources: [randomFile], base, labels: [task.label], evalSplit: 0.2, output: path.join(at, 'random'), seed,
+					sources: [randomFile], base, labels: [task.label], ...judged, output: path.join(at, 'random'), seed,
 				});
 				models['random answers'] = path.join(at, 'random');
 			}
 
 			if (controls.has('gold')) {
 				await train({
-					sources: [goldFile, moreGoldFile], base, labels: [task.label], evalSplit: 0.2, output: path.join(at, 'more-gold'), seed,
+					sources: [goldFile, moreGoldFile], base, labels: [task.label], ...judged, output: path.join(at, 'more-gold'), seed,
 				});
 				models['gold+140 gold'] = path.join(at, 'more-gold');
 			}
