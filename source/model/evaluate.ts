@@ -2,7 +2,7 @@ import type {Task} from '../task/task.js';
 import {
 	mergeAnswers, prepareInputs, type MergedInput, type PreparedSentence, type PrepareReport,
 } from './data.js';
-import {scoreSpans, type Scores} from './metrics.js';
+import {microF1, scoreSpans, type Scores} from './metrics.js';
 import type {SpanNetwork} from './network.js';
 import type {ScorePool} from './pool/pool.js';
 import {seededRandom} from './random.js';
@@ -49,7 +49,6 @@ export function evaluateSentences(network: SpanNetwork, sentences: readonly Prep
 }
 
 type Counts = {tp: number; fp: number; fn: number};
-const f1Of = ({tp, fp, fn}: Counts) => ((2 * tp) + fp + fn === 0 ? 0 : 2 * tp / ((2 * tp) + fp + fn));
 
 /** The threshold `chooseThreshold` chose, and why. */
 export type ThresholdChoice = {
@@ -89,7 +88,7 @@ export function chooseThreshold(candidates: ReadonlyArray<{threshold: number; in
 			sum.fn += input.fn;
 		}
 
-		return f1Of(sum);
+		return microF1(sum.tp, sum.fp, sum.fn);
 	};
 
 	const scored = candidates.map(candidate => ({threshold: candidate.threshold, f1: f1Over(candidate.inputs), inputs: candidate.inputs}));

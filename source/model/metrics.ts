@@ -6,6 +6,12 @@ export type Scores = LabelScores & {per_label: Record<string, LabelScores>};
 
 type Labelled = {start: number; end: number; label: string};
 
+/** Micro-averaged F1 of summed counts: 2tp / (2tp + fp + fn), 0 when there is nothing. */
+export function microF1(tp: number, fp: number, fn: number): number {
+	const denominator = (2 * tp) + fp + fn;
+	return denominator === 0 ? 0 : 2 * tp / denominator;
+}
+
 function finish(tp: number, fp: number, fn: number): LabelScores {
 	const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
 	const recall = tp + fn === 0 ? 0 : tp / (tp + fn);

@@ -1,3 +1,4 @@
+import {microF1} from '../model/metrics.js';
 import {seededRandom} from '../model/random.js';
 
 /** A share with its confidence interval, all in [0, 1]. */
@@ -379,12 +380,6 @@ function judge(ranking: readonly AbRank[], pairs: readonly AbPairSummary[], deci
 
 /** Per-sentence (or per-input) counts of one model on gold data. */
 export type F1Counts = {tp: number; fp: number; fn: number};
-
-/** Micro-averaged F1 of summed counts: 2tp / (2tp + fp + fn), 0 when there is nothing. */
-function microF1(tp: number, fp: number, fn: number): number {
-	const denominator = (2 * tp) + fp + fn;
-	return denominator === 0 ? 0 : 2 * tp / denominator;
-}
 
 /**
  * Paired bootstrap of the micro-F1 difference B − A: items are the same
