@@ -34,6 +34,14 @@ export function thresholdLine(evaluation: Evaluation): string | undefined {
 		return undefined;
 	}
 
+	const {sentences} = tuned;
+	if (sentences?.overruled) {
+		const {overruled} = sentences;
+		const f1 = (value: number) => (value * 100).toFixed(1);
+		return `Predicts spans of probability ${tuned.threshold} and over: F1 ${f1(tuned.f1)}, against ${f1(tuned.bestF1)} at ${tuned.best}. At ${overruled.threshold}, where F1 alone would have put it, the new model made more errors than the base model in ${overruled.losses} gold sentences and fewer in ${overruled.wins}; at ${tuned.threshold}, more in ${sentences.losses} and fewer in ${sentences.wins}`
+			+ (sentences.wins >= sentences.losses ? '.' : ': no threshold wins as many sentences as it loses, and this one loses fewest.');
+	}
+
 	return tuned.threshold === tuned.best
 		? `Predicts spans of probability ${tuned.threshold} and over: the threshold with the best F1.`
 		: `Predicts spans of probability ${tuned.threshold} and over: F1 ${(tuned.f1 * 100).toFixed(1)}, within one standard error (${(tuned.error * 100).toFixed(1)}) of the best, ${(tuned.bestF1 * 100).toFixed(1)} at ${tuned.best}. The evaluation set cannot tell the two apart, and the higher threshold predicts fewer wrong spans.`;

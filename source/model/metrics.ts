@@ -64,3 +64,28 @@ export function scoreSpans(pairs: Iterable<{gold: readonly Labelled[]; predicted
 
 	return {...finish(tp, fp, fn), per_label: perLabel};
 }
+
+/**
+ * Two models' errors on the same sentences, counted as a reader comparing
+ * them sentence by sentence would: in how many the new model makes fewer
+ * errors than the base (wins), more (losses), or as many (ties).
+ */
+export function sentenceOutcomes(baseErrors: readonly number[], newErrors: readonly number[]): {wins: number; losses: number; ties: number} {
+	if (baseErrors.length !== newErrors.length) {
+		throw new Error(`${baseErrors.length} sentences for the base but ${newErrors.length} for the new model; they must be the same sentences.`);
+	}
+
+	const outcomes = {wins: 0, losses: 0, ties: 0};
+	for (const [index, base] of baseErrors.entries()) {
+		const errors = newErrors[index]!;
+		if (errors < base) {
+			outcomes.wins++;
+		} else if (errors > base) {
+			outcomes.losses++;
+		} else {
+			outcomes.ties++;
+		}
+	}
+
+	return outcomes;
+}

@@ -1,4 +1,4 @@
-import {microF1} from '../model/metrics.js';
+import {microF1, sentenceOutcomes} from '../model/metrics.js';
 import {seededRandom} from '../model/random.js';
 
 /** A share with its confidence interval, all in [0, 1]. */
@@ -466,24 +466,7 @@ export type SentencePreference = Interval & {
  * interval.
  */
 export function sentencePreference(baseErrors: readonly number[], newErrors: readonly number[]): SentencePreference {
-	if (baseErrors.length !== newErrors.length) {
-		throw new Error(`sentencePreference: ${baseErrors.length} sentences for the base but ${newErrors.length} for the new model; they must be the same sentences.`);
-	}
-
-	let wins = 0;
-	let losses = 0;
-	let ties = 0;
-	for (const [index, base] of baseErrors.entries()) {
-		const errors = newErrors[index]!;
-		if (errors < base) {
-			wins++;
-		} else if (errors > base) {
-			losses++;
-		} else {
-			ties++;
-		}
-	}
-
+	const {wins, losses, ties} = sentenceOutcomes(baseErrors, newErrors);
 	return {
 		...wilson(wins, wins + losses), wins, losses, ties, p: signTest(wins, losses),
 	};

@@ -10,7 +10,7 @@ import {
 } from '../model/data.js';
 import {countKinds, isBinary, markKind} from '../model/answers.js';
 import {
-	evaluateInputs, evaluateSentences, type Evaluation, type InputCounts,
+	evaluateInputs, evaluateSentences, goldSentenceErrors, type Evaluation, type InputCounts,
 } from '../model/evaluate.js';
 import {NerModel} from '../model/model.js';
 import {
@@ -354,7 +354,9 @@ export async function * trainRecipe(database: Store | undefined, options: TrainR
 	}
 
 	const evaluationData = evalTasks.length > 0 ? prepareInputs(mergeAnswers(evalTasks), config) : undefined;
-	const evaluate = (tune = false) => (evaluationData ? evaluateSentences(model.network, evaluationData.sentences, evaluationData.report, {tune}) : undefined);
+	// From a base, the threshold must not make the new model lose more gold sentences to the base than it wins (see `chooseThreshold`).
+	const baseErrors = base && evaluationData?.sentences.some(sentence => sentence.gold) ? goldSentenceErrors(model.network, evaluationData.sentences, evaluationData.report) : undefined;
+	const evaluate = (tune = false) => (evaluationData ? evaluateSentences(model.network, evaluationData.sentences, evaluationData.report, {tune, baseErrors}) : undefined);
 	const baseEvaluation = base ? evaluate() : undefined;
 	// Per gold input, for the verdict: the base's counts now, the best model's when it is best.
 	const goldInputs = base && evaluationData?.sentences.some(sentence => sentence.gold) ? mergeAnswers(evalTasks).filter(input => input.gold) : [];

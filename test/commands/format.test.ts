@@ -1,5 +1,6 @@
 import test from 'ava';
 import {evaluationNotes, thresholdLine, verdictLine} from '../../source/commands/format.js';
+import type {ThresholdChoice} from '../../source/model/evaluate.js';
 import {verdictOf} from '../../source/recipes/train.js';
 
 const report = (inputs: number) => ({
@@ -64,7 +65,7 @@ test('an evaluation set under 50 inputs is warned about, and a yes/no one is sai
 });
 
 test('the threshold line says when a higher threshold than the F1-best was taken, and by how much F1 it may differ', t => {
-	const evaluation = (tuned?: {threshold: number; best: number; bestF1: number; f1: number; error: number}) => ({
+	const evaluation = (tuned?: ThresholdChoice) => ({
 		threshold: tuned?.threshold ?? 0.5, tuned, gold: undefined, binary: undefined, tokens: 0, seconds: 0, tokensPerSecond: 0, report: report(1),
 	});
 	t.is(thresholdLine(evaluation()), undefined);
@@ -74,4 +75,25 @@ test('the threshold line says when a higher threshold than the F1-best was taken
 	t.is(thresholdLine(evaluation({
 		threshold: 0.3, best: 0.15, bestF1: 0.604, f1: 0.588, error: 0.021,
 	})), 'Predicts spans of probability 0.3 and over: F1 58.8, within one standard error (2.1) of the best, 60.4 at 0.15. The evaluation set cannot tell the two apart, and the higher threshold predicts fewer wrong spans.');
+});
+
+test('the threshold line says when the sentences won and lost against the base overruled F1, with both counts', t => {
+	const evaluation = (tuned: ThresholdChoice) => ({
+		threshold: tuned.threshold, tuned, gold: undefined, binary: undefined, tokens: 0, seconds: 0, tokensPerSecond: 0, report: report(1),
+	});
+	const overruled = {threshold: 0.25, wins: 36, losses: 53};
+	t.is(thresholdLine(evaluation({
+		threshold: 0.45, best: 0.2, bestF1: 0.604, f1: 0.571, error: 0.03, sentences: {
+			wins: 40, losses: 38, ties: 200, overruled,
+		},
+	})), 'Predicts spans of probability 0.45 and over: F1 57.1, against 60.4 at 0.2. At 0.25, where F1 alone would have put it, the new model made more errors than the base model in 53 gold sentences and fewer in 36; at 0.45, more in 38 and fewer in 40.');
+	t.regex(thresholdLine(evaluation({
+		threshold: 0.7, best: 0.2, bestF1: 0.604, f1: 0.4, error: 0.05, sentences: {
+			wins: 30, losses: 35, ties: 200, overruled,
+		},
+	}))!, /at 0\.7, more in 35 and fewer in 30: no threshold wins as many sentences as it loses, and this one loses fewest\.$/);
+	// Not overruled: the counts are kept but the line is the F1 rule's.
+	t.is(thresholdLine(evaluation({
+		threshold: 0.15, best: 0.15, bestF1: 0.6, f1: 0.6, error: 0, sentences: {wins: 10, losses: 5, ties: 100},
+	})), 'Predicts spans of probability 0.15 and over: the threshold with the best F1.');
 });
