@@ -7,8 +7,9 @@
 // (TABLE from `inkling vectors build`; without --vectors only the plain curve runs.)
 // --variants compares settings in the same run, each a base ("plain" or
 // "vectors") and changes joined by "+": depth=N, width=N, hidden=N,
-// wd=RATE (word dropout), dropout=RATE, lr=RATE, for example
-// --variants vectors,vectors+depth=4,vectors+wd=0.2.
+// wd=RATE (word dropout), dropout=RATE, lr=RATE, dil=D1.D2... (each
+// layer's dilation; sets the depth), for example
+// --variants vectors,vectors+depth=4,vectors+wd=0.2,vectors+dil=1.2.4.1.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,7 +57,7 @@ const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-bench-curve-'));
 type Row = {size: number; variant: string; f1: number; precision: number; recall: number; epoch: number; seconds: number; trainTokensPerSecond: number; predictTokensPerSecond: number};
 const rows: Row[] = [];
 
-type Variant = {name: string; vectors: boolean; network: Record<string, number>; training: Record<string, number>};
+type Variant = {name: string; vectors: boolean; network: Record<string, number | number[]>; training: Record<string, number>};
 
 function parseVariant(name: string): Variant {
 	const [base, ...changes] = name.split('+');
@@ -73,6 +74,13 @@ function parseVariant(name: string): Variant {
 	};
 	for (const change of changes) {
 		const [key, value] = change.split('=');
+		if (key === 'dil' && value && /^\d+(?:\.\d+)*$/.test(value)) {
+			// Dilations of the layers in order, joined by dots: dil=1.2.4.1 (the depth follows).
+			variant.network.dilations = value.split('.').map(Number);
+			variant.network.depth = variant.network.dilations.length;
+			continue;
+		}
+
 		const target = keys[key!];
 		if (!target || value === undefined || Number.isNaN(Number(value))) {
 			throw new Error(`--variants: cannot read ${change} in ${name}`);

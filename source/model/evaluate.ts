@@ -193,9 +193,13 @@ export function chooseThreshold(candidates: ReadonlyArray<{threshold: number; in
 	// Later candidates win ties, so among equals the higher threshold, which predicts fewer spans, is taken.
 	const fair = scored.flatMap((candidate, index) => (outcomes[index]!.wins >= outcomes[index]!.losses ? [index] : []));
 	const net = (index: number) => outcomes[index]!.wins - outcomes[index]!.losses;
-	const instead = fair.length > 0
-		? fair.reduce((kept, index) => (scored[index]!.f1 >= scored[kept]!.f1 ? index : kept))
-		: scored.reduce((kept, _, index) => (net(index) >= net(kept) ? index : kept), 0);
+	let instead = fair[0] ?? 0;
+	for (const index of fair.length > 0 ? fair : scored.keys()) {
+		if (fair.length > 0 ? scored[index]!.f1 >= scored[instead]!.f1 : net(index) >= net(instead)) {
+			instead = index;
+		}
+	}
+
 	return {
 		threshold: scored[instead]!.threshold,
 		best: choice.best,

@@ -20,6 +20,11 @@ export type NetworkConfig = {
 	width: number;
 	/** Residual window-3 convolution layers. */
 	depth: number;
+	/**
+	 * Each layer's dilation: the window is the token and the tokens this far
+	 * before and after it. All 1 when absent (models saved before it).
+	 */
+	dilations?: number[];
 	/** Width of the span MLP's hidden layer. */
 	hidden: number;
 	/** Longest candidate span, in tokens. */
@@ -274,20 +279,20 @@ export class SpanNetwork {
 		const dense = (x: tf.Tensor2D, name: string): tf.Tensor2D => (differentiable
 			? matMul(x, this.#parameter(`${name}_w`) as tf.Tensor2D).add(this.#parameter(`${name}_b`)) as tf.Tensor2D
 			: tf.fused.matMul({a: x, b: this.#parameter(`${name}_w`), bias: this.#parameter(`${name}_b`)}) as tf.Tensor2D);
-		// Window 3 along each sentence: [rows, width] -> [rows, width]
-		const window = (x: tf.Tensor2D, name: string): tf.Tensor2D => {
+		// Window 3 along each sentence, `dilation` tokens apart: [rows, width] -> [rows, width]
+		const window = (x: tf.Tensor2D, name: string, dilation: number): tf.Tensor2D => {
 			const grid = x.reshape([batch.sentences, batch.length, config.width]) as tf.Tensor3D;
 			if (!differentiable) {
 				// The weights [3 * width, width] are the filter [3, 1, width, width]: previous, this and next token.
 				const filter = this.#parameter(`${name}_w`).reshape([3, 1, config.width, config.width]) as tf.Tensor4D;
 				return tf.fused.conv2d({
-					x: grid.expandDims(2) as tf.Tensor4D, filter, strides: 1, pad: 'same', bias: this.#parameter(`${name}_b`),
+					x: grid.expandDims(2) as tf.Tensor4D, filter, strides: 1, pad: 'same', dilations: [dilation, 1], bias: this.#parameter(`${name}_b`),
 				}).reshape([rows, config.width]);
 			}
 
 			// From shifted copies: [sentences, length, width] -> [rows, 3 * width]
-			const previous = grid.pad([[0, 0], [1, 0], [0, 0]]).slice([0, 0, 0], [batch.sentences, batch.length, config.width]);
-			const next = grid.pad([[0, 0], [0, 1], [0, 0]]).slice([0, 1, 0], [batch.sentences, batch.length, config.width]);
+			const previous = grid.pad([[0, 0], [dilation, 0], [0, 0]]).slice([0, 0, 0], [batch.sentences, batch.length, config.width]);
+			const next = grid.pad([[0, 0], [0, dilation], [0, 0]]).slice([0, dilation, 0], [batch.sentences, batch.length, config.width]);
 			return dense(tf.concat([previous, grid, next], 2).reshape([rows, 3 * config.width]) as tf.Tensor2D, name);
 		};
 
@@ -295,7 +300,7 @@ export class SpanNetwork {
 		let h = dense(drop(embedded), 'mix');
 		h = layerNorm(h, this.#parameter('mix_gain') as tf.Tensor1D, this.#parameter('mix_bias') as tf.Tensor1D).relu().mul(mask);
 		for (let layer = 0; layer < config.depth; layer++) {
-			let y = window(h, `conv${layer}`);
+			let y = window(h, `conv${layer}`, config.dilations?.[layer] ?? 1);
 			y = layerNorm(y, this.#parameter(`conv${layer}_gain`) as tf.Tensor1D, this.#parameter(`conv${layer}_bias`) as tf.Tensor1D).relu();
 			h = h.add(drop(y).mul(mask));
 		}

@@ -37,6 +37,6 @@ export const tinyConfig = {
 	}, featureWidth: 8, width: 16, depth: 1, hidden: 16, maxSpanTokens: 4,
 };
 
-export function tinyModel(seed = 1): NerModel {
-	return NerModel.blank(['LOC', 'PER'], {...tinyConfig, seed});
+export function tinyModel(seed = 1, overrides: Partial<typeof tinyConfig> & {dilations?: number[]} = {}): NerModel {
+	return NerModel.blank(['LOC', 'PER'], {...tinyConfig, ...overrides, seed});
 }

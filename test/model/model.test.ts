@@ -131,28 +131,30 @@ test.serial('the span layer in JS gives the tensor version\'s probabilities, for
 	model.dispose();
 });
 
-test.serial('prediction\'s encoder (convolutions) gives the logits of the one training differentiates (shifted slices)', async t => {
-	const model = tinyModel();
-	await train(model, tinyGold(), 5);
-	// Sentences of different lengths, so padding and sentence edges are in the batch.
-	const batch = makeBatch(prepare(model, tinyGold().slice(0, 12)), model.network.config);
-	const logits = [true, false].map(differentiable => {
-		const tensor = tf.tidy(() => model.network.logits(batch, undefined, undefined, differentiable));
-		const values = tensor.dataSync();
-		tensor.dispose();
-		return values;
-	});
-	const [forTraining, forPrediction] = logits as [Float32Array, Float32Array];
-	t.is(forTraining.length, forPrediction.length);
-	let largest = 0;
-	for (const [index, value] of forTraining.entries()) {
-		largest = Math.max(largest, Math.abs(value - forPrediction[index]!));
-	}
+for (const dilations of [undefined, [1, 2, 3]]) {
+	test.serial(`prediction's encoder (convolutions) gives the logits of the one training differentiates (shifted slices), dilations ${dilations?.join(', ') ?? 'none'}`, async t => {
+		const model = tinyModel(1, dilations ? {depth: dilations.length, dilations} : {});
+		await train(model, tinyGold(), 5);
+		// Sentences of different lengths, so padding and sentence edges are in the batch.
+		const batch = makeBatch(prepare(model, tinyGold().slice(0, 12)), model.network.config);
+		const logits = [true, false].map(differentiable => {
+			const tensor = tf.tidy(() => model.network.logits(batch, undefined, undefined, differentiable));
+			const values = tensor.dataSync();
+			tensor.dispose();
+			return values;
+		});
+		const [forTraining, forPrediction] = logits as [Float32Array, Float32Array];
+		t.is(forTraining.length, forPrediction.length);
+		let largest = 0;
+		for (const [index, value] of forTraining.entries()) {
+			largest = Math.max(largest, Math.abs(value - forPrediction[index]!));
+		}
 
-	t.true(largest < 1e-4, `largest difference ${largest}`);
-	t.true(Math.max(...forTraining) - Math.min(...forTraining) > 1);
-	model.dispose();
-});
+		t.true(largest < 1e-4, `largest difference ${largest}`);
+		t.true(Math.max(...forTraining) - Math.min(...forTraining) > 1);
+		model.dispose();
+	});
+}
 
 test.serial('wasm and cpu give the same probabilities within 1e-4', async t => {
 	const model = tinyModel();
