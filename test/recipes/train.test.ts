@@ -160,6 +160,8 @@ test.serial('training from a base rehearses the data the base was trained on, en
 	const {sentences} = result.verdict!;
 	t.is(sentences!.wins + sentences!.losses + sentences!.ties, 12);
 	t.true(sentences!.p > 0 && sentences!.p <= 1);
+	// The threshold was chosen against the base's errors on the same sentences: its counts are the verdict's.
+	t.like(result.best.evaluation!.tuned!.sentences, {wins: sentences!.wins, losses: sentences!.losses, ties: sentences!.ties});
 	const meta = NerModel.load(output).meta as {scores?: {f1: number}; training: {rehearsed: string[]}};
 	t.is(meta.scores!.f1, result.best.evaluation!.gold!.f1);
 	t.deepEqual(meta.training.rehearsed, [path.resolve(baseData)]);
