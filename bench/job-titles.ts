@@ -1,6 +1,6 @@
 // Train a job-title (Designation) model on whole CVs from dotin_resumes (split
 // into sentences by the model), choosing the epoch and threshold on dev, and
-// print precision, recall and F1 on test. Usage: npm run bench:job-titles [-- --epochs 8 --word-dropout 0.1 --vectors TABLE|default --dilations 1,2,4,1]
+// print precision, recall and F1 on test. Usage: npm run bench:job-titles [-- --epochs 8 --word-dropout 0.1 --vectors TABLE|default --dilations 1,2,4,1 --seed 0]
 // Without --vectors the model has no pretrained vectors; `default` is the default vectors' table, as `train ... blank` uses.
 import path from 'node:path';
 import {parseArgs} from 'node:util';
@@ -20,6 +20,7 @@ const {values: flags} = parseArgs({
 		vectors: {type: 'string'},
 		// Each encoder layer's dilation (the depth follows); the default model's when absent.
 		dilations: {type: 'string'},
+		seed: {type: 'string', default: '0'},
 	},
 });
 const dilations = flags.dilations?.split(',').map(Number);
@@ -30,7 +31,7 @@ if (dilations?.some(value => !Number.isInteger(value) || value < 1)) {
 const vectors = flags.vectors === 'default' ? await defaultVectorTable() : flags.vectors;
 const folder = path.resolve(import.meta.dirname, '../../shared/datasets/dotin_resumes');
 const backend = await loadBackend({prefer: flags.backend as BackendName});
-console.log(`node ${process.version}, backend ${backend.backend}, vectors ${vectors ?? 'none'}, dilations ${dilations?.join(',') ?? 'none'}`);
+console.log(`node ${process.version}, backend ${backend.backend}, vectors ${vectors ?? 'none'}, dilations ${dilations?.join(',') ?? 'none'}, seed ${flags.seed}`);
 const output = temporaryFolderFor('job-titles');
 try {
 	const run = trainRecipe(undefined, {
@@ -41,6 +42,7 @@ try {
 		output: output.path,
 		epochs: Number(flags.epochs),
 		dropout: Number(flags.dropout),
+		seed: Number(flags.seed),
 		...(vectors ? {vectors} : {}),
 		...(dilations ? {overrides: {dilations, depth: dilations.length}} : {}),
 		...(flags['word-dropout'] === undefined ? {} : {wordDropout: Number(flags['word-dropout'])}),
