@@ -58,8 +58,8 @@ test('with one input there is no error to allow, so the best F1 is chosen; misse
 const errorsOf = (count: number, errors: number, changes: Record<number, number> = {}) => Array.from({length: count}, (_, index) => changes[index] ?? errors);
 /** The first `wins` sentences one error fewer than 2, the next `losses` one more, the rest 2. */
 const against = (count: number, wins: number, losses: number) => errorsOf(count, 2, Object.fromEntries([
-	...Array.from({length: wins}, (_, index) => [index, 1]),
-	...Array.from({length: losses}, (_, index) => [wins + index, 3]),
+	...Array.from({length: wins}, (_, index): [number, number] => [index, 1]),
+	...Array.from({length: losses}, (_, index): [number, number] => [wins + index, 3]),
 ]));
 const base = errorsOf(100, 2);
 
