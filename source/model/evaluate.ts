@@ -122,7 +122,7 @@ export const decisiveSentences = 20;
  * bench:seed judged on a gold set, a model trained from teach's answers
  * raised F1 by 12 points and lost 180 of 471 differing test sentences, and
  * its F1-chosen threshold lost the gold set's sentences too. When it does
- * (over `decisiveSentences` of them), the best F1 among the thresholds that
+ * (and at least `decisiveSentences` differ), the best F1 among the thresholds that
  * win at least as many as they lose is taken instead; with none, the one
  * that loses fewest net.
  */
