@@ -8,6 +8,7 @@
 // Usage: npm run bench:seed -- [--task designation,org,per] [--seeds 3] [--answers 700]
 //   [--train FILE --test FILE --label L --gold-count N] [--cache DIR] [--json out.json]
 //   [--no-distill] [--controls random,gold] [--report a.json,b.json] [--vectors TABLE] [--keep DIR] [--eval-gold FILE]
+//   [--from-base-learn-rate RATE]
 // With --vectors (a table from `inkling vectors build`; `default` for the
 // default vectors' table), the base models use pretrained vectors, as
 // `train ... blank` does by default; without it they have none.
@@ -49,6 +50,8 @@ const {values: flags} = parseArgs({
 		// Milliseconds between simulated answers (the in-loop model learns in the pauses, as with a person); 0: each answer waits for the model to learn from those before it.
 		pace: {type: 'string', default: '0'},
 		'learn-rate': {type: 'string'},
+		// The learning rate of the models trained from the base (train's default when absent).
+		'from-base-learn-rate': {type: 'string'},
 		steps: {type: 'string'},
 		epochs: {type: 'string'},
 		// Keep base models here (by task, seed and size) so later runs skip training them.
@@ -131,7 +134,10 @@ const writeJsonl = (file: string, rows: readonly unknown[]) => {
 const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 async function train(options: TrainRecipeOptions): Promise<TrainResult> {
-	const run = trainRecipe(undefined, {...options, ...(epochs === undefined ? {} : {epochs}), ...(distill ? {} : {distill: 0})});
+	const fromBaseRate = options.base !== 'blank' && flags['from-base-learn-rate'] !== undefined ? {learnRate: Number(flags['from-base-learn-rate'])} : {};
+	const run = trainRecipe(undefined, {
+		...options, ...(epochs === undefined ? {} : {epochs}), ...(distill ? {} : {distill: 0}), ...fromBaseRate,
+	});
 	for (;;) {
 		const step = await run.next();
 		if (step.done) {
