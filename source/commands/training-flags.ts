@@ -15,7 +15,7 @@ export type TrainingArgs = GlobalArgs & {
 	'n-iter': number;
 	dropout: number;
 	'batch-size': number;
-	'learn-rate': number;
+	'learn-rate'?: number;
 	seed: number;
 	backend?: BackendName;
 	json: boolean;
@@ -45,7 +45,7 @@ export function trainingFlags<T>(yargs: Argv<T>, defaults: {epochs: number; eval
 		.option('batch-size', {
 			alias: 'b', type: 'number', default: 2000, describe: 'Tokens per batch (padded; smaller for small data)',
 		})
-		.option('learn-rate', {type: 'number', default: 0.002, describe: 'Adam learning rate (falls linearly to a tenth over the epochs)'})
+		.option('learn-rate', {type: 'number', describe: 'Adam learning rate, falling linearly to a tenth over the epochs (default: 0.002 from "blank", 0.0005 from a base model)'})
 		.option('seed', {type: 'number', default: 0, describe: 'Random seed: the same seed, data and backend give the same model'})
 		.option('backend', {type: 'string', choices: backendNames, describe: 'TensorFlow.js backend (default: the fastest that loads)'})
 		.option('json', {type: 'boolean', default: false, describe: 'Print JSON'})
@@ -68,7 +68,10 @@ export function trainingOptions(argv: TrainingArgs, backend: string): TrainRecip
 	requireNumber('-n/--n-iter', argv['n-iter'], Number.isInteger(argv['n-iter']) && argv['n-iter'] >= 1, 'a whole number of epochs, 1 or more');
 	requireNumber('-d/--dropout', argv.dropout, argv.dropout >= 0 && argv.dropout < 1, 'a rate from 0 up to (not including) 1, such as 0.2');
 	requireNumber('-b/--batch-size', argv['batch-size'], Number.isInteger(argv['batch-size']) && argv['batch-size'] >= 1, 'a whole number of tokens per batch, such as 2000');
-	requireNumber('--learn-rate', argv['learn-rate'], argv['learn-rate'] > 0, 'a positive rate, such as 0.002');
+	if (argv['learn-rate'] !== undefined) {
+		requireNumber('--learn-rate', argv['learn-rate'], argv['learn-rate'] > 0, 'a positive rate, such as 0.002');
+	}
+
 	requireNumber('--seed', argv.seed, Number.isInteger(argv.seed), 'a whole number');
 	if (argv['eval-split'] !== undefined) {
 		requireNumber('-es/--eval-split', argv['eval-split'], argv['eval-split'] >= 0, 'a share such as 0.2');

@@ -7,7 +7,7 @@ import {NerModel} from '../../source/model/model.js';
 import {JsonStore, type Store} from '../../source/store/store.js';
 import {inputHash} from '../../source/task/hash.js';
 import {
-	headline, isHeldOut, trainRecipe, type TrainRecipeOptions,
+	fromBaseLearnRate, headline, isHeldOut, trainRecipe, type TrainRecipeOptions,
 } from '../../source/recipes/train.js';
 import {temporaryFolder} from '../_helpers/temp.js';
 import {tinyConfig, tinyGold} from '../_helpers/model-data.js';
@@ -162,15 +162,19 @@ test.serial('training from a base rehearses the data the base was trained on, en
 	t.true(sentences!.p > 0 && sentences!.p <= 1);
 	// The threshold was chosen against the base's errors on the same sentences: its counts are the verdict's.
 	t.like(result.best.evaluation!.tuned!.sentences, {wins: sentences!.wins, losses: sentences!.losses, ties: sentences!.ties});
-	const meta = NerModel.load(output).meta as {scores?: {f1: number}; training: {rehearsed: string[]}};
+	type Meta = {scores?: {f1: number}; training: {rehearsed: string[]; settings: {learnRate: number}}};
+	const meta = NerModel.load(output).meta as Meta;
 	t.is(meta.scores!.f1, result.best.evaluation!.gold!.f1);
 	t.deepEqual(meta.training.rehearsed, [path.resolve(baseData)]);
+	t.is(meta.training.settings.learnRate, 0.01);
 
-	// Without rehearsal, only the answers; and a base whose data moved says so.
+	// Without rehearsal, only the answers; and with no rate given, from a base the smaller rate.
 	const alone = await runTraining(undefined, {
-		sources: [answers], base, evalId: evalData, epochs: 1, rehearse: false,
+		sources: [answers], base, evalId: evalData, epochs: 1, rehearse: false, learnRate: undefined, output: path.join(folder, 'alone'),
 	});
 	t.is(alone.events.find(event => event.type === 'start')!.start.rehearsal, undefined);
+	t.is((NerModel.load(path.join(folder, 'alone')).meta as Meta).training.settings.learnRate, fromBaseLearnRate);
+	// A base whose data moved says so.
 	fs.renameSync(baseData, `${baseData}.moved`);
 	const moved = await runTraining(undefined, {
 		sources: [answers], base, evalId: evalData, epochs: 1,
