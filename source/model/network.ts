@@ -151,6 +151,9 @@ export function networkSentence(tokens: ReadonlyArray<{text: string; start: numb
 
 type Parameters = Record<string, tf.Variable>;
 
+/** The features that name the word itself, which word dropout takes away together. */
+const wordFeatures: ReadonlySet<FeatureName> = new Set(['lower', 'orth']);
+
 /** The embedding table of each of a model's features. */
 export type FeatureTables = Partial<Record<FeatureName, EmbeddingTable>>;
 
@@ -238,14 +241,14 @@ export class SpanNetwork {
 	/**
 	 * The tokens' feature embeddings, concatenated: `[sentences * length,
 	 * features * featureWidth]` row-major. Tokens marked in `dropWords` get no
-	 * word (lower-case form) embedding, so training learns to use spelling
+	 * word (lower-case or exact form) embedding, so training learns to use spelling
 	 * and context, as it must for words it has not seen.
 	 */
 	embed(batch: Batch, dropWords?: Uint8Array): Float32Array {
 		const stride = inputWidth(this.config);
 		const output = new Float32Array(batch.sentences * batch.length * stride);
 		for (const [f, name] of this.features.entries()) {
-			this.tables[name]!.lookup(batch.ids[f]!, hashSeeds.length, output, stride, f * this.config.featureWidth, name === 'lower' ? dropWords : undefined);
+			this.tables[name]!.lookup(batch.ids[f]!, hashSeeds.length, output, stride, f * this.config.featureWidth, wordFeatures.has(name) ? dropWords : undefined);
 		}
 
 		this.vectors?.lookup(batch.words, output, stride, this.features.length * this.config.featureWidth);
@@ -258,7 +261,7 @@ export class SpanNetwork {
 		const stride = inputWidth(this.config);
 		const wordMask = dropWords ? batch.mask.map((value, index) => (dropWords[index] ? 0 : value)) : batch.mask;
 		for (const [f, name] of this.features.entries()) {
-			this.tables[name]!.update(batch.ids[f]!, hashSeeds.length, gradient, stride, f * this.config.featureWidth, name === 'lower' ? wordMask : batch.mask, learnRate);
+			this.tables[name]!.update(batch.ids[f]!, hashSeeds.length, gradient, stride, f * this.config.featureWidth, wordFeatures.has(name) ? wordMask : batch.mask, learnRate);
 		}
 	}
 
