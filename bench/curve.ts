@@ -8,17 +8,14 @@
 // --variants compares settings in the same run, each a base ("plain" or
 // "vectors") and changes joined by "+": depth=N, width=N, hidden=N,
 // wd=RATE (word dropout), dropout=RATE, lr=RATE, dil=D1.D2... (each
-// layer's dilation; sets the depth), feat=F1.F2... (optional token features:
-// orth, prefix1, suffix2, suffix4), for example
-// --variants vectors,vectors+depth=4,vectors+wd=0.2,vectors+dil=1.2.4.1,vectors+feat=orth.suffix4.
+// layer's dilation; sets the depth), for example
+// --variants vectors,vectors+depth=4,vectors+wd=0.2,vectors+dil=1.2.4.1.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {loadBackend, type BackendName} from '../source/model/backend.js';
 import {mergeAnswers, prepareInputs} from '../source/model/data.js';
-import {optionalFeatureRows, type FeatureName, type FeatureRows} from '../source/model/features.js';
-import {defaultNetworkConfig} from '../source/model/network.js';
 import {evaluateSentences} from '../source/model/evaluate.js';
 import {NerModel} from '../source/model/model.js';
 import {scoreSentences, trainNetwork} from '../source/model/train.js';
@@ -60,7 +57,7 @@ const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-bench-curve-'));
 type Row = {size: number; variant: string; f1: number; precision: number; recall: number; epoch: number; seconds: number; trainTokensPerSecond: number; predictTokensPerSecond: number};
 const rows: Row[] = [];
 
-type Variant = {name: string; vectors: boolean; network: Record<string, number | number[] | FeatureRows>; training: Record<string, number>};
+type Variant = {name: string; vectors: boolean; network: Record<string, number | number[]>; training: Record<string, number>};
 
 function parseVariant(name: string): Variant {
 	const [base, ...changes] = name.split('+');
@@ -81,12 +78,6 @@ function parseVariant(name: string): Variant {
 			// Dilations of the layers in order, joined by dots: dil=1.2.4.1 (the depth follows).
 			variant.network.dilations = value.split('.').map(Number);
 			variant.network.depth = variant.network.dilations.length;
-			continue;
-		}
-
-		if (key === 'feat' && value?.split('.').every(feature => feature in optionalFeatureRows)) {
-			// Optional features added to the four of every model, joined by dots: feat=orth.suffix4.
-			variant.network.rows = {...defaultNetworkConfig.rows, ...Object.fromEntries(value.split('.').map(feature => [feature, optionalFeatureRows[feature as FeatureName]]))};
 			continue;
 		}
 

@@ -1,13 +1,11 @@
 // Train a job-title (Designation) model on whole CVs from dotin_resumes (split
 // into sentences by the model), choosing the epoch and threshold on dev, and
-// print precision, recall and F1 on test. Usage: npm run bench:job-titles [-- --epochs 8 --word-dropout 0.1 --vectors TABLE|default --dilations 1,2,4,1 --features orth,suffix4 --seed 0]
+// print precision, recall and F1 on test. Usage: npm run bench:job-titles [-- --epochs 8 --word-dropout 0.1 --vectors TABLE|default --dilations 1,2,4,1 --seed 0]
 // Without --vectors the model has no pretrained vectors; `default` is the default vectors' table, as `train ... blank` uses.
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {loadBackend, type BackendName} from '../source/model/backend.js';
 import {defaultVectorTable} from '../source/model/default-vectors.js';
-import {optionalFeatureRows, type FeatureName} from '../source/model/features.js';
-import {defaultNetworkConfig} from '../source/model/network.js';
 import {evaluateTasks} from '../source/model/evaluate.js';
 import {NerModel} from '../source/model/model.js';
 import {loadTasks, trainRecipe} from '../source/recipes/train.js';
@@ -22,8 +20,6 @@ const {values: flags} = parseArgs({
 		vectors: {type: 'string'},
 		// Each encoder layer's dilation (the depth follows); the default model's when absent.
 		dilations: {type: 'string'},
-		// Optional token features besides the four of every model (orth, prefix1, suffix2, suffix4).
-		features: {type: 'string'},
 		seed: {type: 'string', default: '0'},
 	},
 });
@@ -32,15 +28,10 @@ if (dilations?.some(value => !Number.isInteger(value) || value < 1)) {
 	throw new Error(`--dilations: ${flags.dilations} is not a list of whole numbers of 1 and over, such as 1,2,4,1`);
 }
 
-const features = flags.features?.split(',');
-if (features?.some(feature => !(feature in optionalFeatureRows))) {
-	throw new Error(`--features: ${flags.features} names a feature other than ${Object.keys(optionalFeatureRows).join(', ')}`);
-}
-
 const vectors = flags.vectors === 'default' ? await defaultVectorTable() : flags.vectors;
 const folder = path.resolve(import.meta.dirname, '../../shared/datasets/dotin_resumes');
 const backend = await loadBackend({prefer: flags.backend as BackendName});
-console.log(`node ${process.version}, backend ${backend.backend}, vectors ${vectors ?? 'none'}, dilations ${dilations?.join(',') ?? 'none'}, features ${features?.join(',') ?? 'the four'}, seed ${flags.seed}`);
+console.log(`node ${process.version}, backend ${backend.backend}, vectors ${vectors ?? 'none'}, dilations ${dilations?.join(',') ?? 'none'}, seed ${flags.seed}`);
 const output = temporaryFolderFor('job-titles');
 try {
 	const run = trainRecipe(undefined, {
@@ -53,10 +44,7 @@ try {
 		dropout: Number(flags.dropout),
 		seed: Number(flags.seed),
 		...(vectors ? {vectors} : {}),
-		overrides: {
-			...(dilations ? {dilations, depth: dilations.length} : {}),
-			...(features ? {rows: {...defaultNetworkConfig.rows, ...Object.fromEntries(features.map(feature => [feature, optionalFeatureRows[feature as FeatureName]]))}} : {}),
-		},
+		...(dilations ? {overrides: {dilations, depth: dilations.length}} : {}),
 		...(flags['word-dropout'] === undefined ? {} : {wordDropout: Number(flags['word-dropout'])}),
 	});
 	for (;;) {

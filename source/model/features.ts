@@ -1,27 +1,11 @@
 import murmur from 'murmurhash3js-revisited';
 
-/**
- * The hashed token features, each with its own embedding table: the first
- * four in every model, the others only in a model whose `rows` name them
- * (see `modelFeatures`), so models saved before them load unchanged.
- */
-export const featureNames = ['lower', 'prefix', 'suffix', 'shape', 'orth', 'prefix1', 'suffix2', 'suffix4'] as const;
+/** The hashed token features, each with its own embedding table. */
+export const featureNames = ['lower', 'prefix', 'suffix', 'shape'] as const;
 export type FeatureName = typeof featureNames[number];
 
-type CoreFeature = 'lower' | 'prefix' | 'suffix' | 'shape';
-
-/** Rows of each feature's embedding table: the core features' always, the optional ones' when the model has them. */
-export type FeatureRows = Record<CoreFeature, number> & Partial<Record<FeatureName, number>>;
-
-/** Rows for the optional features when a model takes them: about as many as their distinct values in a large corpus call for. */
-export const optionalFeatureRows: Partial<Record<FeatureName, number>> = {
-	orth: 20_000, prefix1: 500, suffix2: 2000, suffix4: 10_000,
-};
-
-/** The features of a model with these rows, in the order of their columns. */
-export function modelFeatures(rows: FeatureRows): FeatureName[] {
-	return featureNames.filter(name => rows[name] !== undefined);
-}
+/** Rows of each feature's embedding table. */
+export type FeatureRows = Record<FeatureName, number>;
 
 /** Hash seeds: each feature looks up this many rows of its table and sums them, so two words rarely share every row. */
 export const hashSeeds = [0x9E_37_79_B9, 0x85_EB_CA_6B] as const;
@@ -64,39 +48,35 @@ export function tokenFeatures(word: string): Record<FeatureName, string> {
 		prefix: characters.slice(0, 3).join(''),
 		suffix: characters.slice(-3).join(''),
 		shape: wordShape(word),
-		orth: word,
-		prefix1: characters[0] ?? '',
-		suffix2: characters.slice(-2).join(''),
-		suffix4: characters.slice(-4).join(''),
 	};
 }
 
+/** Columns of the id matrix: for each feature, one column per seed. */
+export const idColumns = featureNames.length * hashSeeds.length;
+
 /**
- * Hashed feature ids of tokens, row-major `[tokens, features x seeds]` for
- * the model's features (`modelFeatures(rows)`); the ids of feature f and seed
- * s are in column `f * seeds + s`, within that feature's table. A `cache`
- * must serve one set of rows only.
+ * Hashed feature ids of tokens, row-major `[tokens, features x seeds]`; the
+ * ids of feature f and seed s are in column `f * seeds + s`, within that
+ * feature's table.
  */
 export function featurize(words: readonly string[], rows: FeatureRows, cache?: Map<string, Int32Array>): Int32Array {
-	const names = modelFeatures(rows);
-	const columns = names.length * hashSeeds.length;
-	const ids = new Int32Array(words.length * columns);
+	const ids = new Int32Array(words.length * idColumns);
 	for (const [index, word] of words.entries()) {
 		let row = cache?.get(word);
 		if (!row) {
-			row = new Int32Array(columns);
+			row = new Int32Array(idColumns);
 			const features = tokenFeatures(word);
-			for (const [f, name] of names.entries()) {
+			for (const [f, name] of featureNames.entries()) {
 				const bytes = encoder.encode(`${name}=${features[name]}`);
 				for (const [s, seed] of hashSeeds.entries()) {
-					row[(f * hashSeeds.length) + s] = murmur.x86.hash32(bytes, seed) % rows[name]!;
+					row[(f * hashSeeds.length) + s] = murmur.x86.hash32(bytes, seed) % rows[name];
 				}
 			}
 
 			cache?.set(word, row);
 		}
 
-		ids.set(row, index * columns);
+		ids.set(row, index * idColumns);
 	}
 
 	return ids;

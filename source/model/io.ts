@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import {readUserFile, UserError} from '../errors.js';
 import {EmbeddingTable} from './embedding.js';
 import {decodeFloat16, encodeFloat16} from './float16.js';
-import {featureNames, modelFeatures, type FeatureName} from './features.js';
+import {featureNames, type FeatureName} from './features.js';
 import {SpanNetwork, type NetworkConfig} from './network.js';
 import {locateTable} from './default-vectors.js';
 import {readVectorTable} from './vector-table.js';
@@ -96,7 +96,7 @@ export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMet
 	const resolved = resolveModelFolder(folder);
 	const file = path.join(resolved, modelFile);
 	const manifest = readModelJson(file) as Manifest;
-	if (manifest?.inkling_model !== 1 || !Array.isArray(manifest.weights) || !Array.isArray(manifest.config?.labels) || typeof manifest.config.rows !== 'object') {
+	if (manifest?.inkling_model !== 1 || !Array.isArray(manifest.weights) || !Array.isArray(manifest.config?.labels)) {
 		throw new UserError(`${file}: not an inkling model (no "inkling_model": 1, "config" and "weights").`);
 	}
 
@@ -128,7 +128,7 @@ export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMet
 		}
 	}
 
-	const missing = modelFeatures(manifest.config.rows).filter(name => !tables[name]);
+	const missing = featureNames.filter(name => !tables[name]);
 	if (missing.length > 0) {
 		tf.dispose(Object.values(tensors));
 		throw new UserError(`${file}: the weights lack embed_${missing.join(', embed_')}: the folder is damaged.`);
@@ -145,7 +145,7 @@ export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMet
 		throw error;
 	}
 
-	return {network: SpanNetwork.fromTensors(config, tables, tensors, vectors), meta, folder: resolved};
+	return {network: SpanNetwork.fromTensors(config, tables as Record<FeatureName, EmbeddingTable>, tensors, vectors), meta, folder: resolved};
 }
 
 const tables = new Map<string, WordVectors>();

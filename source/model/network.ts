@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {candidates, gluedTokens, type Candidate} from './candidates.js';
 import {
-	featurize, hashSeeds, modelFeatures, type FeatureName, type FeatureRows,
+	featureNames, featurize, hashSeeds, idColumns, type FeatureName, type FeatureRows,
 } from './features.js';
 import {EmbeddingTable} from './embedding.js';
 import {dropout, layerNorm, matMul} from './ops.js';
@@ -89,9 +89,7 @@ export type Batch = {
 export function makeBatch(sentences: readonly NetworkSentence[], config: NetworkConfig, cache?: Map<string, Int32Array>): Batch {
 	const length = Math.max(1, ...sentences.map(sentence => sentence.words.length));
 	const seeds = hashSeeds.length;
-	const featureCount = modelFeatures(config.rows).length;
-	const columns = featureCount * seeds;
-	const ids = Array.from({length: featureCount}, () => new Int32Array(sentences.length * length * seeds));
+	const ids = featureNames.map(() => new Int32Array(sentences.length * length * seeds));
 	const mask = new Float32Array(sentences.length * length);
 	const words = Array.from<string>({length: sentences.length * length}).fill('');
 	const total = sentences.reduce((sum, sentence) => sum + sentence.candidates.length, 0);
@@ -115,9 +113,9 @@ export function makeBatch(sentences: readonly NetworkSentence[], config: Network
 			const row = (b * length) + t;
 			mask[row] = 1;
 			words[row] = sentence.words[t]!;
-			for (let f = 0; f < featureCount; f++) {
+			for (let f = 0; f < featureNames.length; f++) {
 				for (let s = 0; s < seeds; s++) {
-					ids[f]![(row * seeds) + s] = features[(t * columns) + (f * seeds) + s]!;
+					ids[f]![(row * seeds) + s] = features[(t * idColumns) + (f * seeds) + s]!;
 				}
 			}
 		}
@@ -139,8 +137,8 @@ export function makeBatch(sentences: readonly NetworkSentence[], config: Network
 }
 
 /** Width of the network's input per token: the feature embeddings, then the word vectors if any. */
-export function inputWidth(config: Pick<NetworkConfig, 'featureWidth' | 'vectorWidth' | 'rows'>): number {
-	return (modelFeatures(config.rows).length * config.featureWidth) + (config.vectorWidth ?? 0);
+export function inputWidth(config: Pick<NetworkConfig, 'featureWidth' | 'vectorWidth'>): number {
+	return (featureNames.length * config.featureWidth) + (config.vectorWidth ?? 0);
 }
 
 /** A sentence's tokens to network input, with its candidates. */
@@ -150,12 +148,6 @@ export function networkSentence(tokens: ReadonlyArray<{text: string; start: numb
 }
 
 type Parameters = Record<string, tf.Variable>;
-
-/** The features that name the word itself, which word dropout takes away together. */
-const wordFeatures: ReadonlySet<FeatureName> = new Set(['lower', 'orth']);
-
-/** The embedding table of each of a model's features. */
-export type FeatureTables = Partial<Record<FeatureName, EmbeddingTable>>;
 
 /**
  * Whether prediction runs the span layer in JS on this backend: on wasm and
@@ -183,7 +175,7 @@ export class SpanNetwork {
 		const normal = (shape: number[], scale: number) => tf.randomNormal(shape, 0, scale, 'float32', seed());
 		const glorot = (fanIn: number, fanOut: number) => normal([fanIn, fanOut], Math.sqrt(2 / (fanIn + fanOut)));
 		const parameters: Record<string, tf.Tensor> = {};
-		const tables: FeatureTables = Object.fromEntries(modelFeatures(config.rows).map(name => [name, EmbeddingTable.random(config.rows[name]!, config.featureWidth, 0.1, seed())]));
+		const tables = Object.fromEntries(featureNames.map(name => [name, EmbeddingTable.random(config.rows[name], config.featureWidth, 0.1, seed())])) as Record<FeatureName, EmbeddingTable>;
 
 		const mixed = inputWidth(config);
 		parameters.mix_w = glorot(mixed, config.width);
@@ -209,7 +201,7 @@ export class SpanNetwork {
 	}
 
 	/** A network from named tensors (which it takes over), as loaded from a model folder. */
-	static fromTensors(config: NetworkConfig, tables: FeatureTables, tensors: Record<string, tf.Tensor>, vectors?: WordVectors): SpanNetwork {
+	static fromTensors(config: NetworkConfig, tables: Record<FeatureName, EmbeddingTable>, tensors: Record<string, tf.Tensor>, vectors?: WordVectors): SpanNetwork {
 		const parameters: Parameters = {};
 		for (const [name, tensor] of Object.entries(tensors)) {
 			parameters[name] = tf.variable(tensor, true, undefined);
@@ -223,16 +215,13 @@ export class SpanNetwork {
 	/** The dense weights, trained by tfjs. */
 	readonly parameters: Parameters;
 	/** The feature embeddings, looked up and trained in JS. */
-	readonly tables: FeatureTables;
-	/** The model's features, in the order of their columns in `embed`. */
-	readonly features: readonly FeatureName[];
+	readonly tables: Record<FeatureName, EmbeddingTable>;
 
 	/** Static word vectors, if the model has them. */
 	readonly vectors: WordVectors | undefined;
 
-	private constructor(config: NetworkConfig, tables: FeatureTables, parameters: Parameters, vectors?: WordVectors) {
+	private constructor(config: NetworkConfig, tables: Record<FeatureName, EmbeddingTable>, parameters: Parameters, vectors?: WordVectors) {
 		this.config = config;
-		this.features = modelFeatures(config.rows);
 		this.vectors = vectors;
 		this.tables = tables;
 		this.parameters = parameters;
@@ -241,17 +230,17 @@ export class SpanNetwork {
 	/**
 	 * The tokens' feature embeddings, concatenated: `[sentences * length,
 	 * features * featureWidth]` row-major. Tokens marked in `dropWords` get no
-	 * word (lower-case or exact form) embedding, so training learns to use spelling
+	 * word (lower-case form) embedding, so training learns to use spelling
 	 * and context, as it must for words it has not seen.
 	 */
 	embed(batch: Batch, dropWords?: Uint8Array): Float32Array {
 		const stride = inputWidth(this.config);
 		const output = new Float32Array(batch.sentences * batch.length * stride);
-		for (const [f, name] of this.features.entries()) {
-			this.tables[name]!.lookup(batch.ids[f]!, hashSeeds.length, output, stride, f * this.config.featureWidth, wordFeatures.has(name) ? dropWords : undefined);
+		for (const [f, name] of featureNames.entries()) {
+			this.tables[name].lookup(batch.ids[f]!, hashSeeds.length, output, stride, f * this.config.featureWidth, name === 'lower' ? dropWords : undefined);
 		}
 
-		this.vectors?.lookup(batch.words, output, stride, this.features.length * this.config.featureWidth);
+		this.vectors?.lookup(batch.words, output, stride, featureNames.length * this.config.featureWidth);
 
 		return output;
 	}
@@ -260,8 +249,8 @@ export class SpanNetwork {
 	updateEmbeddings(batch: Batch, gradient: Float32Array, learnRate: number, dropWords?: Uint8Array): void {
 		const stride = inputWidth(this.config);
 		const wordMask = dropWords ? batch.mask.map((value, index) => (dropWords[index] ? 0 : value)) : batch.mask;
-		for (const [f, name] of this.features.entries()) {
-			this.tables[name]!.update(batch.ids[f]!, hashSeeds.length, gradient, stride, f * this.config.featureWidth, wordFeatures.has(name) ? wordMask : batch.mask, learnRate);
+		for (const [f, name] of featureNames.entries()) {
+			this.tables[name].update(batch.ids[f]!, hashSeeds.length, gradient, stride, f * this.config.featureWidth, name === 'lower' ? wordMask : batch.mask, learnRate);
 		}
 	}
 
@@ -490,7 +479,7 @@ export class SpanNetwork {
 	/** The named weights as plain arrays, for saving. */
 	weights(): Array<{name: string; shape: number[]; values: Float32Array}> {
 		return [
-			...this.features.map(name => ({name: `embed_${name}`, shape: [this.tables[name]!.rows, this.tables[name]!.width], values: this.tables[name]!.values})),
+			...featureNames.map(name => ({name: `embed_${name}`, shape: [this.tables[name].rows, this.tables[name].width], values: this.tables[name].values})),
 			...Object.entries(this.parameters).map(([name, variable]) => ({name, shape: variable.shape, values: variable.dataSync() as Float32Array})),
 		];
 	}

@@ -1,5 +1,4 @@
 import {NerModel} from '../../source/model/model.js';
-import type {NetworkConfig} from '../../source/model/network.js';
 import type {Task} from '../../source/task/task.js';
 
 const people = ['Anna Smith', 'Rahul Mehta', 'Li Wei', 'Maria Lopez', 'John Carter', 'Olga Ivanova'];
@@ -38,6 +37,6 @@ export const tinyConfig = {
 	}, featureWidth: 8, width: 16, depth: 1, hidden: 16, maxSpanTokens: 4,
 };
 
-export function tinyModel(seed = 1, overrides: Partial<Omit<NetworkConfig, 'labels'>> = {}): NerModel {
+export function tinyModel(seed = 1, overrides: Partial<typeof tinyConfig> & {dilations?: number[]} = {}): NerModel {
 	return NerModel.blank(['LOC', 'PER'], {...tinyConfig, ...overrides, seed});
 }

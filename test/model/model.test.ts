@@ -6,14 +6,13 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {loadBackend} from '../../source/model/backend.js';
 import {mergeAnswers, prepareInputs, type PreparedSentence} from '../../source/model/data.js';
-import {featurize, modelFeatures, tokenFeatures} from '../../source/model/features.js';
 import {makeBatch} from '../../source/model/network.js';
 import {NerModel} from '../../source/model/model.js';
 import {
 	batchLoss, ScheduledAdam, scoreSentences, trainNetwork, trainStep,
 } from '../../source/model/train.js';
 import {temporaryFolder} from '../_helpers/temp.js';
-import {tinyConfig, tinyGold, tinyModel} from '../_helpers/model-data.js';
+import {tinyGold, tinyModel} from '../_helpers/model-data.js';
 import type {Task} from '../../source/task/task.js';
 
 const run = promisify(execFile);
@@ -108,40 +107,6 @@ test.serial('a trained model finds the entities of its training data, and saving
 	t.is(loaded.meta.backend, 'wasm');
 	loaded.dispose();
 	model.dispose();
-});
-
-test.serial('a model with optional features hashes, trains, saves and loads them; a model without them keeps four tables', async t => {
-	t.deepEqual(tokenFeatures('Berlin'), {
-		lower: 'berlin', prefix: 'ber', suffix: 'lin', shape: 'Xxxxx', orth: 'Berlin', prefix1: 'b', suffix2: 'in', suffix4: 'rlin',
-	});
-	const rows = {...tinyConfig.rows, orth: 128, suffix4: 64};
-	t.deepEqual(modelFeatures(rows), ['lower', 'prefix', 'suffix', 'shape', 'orth', 'suffix4']);
-	// Six features of two seeds a token; the orth ids tell "Paris" from "paris", the lower ones do not.
-	const ids = featurize(['Paris', 'paris'], rows);
-	t.is(ids.length, 2 * 6 * 2);
-	t.deepEqual([...ids.subarray(0, 2)], [...ids.subarray(12, 14)]);
-	t.notDeepEqual([...ids.subarray(8, 10)], [...ids.subarray(20, 22)]);
-	t.true([...ids].every(id => id >= 0));
-
-	const model = tinyModel(1, {rows});
-	t.deepEqual(Object.keys(model.network.tables), ['lower', 'prefix', 'suffix', 'shape', 'orth', 'suffix4']);
-	t.is(model.network.tables.orth!.rows, 128);
-	const gold = tinyGold();
-	await train(model, gold, 30);
-	const texts = gold.slice(0, 5).map(task => task.text);
-	const predicted = model.predict(texts);
-	t.true(predicted.flat().length >= 8);
-	const folder = path.join(temporaryFolder(t), 'model');
-	model.save(folder, {backend: 'wasm'});
-	const loaded = NerModel.load(folder);
-	t.deepEqual(Object.keys(loaded.network.tables), ['lower', 'prefix', 'suffix', 'shape', 'orth', 'suffix4']);
-	t.deepEqual(loaded.predict(texts), predicted);
-	loaded.dispose();
-	model.dispose();
-
-	const plain = tinyModel(1);
-	t.deepEqual(Object.keys(plain.network.tables), ['lower', 'prefix', 'suffix', 'shape']);
-	plain.dispose();
 });
 
 test.serial('the span layer in JS gives the tensor version\'s probabilities, for every candidate, and leaves no tensors', async t => {

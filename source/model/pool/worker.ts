@@ -8,8 +8,8 @@ import type {FromScoreWorker, ToScoreWorker} from './types.js';
 
 /** The pool's models, in its order. */
 let networks: SpanNetwork[] = [];
-// Feature ids of words seen, per model (models may hash different features into different rows), kept between batches as `scoreSentences` keeps them within a call; bounded.
-let caches: Array<Map<string, Int32Array>> = [];
+// Feature ids of words seen, kept between batches as `scoreSentences` keeps them within a call; bounded.
+const cache = new Map<string, Int32Array>();
 const cacheLimit = 200_000;
 
 async function handle(message: ToScoreWorker, send: (message: FromScoreWorker, transfer?: ArrayBuffer[]) => void): Promise<void> {
@@ -17,7 +17,6 @@ async function handle(message: ToScoreWorker, send: (message: FromScoreWorker, t
 		try {
 			await loadBackend({prefer: message.backend});
 			networks = message.folders.map(folder => loadModel(folder).network);
-			caches = networks.map(() => new Map<string, Int32Array>());
 			send({type: 'ready'});
 		} catch (error) {
 			send({type: 'failed', message: error instanceof Error ? error.message : String(error)});
@@ -27,7 +26,6 @@ async function handle(message: ToScoreWorker, send: (message: FromScoreWorker, t
 	}
 
 	try {
-		const cache = caches[message.model]!;
 		if (cache.size > cacheLimit) {
 			cache.clear();
 		}
