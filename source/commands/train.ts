@@ -3,7 +3,7 @@ import {loadBackend} from '../model/backend.js';
 import type {TrainResult} from '../recipes/train.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {
-	evaluationNotes, progressBar, scoreTable, thresholdLine, verdictLine,
+	evaluationNotes, lossesLine, progressBar, scoreTable, thresholdLine, verdictLine,
 } from './format.js';
 import {
 	plural, warn, type GlobalArgs, prepareModels, openDatabase,
@@ -102,6 +102,10 @@ export const train: CommandModule<GlobalArgs, Args> = {
 
 			if (result.verdict) {
 				console.log(verdictLine(result.verdict));
+				const losses = result.verdict.losses && lossesLine(result.verdict.losses);
+				if (losses) {
+					console.log(losses);
+				}
 			} else if (result.base && !result.best.evaluation.gold) {
 				console.log('Verdict: none. These figures are yes/no answers, not gold: to know whether the new model is better than the base, give a gold set with -e/--eval-id.');
 			}

@@ -3,7 +3,7 @@ import {
 	mergeAnswers, prepareInputs, type MergedInput, type PreparedSentence, type PrepareReport,
 } from './data.js';
 import {
-	microF1, scoreSpans, sentenceOutcomes, type Scores,
+	errorKinds, microF1, scoreSpans, sentenceOutcomes, type Scores,
 } from './metrics.js';
 import type {SpanNetwork} from './network.js';
 import type {ScorePool} from './pool/pool.js';
@@ -308,7 +308,15 @@ export async function evaluateTasksInPool(network: SpanNetwork, tasks: Iterable<
  * resamples; and each of its gold sentences' errors (spans wrong plus spans
  * missed), which a reader comparing two models sentence by sentence sees.
  */
-export type InputCounts = {inputHash: number; tp: number; fp: number; fn: number; sentenceErrors: number[]};
+export type InputCounts = {inputHash: number; tp: number; fp: number; fn: number; sentenceErrors: number[]; sentenceKinds: SentenceKinds[]};
+
+/** A gold sentence's errors by kind (see `errorKinds`), each wrong span with its words and their `spanKey`. */
+export type SentenceKinds = {wrong: Array<{key: string; text: string}>; boundary: number; missed: number};
+
+/** A span's label and words, in lower case without spaces: the same key however the text spaced or cased them. */
+export function spanKey(label: string, text: string): string {
+	return `${label}\t${text.toLowerCase().replaceAll(/\s+/gu, '')}`;
+}
 
 function addReports(reports: readonly PrepareReport[]): PrepareReport {
 	const total: PrepareReport = {
@@ -358,8 +366,17 @@ export async function evaluateInputs(network: SpanNetwork, inputs: readonly Merg
 		const {tp, fp, fn} = scoreSpans(pairs, network.config.labels, part.report.missedGold);
 		// Gold spans no model can predict are left out here: they are the same errors for any two models.
 		const sentenceErrors = errorsPerSentence(part.sentences, spans, network.config.labels);
+		const sentenceKinds = part.sentences.flatMap((sentence, position): SentenceKinds[] => {
+			if (!sentence.gold) {
+				return [];
+			}
+
+			const {wrong, boundary, missed} = errorKinds(sentence.gold, spans[position]!);
+			const words = wrong.map(span => sentence.words.slice(span.start, span.end + 1));
+			return [{wrong: wrong.map((span, n) => ({key: spanKey(span.label, words[n]!.join('')), text: words[n]!.join(' ')})), boundary, missed}];
+		});
 		items.push({
-			inputHash: inputs[index]!.inputHash, tp, fp, fn, sentenceErrors,
+			inputHash: inputs[index]!.inputHash, tp, fp, fn, sentenceErrors, sentenceKinds,
 		});
 	}
 

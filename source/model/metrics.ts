@@ -89,3 +89,38 @@ export function sentenceOutcomes(baseErrors: readonly number[], newErrors: reado
 
 	return outcomes;
 }
+
+/** A sentence's errors by kind: what a reader would fix in the model, or in the gold. */
+export type ErrorKinds<T> = {
+	/** Predicted spans that overlap no gold span: found where the gold has nothing. */
+	wrong: T[];
+	/** Predicted spans that overlap a gold span without being it (other ends, or another label). */
+	boundary: number;
+	/** Gold spans that no predicted span overlaps. */
+	missed: number;
+};
+
+/**
+ * One sentence's errors by kind, on spans of tokens whose ends are
+ * inclusive (a one-token span starts and ends on its token). A gold span
+ * another prediction overlaps counts once, as that prediction's boundary.
+ */
+export function errorKinds<T extends Labelled>(gold: readonly Labelled[], predicted: readonly T[]): ErrorKinds<T> {
+	const same = (a: Labelled, b: Labelled) => a.start === b.start && a.end === b.end && a.label === b.label;
+	const overlap = (a: Labelled, b: Labelled) => a.start <= b.end && b.start <= a.end;
+	const kinds: ErrorKinds<T> = {wrong: [], boundary: 0, missed: 0};
+	for (const span of predicted) {
+		if (gold.some(other => same(span, other))) {
+			continue;
+		}
+
+		if (gold.some(other => overlap(span, other))) {
+			kinds.boundary++;
+		} else {
+			kinds.wrong.push(span);
+		}
+	}
+
+	kinds.missed = gold.filter(span => !predicted.some(other => overlap(span, other))).length;
+	return kinds;
+}

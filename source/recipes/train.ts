@@ -10,7 +10,7 @@ import {
 } from '../model/data.js';
 import {countKinds, isBinary, markKind} from '../model/answers.js';
 import {
-	evaluateInputs, evaluateSentences, goldSentenceErrors, type Evaluation, type InputCounts,
+	evaluateInputs, evaluateSentences, goldSentenceErrors, spanKey, type Evaluation, type InputCounts, type SentenceKinds,
 } from '../model/evaluate.js';
 import {NerModel} from '../model/model.js';
 import {
@@ -251,18 +251,73 @@ export type Verdict = {
 	 * models would then prefer the base.
 	 */
 	sentences?: SentencePreference;
+	/** Where the new model makes more errors than the base, the kinds of its errors there. */
+	losses?: Losses;
 };
+
+/**
+ * The new model's errors in the gold sentences where it makes more than the
+ * base: wrong spans (overlapping no gold span), of which some are words the
+ * gold or the training answers mark with the same label elsewhere (then it
+ * may be the gold that misses them, not the model that errs), spans at the
+ * wrong boundaries, and gold spans missed.
+ */
+export type Losses = {
+	sentences: number;
+	wrong: number;
+	markedElsewhere: number;
+	/** Up to three of those words (the same words in other case or spacing once), the most frequent first. */
+	examples: string[];
+	boundary: number;
+	missed: number;
+};
+
+type VerdictCounts = F1Counts & {sentenceErrors?: number[]; sentenceKinds?: SentenceKinds[]};
+
+function lossesOf(baseErrors: readonly number[], modelErrors: readonly number[], kinds: readonly SentenceKinds[], marked: ReadonlySet<string>): Losses {
+	const losses: Losses = {
+		sentences: 0, wrong: 0, markedElsewhere: 0, examples: [], boundary: 0, missed: 0,
+	};
+	// By key, so the same words cased or spaced otherwise are one example, shown as first seen.
+	const examples = new Map<string, {text: string; count: number}>();
+	for (const [index, errors] of modelErrors.entries()) {
+		if (errors <= baseErrors[index]!) {
+			continue;
+		}
+
+		const {wrong, boundary, missed} = kinds[index]!;
+		losses.sentences++;
+		losses.wrong += wrong.length;
+		losses.boundary += boundary;
+		losses.missed += missed;
+		for (const span of wrong.filter(span => marked.has(span.key))) {
+			losses.markedElsewhere++;
+			const example = examples.get(span.key) ?? {text: span.text, count: 0};
+			example.count++;
+			examples.set(span.key, example);
+		}
+	}
+
+	losses.examples = [...examples.values()].sort((a, b) => b.count - a.count).slice(0, 3).map(example => example.text);
+	return losses;
+}
+
+/** The `spanKey` of every span the gold or an accepted answer marks, to recognise a wrong span's words. */
+export function markedSpans(tasks: readonly Task[]): Set<string> {
+	return new Set(mergeAnswers(tasks).flatMap(input => [...(input.gold ?? []), ...input.accepted].map(span => spanKey(span.label, input.text.slice(span.start, span.end)))));
+}
 
 /**
  * The verdict of a paired bootstrap: better when the whole interval is over
  * 0, worse when under; and, when the counts carry each sentence's errors,
  * the sentence-by-sentence preference.
  */
-export function verdictOf(base: ReadonlyArray<F1Counts & {sentenceErrors?: number[]}>, model: ReadonlyArray<F1Counts & {sentenceErrors?: number[]}>, seed = 1): Verdict {
+export function verdictOf(base: readonly VerdictCounts[], model: readonly VerdictCounts[], seed = 1, marked: ReadonlySet<string> = new Set()): Verdict {
 	const {difference, low, high} = pairedBootstrap(base, model, {iterations: 2000, seed});
 	const errors = (items: typeof base) => (items.every(item => item.sentenceErrors) ? items.flatMap(item => item.sentenceErrors!) : undefined);
 	const baseErrors = errors(base);
 	const modelErrors = errors(model);
+	const kinds = model.every(item => item.sentenceKinds) ? model.flatMap(item => item.sentenceKinds!) : undefined;
 	return {
 		verdict: low > 0 ? 'better' : (high < 0 ? 'worse' : 'no difference'),
 		difference,
@@ -270,6 +325,7 @@ export function verdictOf(base: ReadonlyArray<F1Counts & {sentenceErrors?: numbe
 		high,
 		inputs: base.length,
 		...(baseErrors && modelErrors ? {sentences: sentencePreference(baseErrors, modelErrors)} : {}),
+		...(baseErrors && modelErrors && kinds?.length === modelErrors.length ? {losses: lossesOf(baseErrors, modelErrors, kinds, marked)} : {}),
 	};
 }
 
@@ -459,7 +515,7 @@ export async function * trainRecipe(database: Store | undefined, options: TrainR
 		epochs,
 		best,
 		base: baseEvaluation,
-		verdict: baseCounts.length > 0 && bestCounts.length > 0 ? verdictOf(baseCounts, bestCounts, options.seed ?? 1) : undefined,
+		verdict: baseCounts.length > 0 && bestCounts.length > 0 ? verdictOf(baseCounts, bestCounts, options.seed ?? 1, markedSpans([...evalTasks, ...trainTasks])) : undefined,
 		output: options.output,
 		seconds: (performance.now() - started) / 1000,
 	};

@@ -1,7 +1,10 @@
 import test from 'ava';
-import {evaluationNotes, thresholdLine, verdictLine} from '../../source/commands/format.js';
-import type {ThresholdChoice} from '../../source/model/evaluate.js';
-import {verdictOf} from '../../source/recipes/train.js';
+import {
+	evaluationNotes, lossesLine, thresholdLine, verdictLine,
+} from '../../source/commands/format.js';
+import {spanKey, type SentenceKinds, type ThresholdChoice} from '../../source/model/evaluate.js';
+import {errorKinds} from '../../source/model/metrics.js';
+import {markedSpans, verdictOf} from '../../source/recipes/train.js';
 
 const report = (inputs: number) => ({
 	inputs, sentences: inputs, tokens: inputs * 10, spans: inputs, misaligned: 0, notCandidates: 0, otherLabels: 0, missedGold: {},
@@ -96,4 +99,59 @@ test('the threshold line says when the sentences won and lost against the base o
 	t.is(thresholdLine(evaluation({
 		threshold: 0.15, best: 0.15, bestF1: 0.6, f1: 0.6, error: 0, sentences: {wins: 10, losses: 5, ties: 100},
 	})), 'Predicts spans of probability 0.15 and over: the threshold with the best F1.');
+});
+
+test('errors by kind, on token spans whose ends are inclusive: wrong, at other boundaries, missed', t => {
+	const gold = [{start: 0, end: 0, label: 'JOB'}, {start: 3, end: 4, label: 'JOB'}, {start: 7, end: 8, label: 'JOB'}];
+	const predicted = [
+		// The one-token gold span at 0, with one more token: it overlaps, so a boundary error, not a wrong span.
+		{start: 0, end: 1, label: 'JOB'},
+		// Exactly gold: no error.
+		{start: 3, end: 4, label: 'JOB'},
+		// Touches nothing gold: wrong.
+		{start: 5, end: 5, label: 'JOB'},
+		// Ends where the gold at 7 begins (inclusive ends): a boundary error.
+		{start: 6, end: 7, label: 'JOB'},
+	];
+	const kinds = errorKinds(gold, predicted);
+	t.deepEqual(kinds.wrong, [{start: 5, end: 5, label: 'JOB'}]);
+	t.is(kinds.boundary, 2);
+	t.is(kinds.missed, 0);
+	t.deepEqual(errorKinds(gold, []), {wrong: [], boundary: 0, missed: 3});
+	// Another label on the gold span is a boundary error too.
+	t.is(errorKinds(gold, [{start: 3, end: 4, label: 'ORG'}]).boundary, 1);
+});
+
+test('where the new model loses sentences, its wrong spans are counted, and those the gold marks elsewhere are named, escaped', t => {
+	const marked = markedSpans([
+		{text: 'Ana is a Civil  Engineer.', spans: [{start: 9, end: 24, label: 'JOB'}], answer: 'accept'},
+		// A rejected answer marks nothing.
+		{
+			text: 'We used Project Management tools.', spans: [{start: 8, end: 26, label: 'JOB'}], answer: 'reject', _view_id: 'ner',
+		},
+	]);
+	t.deepEqual([...marked], [spanKey('JOB', 'civilengineer')]);
+	const kinds = (wrong: string[], boundary = 0, missed = 0): SentenceKinds => ({wrong: wrong.map(text => ({key: spanKey('JOB', text.replaceAll(' ', '')), text})), boundary, missed});
+	// Four sentences: the new model loses the first two, wins the third, ties the fourth.
+	const base = [{
+		tp: 1, fp: 0, fn: 0, sentenceErrors: [0, 1, 2, 1], sentenceKinds: [],
+	}];
+	const model = [{
+		tp: 1, fp: 2, fn: 1, sentenceErrors: [2, 3, 0, 1], sentenceKinds: [
+			kinds(['Civil Engineer', 'Project Management']),
+			kinds(['civil engineer', 'Team \u001B[31mLead'], 1),
+			kinds([]),
+			kinds(['Civil Engineer']),
+		],
+	}];
+	const {losses} = verdictOf(base, model, 1, marked);
+	t.deepEqual(losses, {
+		sentences: 2, wrong: 4, markedElsewhere: 2, examples: ['Civil Engineer'], boundary: 1, missed: 0,
+	});
+	t.is(lossesLine(losses!), 'Where the new model makes more errors than the base (2 gold sentences), it predicts 4 spans the gold does not have, 2 of them words the gold or the answers mark with the same label elsewhere ("Civil Engineer"): where they are right, it is the gold that misses them; 1 span overlaps a gold span with other ends or another label; it misses 0 gold spans.');
+	const escaped = lossesLine({...losses!, examples: ['Team \u001B[31mLead']})!;
+	t.false(escaped.includes('\u001B'));
+	t.true(escaped.includes('Team ␛[31mLead'));
+	t.is(lossesLine({...losses!, sentences: 0}), undefined);
+	t.is(lossesLine({...losses!, markedElsewhere: 0, examples: []}), 'Where the new model makes more errors than the base (2 gold sentences), it predicts 4 spans the gold does not have; 1 span overlaps a gold span with other ends or another label; it misses 0 gold spans.');
 });

@@ -162,6 +162,10 @@ test.serial('training from a base rehearses the data the base was trained on, en
 	t.true(sentences!.p > 0 && sentences!.p <= 1);
 	// The threshold was chosen against the base's errors on the same sentences: its counts are the verdict's.
 	t.like(result.best.evaluation!.tuned!.sentences, {wins: sentences!.wins, losses: sentences!.losses, ties: sentences!.ties});
+	// Its errors where it loses are counted on the same sentences: each lost sentence has at least one.
+	const {losses} = result.verdict!;
+	t.is(losses!.sentences, sentences!.losses);
+	t.true(losses!.wrong + losses!.boundary + losses!.missed >= losses!.sentences);
 	type Meta = {scores?: {f1: number}; training: {rehearsed: string[]; settings: {learnRate: number}}};
 	const meta = NerModel.load(output).meta as Meta;
 	t.is(meta.scores!.f1, result.best.evaluation!.gold!.f1);
