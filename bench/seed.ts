@@ -28,7 +28,10 @@ import {GoldAnnotator} from '../source/recipes/teach/simulate.js';
 import type {LoopTuning} from '../source/recipes/teach/types.js';
 import {Database} from '../source/store/database.js';
 import {JsonStore} from '../source/store/store.js';
-import {trainRecipe, type TrainRecipeOptions, type TrainResult} from '../source/recipes/train.js';
+import {
+	markedSpans, trainRecipe, verdictOf, type TrainRecipeOptions, type TrainResult,
+} from '../source/recipes/train.js';
+import {lossesLine} from '../source/commands/format.js';
 import type {Span, Task} from '../source/task/task.js';
 import {splitSentences} from '../source/text/sentences.js';
 import {Annotator} from './simulated-annotator.js';
@@ -502,6 +505,14 @@ try {
 			}
 
 			console.log(`  A/B base vs answers: new wins ${run.ab.newWins}, old wins ${run.ab.oldWins}, ties ${run.ab.ties} (${Math.min(100, run.ab.differing)} of ${run.ab.differing} differing sentences); on all of them ${run.ab.allNewWins}-${run.ab.allOldWins}`);
+			// Where the answers model loses test sentences to the base, its errors there by kind; marked: words the test gold, the base's gold or the answers mark.
+			const answersIndex = names.indexOf('answers');
+			const {losses} = verdictOf(comparison.models[0]!.items, comparison.models[answersIndex]!.items, seed, markedSpans([...testTasks, ...goldItems.map(item => goldTask(item)), ...teach.answers]));
+			const lost = losses && lossesLine(losses);
+			if (lost) {
+				console.log(`  on test: ${lost}`);
+			}
+
 			if (run.verdict) {
 				console.log(`  train's verdict on the held-out gold: F1 ${run.verdict.verdict}; sentence by sentence new wins ${run.verdict.wins}, base wins ${run.verdict.losses}, ties ${run.verdict.ties}`);
 			}
