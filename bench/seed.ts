@@ -29,9 +29,9 @@ import type {LoopTuning} from '../source/recipes/teach/types.js';
 import {Database} from '../source/store/database.js';
 import {JsonStore} from '../source/store/store.js';
 import {
-	markedSpans, trainRecipe, verdictOf, type TrainRecipeOptions, type TrainResult,
+	trainRecipe, verdictOf, type TrainRecipeOptions, type TrainResult,
 } from '../source/recipes/train.js';
-import {lossesLine} from '../source/commands/format.js';
+import {lossesText, markedSpans} from '../source/recipes/losses.js';
 import type {Span, Task} from '../source/task/task.js';
 import {splitSentences} from '../source/text/sentences.js';
 import {Annotator} from './simulated-annotator.js';
@@ -508,7 +508,7 @@ try {
 			// Where the answers model loses test sentences to the base, its errors there by kind; marked: words the test gold, the base's gold or the answers mark.
 			const answersIndex = names.indexOf('answers');
 			const {losses} = verdictOf(comparison.models[0]!.items, comparison.models[answersIndex]!.items, seed, markedSpans([...testTasks, ...goldItems.map(item => goldTask(item)), ...teach.answers]));
-			const lost = losses && lossesLine(losses);
+			const lost = losses && lossesText(losses);
 			if (lost) {
 				console.log(`  on test: ${lost}`);
 			}

@@ -1,5 +1,4 @@
-import type {Losses, TrainStart, Verdict} from '../recipes/train.js';
-import {terminalSafe} from '../text/terminal-safe.js';
+import type {TrainStart, Verdict} from '../recipes/train.js';
 import type {Evaluation} from '../model/evaluate.js';
 import {preferenceText, significance} from '../recipes/ab-stats.js';
 
@@ -117,24 +116,4 @@ export function verdictLine(verdict: Verdict): string {
 	const compared = sentences.wins + sentences.losses + sentences.ties;
 	const settled = sentences.p < significance ? ` A blind A/B would likely prefer the ${sentences.wins > sentences.losses ? 'new model' : 'base model'}.` : '';
 	return `${first}\nSentence by sentence (${compared} gold sentences, as a blind A/B judged by the gold would see them): the new model makes ${preferenceText(sentences, 'it')}.${settled}`;
-}
-
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
-/**
- * What the new model gets wrong where it loses sentences to the base, so the
- * user knows what to fix: wrong spans whose words the gold or the answers
- * mark elsewhere point at the gold (it may miss them in these sentences),
- * the rest at the model. Undefined when it loses none.
- */
-export function lossesLine(losses: Losses): string | undefined {
-	if (losses.sentences === 0) {
-		return undefined;
-	}
-
-	const examples = losses.examples.map(text => JSON.stringify(terminalSafe(text, {singleLine: true}))).join(', ');
-	const marked = losses.markedElsewhere > 0
-		? `, ${losses.markedElsewhere} of them words the gold or the answers mark with the same label elsewhere (${examples}): where they are right, it is the gold that misses them`
-		: '';
-	return `Where the new model makes more errors than the base (${count(losses.sentences, 'gold sentence', 'gold sentences')}), it predicts ${count(losses.wrong, 'span', 'spans')} the gold does not have${marked}; ${count(losses.boundary, 'span overlaps', 'spans overlap')} a gold span with other ends or another label; it misses ${count(losses.missed, 'gold span', 'gold spans')}.`;
 }

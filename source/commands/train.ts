@@ -3,7 +3,7 @@ import {loadBackend} from '../model/backend.js';
 import type {TrainResult} from '../recipes/train.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 import {
-	evaluationNotes, lossesLine, progressBar, scoreTable, thresholdLine, verdictLine,
+	evaluationNotes, progressBar, scoreTable, thresholdLine, verdictLine,
 } from './format.js';
 import {
 	plural, warn, type GlobalArgs, prepareModels, openDatabase,
@@ -24,7 +24,7 @@ export const train: CommandModule<GlobalArgs, Args> = {
 		await prepareModels(argv.model);
 		const loaded = await loadBackend(argv.backend ? {prefer: argv.backend} : {});
 		// Imported here: loading tfjs takes half a second, which other commands should not pay.
-		const {trainRecipe} = await import('../recipes/train.js');
+		const [{trainRecipe}, {lossesText}] = await Promise.all([import('../recipes/train.js'), import('../recipes/losses.js')]);
 		const database = await openDatabase(argv);
 		const terminal = process.stderr.isTTY && !argv.json;
 		let result: TrainResult | undefined;
@@ -102,7 +102,7 @@ export const train: CommandModule<GlobalArgs, Args> = {
 
 			if (result.verdict) {
 				console.log(verdictLine(result.verdict));
-				const losses = result.verdict.losses && lossesLine(result.verdict.losses);
+				const losses = result.verdict.losses && lossesText(result.verdict.losses);
 				if (losses) {
 					console.log(losses);
 				}

@@ -8,6 +8,9 @@ import type {Task} from '../task/task.js';
 import {
 	pairedBootstrap, preferenceText, sentencePreference, type SentencePreference,
 } from './ab-stats.js';
+import {
+	lossesOf, lossesText, markedSpans, type Losses,
+} from './losses.js';
 
 /** One model's scores on the shared gold set. */
 export type ComparedModel = {
@@ -34,6 +37,8 @@ export type ModelDifference = {
 	high: number;
 	/** The gold sentence by sentence: where the model makes fewer errors than the base, more, or as many. */
 	sentences: SentencePreference;
+	/** Where the model makes more errors than the base, its errors there by kind. */
+	losses: Losses;
 };
 
 export type Comparison = {
@@ -89,6 +94,7 @@ export async function compareModels(tasks: readonly Task[], modelFolders: readon
 		}
 
 		const labels = [...first!.labels];
+		const marked = markedSpans(tasks);
 		const iterations = options.iterations ?? 1000;
 		const [base] = models;
 		const differences = models.slice(1).map(model => {
@@ -101,6 +107,7 @@ export async function compareModels(tasks: readonly Task[], modelFolders: readon
 				low,
 				high,
 				sentences: sentencePreference(base!.items.flatMap(item => item.sentenceErrors), model.items.flatMap(item => item.sentenceErrors)),
+				losses: lossesOf(base!.items.flatMap(item => item.sentenceErrors), model.items.flatMap(item => item.sentenceErrors), model.items.flatMap(item => item.sentenceKinds), marked),
 			};
 		});
 		return {
@@ -152,6 +159,13 @@ export function comparisonTable(comparison: Comparison): string {
 	for (const [index, {sentences}] of differences.entries()) {
 		const letter = modelLetter(index + 1);
 		lines.push(`Sentence by sentence, ${letter} against A: ${preferenceText(sentences, letter)}`);
+	}
+
+	for (const [index, {losses}] of differences.entries()) {
+		const text = lossesText(losses, {model: modelLetter(index + 1), base: 'A'});
+		if (text) {
+			lines.push(text);
+		}
 	}
 
 	return lines.join('\n');

@@ -10,7 +10,7 @@ import {
 } from '../model/data.js';
 import {countKinds, isBinary, markKind} from '../model/answers.js';
 import {
-	evaluateInputs, evaluateSentences, goldSentenceErrors, spanKey, type Evaluation, type InputCounts, type SentenceKinds,
+	evaluateInputs, evaluateSentences, goldSentenceErrors, type Evaluation, type InputCounts, type SentenceKinds,
 } from '../model/evaluate.js';
 import {NerModel} from '../model/model.js';
 import {
@@ -21,6 +21,7 @@ import {isVectorTable, readVectorTable} from '../model/vector-table.js';
 import {
 	pairedBootstrap, sentencePreference, type F1Counts, type SentencePreference,
 } from './ab-stats.js';
+import {lossesOf, markedSpans, type Losses} from './losses.js';
 import {loadTasks} from './tasks.js';
 
 export {loadTasks} from './tasks.js';
@@ -255,57 +256,7 @@ export type Verdict = {
 	losses?: Losses;
 };
 
-/**
- * The new model's errors in the gold sentences where it makes more than the
- * base: wrong spans (overlapping no gold span), of which some are words the
- * gold or the training answers mark with the same label elsewhere (then it
- * may be the gold that misses them, not the model that errs), spans at the
- * wrong boundaries, and gold spans missed.
- */
-export type Losses = {
-	sentences: number;
-	wrong: number;
-	markedElsewhere: number;
-	/** Up to three of those words (the same words in other case or spacing once), the most frequent first. */
-	examples: string[];
-	boundary: number;
-	missed: number;
-};
-
 type VerdictCounts = F1Counts & {sentenceErrors?: number[]; sentenceKinds?: SentenceKinds[]};
-
-function lossesOf(baseErrors: readonly number[], modelErrors: readonly number[], kinds: readonly SentenceKinds[], marked: ReadonlySet<string>): Losses {
-	const losses: Losses = {
-		sentences: 0, wrong: 0, markedElsewhere: 0, examples: [], boundary: 0, missed: 0,
-	};
-	// By key, so the same words cased or spaced otherwise are one example, shown as first seen.
-	const examples = new Map<string, {text: string; count: number}>();
-	for (const [index, errors] of modelErrors.entries()) {
-		if (errors <= baseErrors[index]!) {
-			continue;
-		}
-
-		const {wrong, boundary, missed} = kinds[index]!;
-		losses.sentences++;
-		losses.wrong += wrong.length;
-		losses.boundary += boundary;
-		losses.missed += missed;
-		for (const span of wrong.filter(span => marked.has(span.key))) {
-			losses.markedElsewhere++;
-			const example = examples.get(span.key) ?? {text: span.text, count: 0};
-			example.count++;
-			examples.set(span.key, example);
-		}
-	}
-
-	losses.examples = [...examples.values()].sort((a, b) => b.count - a.count).slice(0, 3).map(example => example.text);
-	return losses;
-}
-
-/** The `spanKey` of every span the gold or an accepted answer marks, to recognise a wrong span's words. */
-export function markedSpans(tasks: readonly Task[]): Set<string> {
-	return new Set(mergeAnswers(tasks).flatMap(input => [...(input.gold ?? []), ...input.accepted].map(span => spanKey(span.label, input.text.slice(span.start, span.end)))));
-}
 
 /**
  * The verdict of a paired bootstrap: better when the whole interval is over

@@ -1,10 +1,9 @@
 import test from 'ava';
-import {
-	evaluationNotes, lossesLine, thresholdLine, verdictLine,
-} from '../../source/commands/format.js';
+import {evaluationNotes, thresholdLine, verdictLine} from '../../source/commands/format.js';
 import {spanKey, type SentenceKinds, type ThresholdChoice} from '../../source/model/evaluate.js';
 import {errorKinds} from '../../source/model/metrics.js';
-import {markedSpans, verdictOf} from '../../source/recipes/train.js';
+import {verdictOf} from '../../source/recipes/train.js';
+import {lossesText, markedSpans} from '../../source/recipes/losses.js';
 
 const report = (inputs: number) => ({
 	inputs, sentences: inputs, tokens: inputs * 10, spans: inputs, misaligned: 0, notCandidates: 0, otherLabels: 0, missedGold: {},
@@ -148,10 +147,10 @@ test('where the new model loses sentences, its wrong spans are counted, and thos
 	t.deepEqual(losses, {
 		sentences: 2, wrong: 4, markedElsewhere: 2, examples: ['Civil Engineer'], boundary: 1, missed: 0,
 	});
-	t.is(lossesLine(losses!), 'Where the new model makes more errors than the base (2 gold sentences), it predicts 4 spans the gold does not have, 2 of them words the gold or the answers mark with the same label elsewhere ("Civil Engineer"): where they are right, it is the gold that misses them; 1 span overlaps a gold span with other ends or another label; it misses 0 gold spans.');
-	const escaped = lossesLine({...losses!, examples: ['Team \u001B[31mLead']})!;
+	t.is(lossesText(losses!), 'Where the new model makes more errors than the base (2 gold sentences), it predicts 4 spans the gold does not have, 2 of them words the gold or the answers mark with the same label elsewhere ("Civil Engineer"): where they are right, it is the gold that misses them; 1 span overlaps a gold span with other ends or another label; it misses 0 gold spans.');
+	const escaped = lossesText({...losses!, examples: ['Team \u001B[31mLead']})!;
 	t.false(escaped.includes('\u001B'));
 	t.true(escaped.includes('Team ␛[31mLead'));
-	t.is(lossesLine({...losses!, sentences: 0}), undefined);
-	t.is(lossesLine({...losses!, markedElsewhere: 0, examples: []}), 'Where the new model makes more errors than the base (2 gold sentences), it predicts 4 spans the gold does not have; 1 span overlaps a gold span with other ends or another label; it misses 0 gold spans.');
+	t.is(lossesText({...losses!, sentences: 0}), undefined);
+	t.is(lossesText({...losses!, markedElsewhere: 0, examples: []}), 'Where the new model makes more errors than the base (2 gold sentences), it predicts 4 spans the gold does not have; 1 span overlaps a gold span with other ends or another label; it misses 0 gold spans.');
 });

@@ -96,6 +96,14 @@ test.serial('the table shows F1 per label and model, the difference and its inte
 	const {sentences} = difference!;
 	t.is(sentences.wins + sentences.losses + sentences.ties, comparison.models[0]!.items.reduce((sum, item) => sum + item.sentenceErrors.length, 0));
 	t.true(table.includes(`Sentence by sentence, B against A: fewer errors in ${sentences.wins}, more in ${sentences.losses}, as many in ${sentences.ties}`), table);
+	t.is(difference!.losses.sentences, sentences.losses);
+	// The weaker model against the stronger loses sentences: the line counts its errors there, each such sentence at least one.
+	const reversed = await compareModels(goldSet(), [b, a], {iterations: 200, seed: 3});
+	const {losses, sentences: reversedSentences} = reversed.differences[0]!;
+	t.true(losses.sentences > 0);
+	t.is(losses.sentences, reversedSentences.losses);
+	t.true(losses.wrong + losses.boundary + losses.missed >= losses.sentences, JSON.stringify(losses));
+	t.true(comparisonTable(reversed).includes(`Where B makes more errors than A (${losses.sentences} gold sentence`), comparisonTable(reversed));
 	// The same seed gives the same interval.
 	const again = await compareModels(goldSet(), [a, b], {iterations: 500, seed: 3});
 	t.deepEqual(again.differences, comparison.differences);
@@ -122,6 +130,7 @@ test.serial('per-input counts add up to the totals, with unpredictable gold span
 	t.deepEqual(evaluation.binary, alone.binary);
 	t.deepEqual(evaluation.report, alone.report);
 	t.is(items.length, 11);
+	t.true(items.every(item => item.sentenceKinds.length === item.sentenceErrors.length));
 	const sum = (field: 'tp' | 'fp' | 'fn') => items.reduce((total, item) => total + item[field], 0);
 	t.deepEqual({tp: sum('tp'), fp: sum('fp'), fn: sum('fn')}, {tp: alone.gold!.tp, fp: alone.gold!.fp, fn: alone.gold!.fn});
 	t.is(alone.report.missedGold.PER, 1);
