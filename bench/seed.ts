@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {loadBackend, type BackendName} from '../source/model/backend.js';
-import {chunkSentence} from '../source/model/data.js';
+import {chunkSentence, mergeAnswers} from '../source/model/data.js';
 import {defaultVectorTable} from '../source/model/default-vectors.js';
 import {NerModel} from '../source/model/model.js';
 import {seededRandom} from '../source/model/random.js';
@@ -507,7 +507,7 @@ try {
 			console.log(`  A/B base vs answers: new wins ${run.ab.newWins}, old wins ${run.ab.oldWins}, ties ${run.ab.ties} (${Math.min(100, run.ab.differing)} of ${run.ab.differing} differing sentences); on all of them ${run.ab.allNewWins}-${run.ab.allOldWins}`);
 			// Where the answers model loses test sentences to the base, its errors there by kind; marked: words the test gold, the base's gold or the answers mark.
 			const answersIndex = names.indexOf('answers');
-			const {losses} = verdictOf(comparison.models[0]!.items, comparison.models[answersIndex]!.items, seed, markedSpans([...testTasks, ...goldItems.map(item => goldTask(item)), ...teach.answers]));
+			const {losses} = verdictOf(comparison.models[0]!.items, comparison.models[answersIndex]!.items, seed, markedSpans(mergeAnswers([...testTasks, ...goldItems.map(item => goldTask(item)), ...teach.answers])));
 			const lost = losses && lossesText(losses);
 			if (lost) {
 				console.log(`  on test: ${lost}`);

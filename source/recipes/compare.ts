@@ -94,10 +94,12 @@ export async function compareModels(tasks: readonly Task[], modelFolders: readon
 		}
 
 		const labels = [...first!.labels];
-		const marked = markedSpans(tasks);
+		const marked = markedSpans(inputs);
 		const iterations = options.iterations ?? 1000;
 		const [base] = models;
+		const baseErrors = base!.items.flatMap(item => item.sentenceErrors);
 		const differences = models.slice(1).map(model => {
+			const modelErrors = model.items.flatMap(item => item.sentenceErrors);
 			const {difference, low, high} = pairedBootstrap(base!.items, model.items, {iterations, seed: options.seed});
 			return {
 				model: model.name,
@@ -106,8 +108,8 @@ export async function compareModels(tasks: readonly Task[], modelFolders: readon
 				per_label: Object.fromEntries(labels.map(label => [label, model.scores.per_label[label]!.f1 - base!.scores.per_label[label]!.f1])),
 				low,
 				high,
-				sentences: sentencePreference(base!.items.flatMap(item => item.sentenceErrors), model.items.flatMap(item => item.sentenceErrors)),
-				losses: lossesOf(base!.items.flatMap(item => item.sentenceErrors), model.items.flatMap(item => item.sentenceErrors), model.items.flatMap(item => item.sentenceKinds), marked),
+				sentences: sentencePreference(baseErrors, modelErrors),
+				losses: lossesOf(baseErrors, modelErrors, model.items.flatMap(item => item.sentenceKinds), marked),
 			};
 		});
 		return {

@@ -1,6 +1,5 @@
-import {mergeAnswers} from '../model/answers.js';
+import type {MergedInput} from '../model/answers.js';
 import {spanKey, type SentenceKinds} from '../model/evaluate.js';
-import type {Task} from '../task/task.js';
 import {terminalSafe} from '../text/terminal-safe.js';
 
 /**
@@ -48,9 +47,9 @@ export function lossesOf(baseErrors: readonly number[], modelErrors: readonly nu
 	return losses;
 }
 
-/** The `spanKey` of every span the gold or an accepted answer marks, to recognise a wrong span's words. */
-export function markedSpans(tasks: readonly Task[]): Set<string> {
-	return new Set(mergeAnswers(tasks).flatMap(input => [...(input.gold ?? []), ...input.accepted].map(span => spanKey(span.label, input.text.slice(span.start, span.end)))));
+/** The `spanKey` of every span the gold or an accepted answer of merged inputs (`mergeAnswers`) marks, to recognise a wrong span's words. */
+export function markedSpans(inputs: readonly MergedInput[]): Set<string> {
+	return new Set(inputs.flatMap(input => [...(input.gold ?? []), ...input.accepted].map(span => spanKey(span.label, input.text.slice(span.start, span.end)))));
 }
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -466,7 +466,7 @@ export async function * trainRecipe(database: Store | undefined, options: TrainR
 		epochs,
 		best,
 		base: baseEvaluation,
-		verdict: baseCounts.length > 0 && bestCounts.length > 0 ? verdictOf(baseCounts, bestCounts, options.seed ?? 1, markedSpans([...evalTasks, ...trainTasks, ...(rehearsal?.tasks ?? [])])) : undefined,
+		verdict: baseCounts.length > 0 && bestCounts.length > 0 ? verdictOf(baseCounts, bestCounts, options.seed ?? 1, markedSpans(mergeAnswers([...evalTasks, ...trainTasks, ...(rehearsal?.tasks ?? [])]))) : undefined,
 		output: options.output,
 		seconds: (performance.now() - started) / 1000,
 	};

@@ -4,6 +4,7 @@ import {spanKey, type SentenceKinds, type ThresholdChoice} from '../../source/mo
 import {errorKinds} from '../../source/model/metrics.js';
 import {verdictOf} from '../../source/recipes/train.js';
 import {lossesText, markedSpans} from '../../source/recipes/losses.js';
+import {mergeAnswers} from '../../source/model/answers.js';
 
 const report = (inputs: number) => ({
 	inputs, sentences: inputs, tokens: inputs * 10, spans: inputs, misaligned: 0, notCandidates: 0, otherLabels: 0, missedGold: {},
@@ -122,13 +123,13 @@ test('errors by kind, on token spans whose ends are inclusive: wrong, at other b
 });
 
 test('where the new model loses sentences, its wrong spans are counted, and those the gold marks elsewhere are named, escaped', t => {
-	const marked = markedSpans([
+	const marked = markedSpans(mergeAnswers([
 		{text: 'Ana is a Civil  Engineer.', spans: [{start: 9, end: 24, label: 'JOB'}], answer: 'accept'},
 		// A rejected answer marks nothing.
 		{
 			text: 'We used Project Management tools.', spans: [{start: 8, end: 26, label: 'JOB'}], answer: 'reject', _view_id: 'ner',
 		},
-	]);
+	]));
 	t.deepEqual([...marked], [spanKey('JOB', 'civilengineer')]);
 	const kinds = (wrong: string[], boundary = 0, missed = 0): SentenceKinds => ({wrong: wrong.map(text => ({key: spanKey('JOB', text.replaceAll(' ', '')), text})), boundary, missed});
 	// Four sentences: the new model loses the first two, wins the third, ties the fourth.
