@@ -85,16 +85,11 @@ export function teachReducer(state: TeachState, action: TeachAction): TeachState
 				return next.current ? next : advance(next, fresh);
 			}
 
-			if (action.first) {
-				// Asked next, and only once: out of the queue and the reserve where it waited.
-				const added = new Set(fresh.map(question => question.id));
-				const queue = [...fresh, ...state.queue.filter(question => !added.has(question.id))];
-				const reserve = state.reserve.filter(question => !added.has(question.id));
-				return state.current ? {...state, queue, reserve} : advance({...state, reserve}, queue);
-			}
-
 			const known = new Set(state.queue.map(question => question.id));
-			const queue = [...state.queue, ...fresh.filter(question => !known.has(question.id))];
+			const added = new Set(fresh.map(question => question.id));
+			const queue = action.first
+				? [...fresh, ...state.queue.filter(question => !added.has(question.id))]
+				: [...state.queue, ...fresh.filter(question => !known.has(question.id))];
 			const reserve = action.reserve && action.reserve.length > 0
 				? [...state.reserve, ...action.reserve.filter(question => isNew(question))].slice(-reserveLimit)
 				: state.reserve;

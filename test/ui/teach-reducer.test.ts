@@ -145,17 +145,6 @@ test('a follow-up comes next, before the questions waiting; undoing its reject t
 	t.is(state.current?.id, 2);
 	t.deepEqual(state.queue.map(item => item.id), [9, 3]);
 
-	// A follow-up waiting in the reserve moves to the front, and is asked once.
-	let reserved = teachReducer(withQuestions(1, 2), {
-		type: 'questions', questions: [], replace: false, reserve: [question(9), question(8)],
-	});
-	reserved = teachReducer(reserved, {type: 'answer', answer: 'reject'});
-	reserved = teachReducer(reserved, {
-		type: 'questions', questions: [followUp], replace: false, first: true,
-	});
-	t.deepEqual(reserved.queue.map(item => item.id), [9]);
-	t.deepEqual(reserved.reserve.map(item => item.id), [8]);
-
 	// A follow-up that arrives with nothing on screen is shown at once.
 	let empty = teachReducer(withQuestions(1), {type: 'answer', answer: 'reject'});
 	t.is(empty.current, undefined);
