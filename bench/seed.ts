@@ -8,7 +8,7 @@
 // Usage: npm run bench:seed -- [--task designation,org,per] [--seeds 3] [--answers 700]
 //   [--train FILE --test FILE --label L --gold-count N] [--cache DIR] [--json out.json]
 //   [--no-distill] [--controls random,gold] [--report a.json,b.json] [--vectors TABLE] [--keep DIR] [--eval-gold FILE]
-//   [--from-base-learn-rate RATE] [--follow-up-floor P]
+//   [--from-base-learn-rate RATE]
 // With --vectors (a table from `inkling vectors build`; `default` for the
 // default vectors' table), the base models use pretrained vectors, as
 // `train ... blank` does by default; without it they have none.
@@ -55,8 +55,6 @@ const {values: flags} = parseArgs({
 		'learn-rate': {type: 'string'},
 		// The learning rate of the models trained from the base (train's default when absent).
 		'from-base-learn-rate': {type: 'string'},
-		// After a reject, teach asks about the likeliest overlapping span from this probability (1: never; default: the loop's).
-		'follow-up-floor': {type: 'string'},
 		steps: {type: 'string'},
 		epochs: {type: 'string'},
 		// Keep base models here (by task, seed and size) so later runs skip training them.
@@ -124,7 +122,6 @@ const tuning: LoopTuning = {
 	...(flags['learn-rate'] === undefined ? {} : {learnRate: Number(flags['learn-rate'])}),
 	...(flags.steps === undefined ? {} : {steps: Number(flags.steps)}),
 	...(distill ? {} : {distill: 0}),
-	...(flags['follow-up-floor'] === undefined ? {} : {followUpFloor: Number(flags['follow-up-floor'])}),
 };
 
 type Item = {text: string; spans: Span[]};
@@ -152,7 +149,7 @@ async function train(options: TrainRecipeOptions): Promise<TrainResult> {
 	}
 }
 
-type Simulation = {answers: Task[]; accepted: number; followUps: number; followUpsAccepted: number; inLoop: string; seconds: number; exhausted: boolean; updates: number};
+type Simulation = {answers: Task[]; accepted: number; inLoop: string; seconds: number; exhausted: boolean; updates: number};
 
 /**
  * Teach from the base model over the pool, headless: the real session (its
@@ -192,7 +189,7 @@ async function simulate(baseFolder: string, poolFile: string, annotator: GoldAnn
 	const answers = stored.examples('teach').map(example => example.task);
 	await stored.close();
 	return {
-		answers, accepted: result.accepted, followUps: result.followUps, followUpsAccepted: result.followUpsAccepted, inLoop: saved, seconds: (performance.now() - started) / 1000, exhausted: result.exhausted, updates: result.status?.updates ?? 0,
+		answers, accepted: result.accepted, inLoop: saved, seconds: (performance.now() - started) / 1000, exhausted: result.exhausted, updates: result.status?.updates ?? 0,
 	};
 }
 
@@ -279,7 +276,7 @@ type SeedRun = {
 	ab: AbResult;
 	/** What `train answers base` told the user: its F1 verdict and the held-out gold sentence by sentence. */
 	verdict?: {verdict: string; wins: number; losses: number; ties: number};
-	teach: {answers: number; accepted: number; followUps: number; followUpsAccepted: number; seconds: number};
+	teach: {answers: number; accepted: number; seconds: number};
 	random?: {answers: number; accepted: number};
 	threshold: Record<string, number>;
 	seconds: number;
@@ -495,15 +492,13 @@ try {
 						},
 					}
 					: {}),
-				teach: {
-					answers: teach.answers.length, accepted: teach.accepted, followUps: teach.followUps, followUpsAccepted: teach.followUpsAccepted, seconds: teach.seconds,
-				},
+				teach: {answers: teach.answers.length, accepted: teach.accepted, seconds: teach.seconds},
 				...(randomRun ? {random: {answers: randomRun.answers.length, accepted: randomRun.accepted}} : {}),
 				seconds: (performance.now() - started) / 1000,
 			};
 			runs.push(run);
 			const percent = (value: number) => (value * 100).toFixed(1);
-			console.log(`seed ${seed}: teach ${teach.answers.length} answers (${teach.accepted} accepted; ${teach.followUps} follow-ups, ${teach.followUpsAccepted} accepted; ${teach.updates} updates, ${teach.seconds.toFixed(0)} s${teach.exhausted ? ', the pool ran out' : ''})${randomRun ? `; random ${randomRun.answers.length} (${randomRun.accepted} accepted)` : ''}; ${run.seconds.toFixed(0)} s in all`);
+			console.log(`seed ${seed}: teach ${teach.answers.length} answers (${teach.accepted} accepted, ${teach.updates} updates, ${teach.seconds.toFixed(0)} s${teach.exhausted ? ', the pool ran out' : ''})${randomRun ? `; random ${randomRun.answers.length} (${randomRun.accepted} accepted)` : ''}; ${run.seconds.toFixed(0)} s in all`);
 			for (const name of names) {
 				const interval = run.interval[name];
 				console.log(`  ${name.padEnd(15)} F1 ${percent(run.f1[name]!)}  P ${percent(run.precision[name]!)}  R ${percent(run.recall[name]!)}  t ${run.threshold[name]}${interval ? `  vs base ${percent(run.f1[name]! - run.f1.base!)} (CI ${percent(interval.low)}..${percent(interval.high)})` : ''}`);

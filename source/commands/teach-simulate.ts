@@ -17,9 +17,6 @@ export type SimulationResult = {
 	rejected: number;
 	/** Questions whose sentence the gold data does not have: answered ignore. */
 	unknown: number;
-	/** Follow-ups answered (questions asked after a reject about the same words with other ends), and how many of them were accepted. */
-	followUps: number;
-	followUpsAccepted: number;
 	/** The model's last status (updates, live F1 with --eval-id). */
 	status: ModelStatus | undefined;
 	/** The source ran out before `answers` were given. */
@@ -72,7 +69,7 @@ export async function simulateTeach(session: TeachSession, annotator: GoldAnnota
 		wake?.();
 	});
 	const result: SimulationResult = {
-		answered: 0, accepted: 0, rejected: 0, unknown: 0, followUps: 0, followUpsAccepted: 0, status: undefined, exhausted: false,
+		answered: 0, accepted: 0, rejected: 0, unknown: 0, status: undefined, exhausted: false,
 	};
 	try {
 		while (result.answered < options.answers && failure.message === undefined) {
@@ -95,11 +92,6 @@ export async function simulateTeach(session: TeachSession, annotator: GoldAnnota
 			result.accepted += answer === 'accept' ? 1 : 0;
 			result.rejected += answer === 'reject' ? 1 : 0;
 			result.unknown += answer === 'ignore' ? 1 : 0;
-			if (question.followsUp !== undefined) {
-				result.followUps++;
-				result.followUpsAccepted += answer === 'accept' ? 1 : 0;
-			}
-
 			// A person's pace, in whose pauses the model learns; or, at 0, a person slower than the model.
 			// eslint-disable-next-line no-await-in-loop -- one answer after another
 			await (options.paceMs > 0 ? delay(options.paceMs) : caughtUp(result.accepted + result.rejected));

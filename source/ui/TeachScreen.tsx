@@ -91,7 +91,6 @@ function QuestionView({
 				<Text bold>{question.label}</Text>
 				<Text>{`  probability ${question.score.toFixed(2)}`}</Text>
 				{question.pattern === undefined ? null : <Line text={fit(`  · pattern ${question.pattern}`, Math.max(0, width - 30))}/>}
-				{question.followsUp === undefined ? null : <Line text={fit(`  · you rejected "${terminalSafe(question.followsUp.text, {singleLine: true})}"`, Math.max(0, width - 30))}/>}
 			</Box>
 		</Box>
 	);
@@ -172,7 +171,7 @@ export function TeachScreen({
 
 			case 'questions': {
 				dispatch({
-					type: 'questions', questions: event.questions, replace: event.replace, ...(event.reserve ? {reserve: event.reserve} : {}), ...(event.first ? {first: true} : {}),
+					type: 'questions', questions: event.questions, replace: event.replace, ...(event.reserve ? {reserve: event.reserve} : {}),
 				});
 				break;
 			}

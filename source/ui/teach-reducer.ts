@@ -31,7 +31,7 @@ export type TeachState = {
 
 export type TeachAction
 	= | {type: 'ready'; backend: string; labels: readonly string[]}
-		| {type: 'questions'; questions: readonly Question[]; replace: boolean; reserve?: readonly Question[]; first?: boolean}
+		| {type: 'questions'; questions: readonly Question[]; replace: boolean; reserve?: readonly Question[]}
 		| {type: 'status'; status: ModelStatus}
 		| {type: 'exhausted'}
 		| {type: 'answer'; answer: Answer}
@@ -86,10 +86,7 @@ export function teachReducer(state: TeachState, action: TeachAction): TeachState
 			}
 
 			const known = new Set(state.queue.map(question => question.id));
-			const added = new Set(fresh.map(question => question.id));
-			const queue = action.first
-				? [...fresh, ...state.queue.filter(question => !added.has(question.id))]
-				: [...state.queue, ...fresh.filter(question => !known.has(question.id))];
+			const queue = [...state.queue, ...fresh.filter(question => !known.has(question.id))];
 			const reserve = action.reserve && action.reserve.length > 0
 				? [...state.reserve, ...action.reserve.filter(question => isNew(question))].slice(-reserveLimit)
 				: state.reserve;
@@ -131,8 +128,7 @@ export function teachReducer(state: TeachState, action: TeachAction): TeachState
 			return {
 				...state,
 				current: last.question,
-				// A follow-up of the undone reject goes with it (the worker drops it too).
-				queue: (state.current ? [state.current, ...state.queue] : state.queue).filter(question => question.followsUp?.id !== last.question.id),
+				queue: state.current ? [state.current, ...state.queue] : state.queue,
 				history: state.history.slice(0, -1),
 				counts: {...state.counts, [last.answer]: state.counts[last.answer] - 1},
 				answered,

@@ -123,33 +123,3 @@ test('the screen keeps the latest reserve questions, at most reserveLimit', t =>
 	t.is(state.reserve.at(-1)!.id, 100 + reserveLimit + 4);
 	t.true(sameOnScreen(before, state), 'the reserve is not on screen');
 });
-
-test('a follow-up comes next, before the questions waiting; undoing its reject takes it away, wherever it is', t => {
-	let state = teachReducer(withQuestions(1, 2, 3), {type: 'answer', answer: 'reject'});
-	const followUp = {...question(9), followsUp: {id: 1, text: 'Nurse'}};
-	state = teachReducer(state, {
-		type: 'questions', questions: [followUp], replace: false, first: true,
-	});
-	t.is(state.current?.id, 2, 'the question on screen stays');
-	t.deepEqual(state.queue.map(item => item.id), [9, 3]);
-
-	// Undone while the follow-up waits.
-	const undone = teachReducer(state, {type: 'undo'});
-	t.is(undone.current?.id, 1);
-	t.deepEqual(undone.queue.map(item => item.id), [2, 3]);
-
-	// Undone while the follow-up is on screen.
-	state = teachReducer(state, {type: 'answer', answer: 'accept'});
-	t.is(state.current?.id, 9);
-	state = teachReducer(state, {type: 'undo'});
-	t.is(state.current?.id, 2);
-	t.deepEqual(state.queue.map(item => item.id), [9, 3]);
-
-	// A follow-up that arrives with nothing on screen is shown at once.
-	let empty = teachReducer(withQuestions(1), {type: 'answer', answer: 'reject'});
-	t.is(empty.current, undefined);
-	empty = teachReducer(empty, {
-		type: 'questions', questions: [followUp], replace: false, first: true,
-	});
-	t.is(empty.current?.id, 9);
-});

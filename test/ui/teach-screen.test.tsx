@@ -96,25 +96,6 @@ test.serial('keys answer, move on, and undo; the answer reaches the channel befo
 	unmount();
 });
 
-test.serial('a follow-up sent after a reject is asked next and names the rejected words, escaped', async t => {
-	const channel = new FakeChannel();
-	const {lastFrame, stdin, unmount} = screen(channel);
-	await until(() => channel.listening, 'the screen to listen to the channel');
-	channel.send({type: 'questions', questions: [question(1, 'A Human Resources Assistant wanted.', 'Resources Assistant'), question(2, 'Drivers wanted.', 'Drivers')], replace: false});
-	await frame(lastFrame, /\[Resources Assistant JOB_TITLE]/);
-	stdin.write('x');
-	await frame(lastFrame, /answered 1 this session/);
-	channel.send({
-		type: 'questions', questions: [{...question(3, 'A Human Resources Assistant wanted.', 'Human Resources Assistant'), followsUp: {id: 1, text: 'Resources \u001B[2J Assistant'}}], replace: false, first: true,
-	});
-	stdin.write('a');
-	const drawn = await frame(lastFrame, /\[Human Resources Assistant JOB_TITLE]/);
-	t.deepEqual(channel.answers, [[1, 'reject'], [2, 'accept']]);
-	t.regex(drawn, /· you rejected "Resources ␛\[2J Assistant"/);
-	t.false(drawn.includes('\u001B[2J'));
-	unmount();
-});
-
 test.serial('escape sequences in a text are drawn as visible placeholders', async t => {
 	const channel = new FakeChannel();
 	const {lastFrame, unmount} = screen(channel);

@@ -38,8 +38,6 @@ export type LoopOptions = SelectionOptions & {
 	seed: number;
 	/** How proposals rank: `priority` by default; the active-learning benchmark passes a random or other rule. */
 	rank?: (proposal: Proposal) => number;
-	/** After a reject, ask about the likeliest other span overlapping it when the model gives it at least this probability (see `followUp`); 1 or more: never. */
-	followUpFloor: number;
 };
 
 export const defaultLoopOptions: Omit<LoopOptions, 'labels'> = {
@@ -57,7 +55,6 @@ export const defaultLoopOptions: Omit<LoopOptions, 'labels'> = {
 	dropout: 0.1,
 	rehearsal: 3,
 	distill: defaultDistill,
-	followUpFloor: 0.05,
 	skipInputs: new Set(),
 	skipTasks: new Set(),
 	seed: 0,
@@ -196,52 +193,6 @@ export class TeachLoop {
 		}
 
 		return sentence;
-	}
-
-	/**
-	 * The question to ask after `question` was rejected: the same label on
-	 * the span overlapping it that the model finds likeliest (other ends:
-	 * "Human Resources Assistant" after "Resources Assistant"), when its
-	 * probability is at least `followUpFloor` and it was not answered.
-	 * A reject alone tells the model only what the span is not, and where a
-	 * trained model lost sentences to its base, a third of its errors were
-	 * such boundaries (BENCHMARKS.md). Not after a follow-up: one a reject.
-	 */
-	followUp(question: Question): Question | undefined {
-		if (question.followsUp !== undefined || this.options.followUpFloor >= 1) {
-			return undefined;
-		}
-
-		const sentence = this.#sentenceOf(question);
-		const label = this.network.config.labels.indexOf(question.label);
-		if (label === -1) {
-			return undefined;
-		}
-
-		const {token_start: start, token_end: end} = question.span;
-		const answered = new Set([...sentence.accepted, ...sentence.rejected].map(span => tokenKey(span)));
-		const scores = scoreSentences(this.network, [sentence])[0]!;
-		const {labels} = this.network.config;
-		let best: Proposal | undefined;
-		for (const [c, candidate] of sentence.candidates.entries()) {
-			const score = scores[(c * labels.length) + label]!;
-			const overlapsOtherwise = candidate.start <= end && candidate.end >= start && (candidate.start !== start || candidate.end !== end);
-			if (!overlapsOtherwise || score < this.options.followUpFloor || score <= (best?.score ?? -1)
-				|| answered.has(tokenKey({...candidate, label: question.label}))) {
-				continue;
-			}
-
-			best = {
-				sentence: 0, start: candidate.start, end: candidate.end, label: question.label, score,
-			};
-		}
-
-		if (!best) {
-			return undefined;
-		}
-
-		const followUp = this.#question(sentence, best, this.#rank(best));
-		return this.options.skipTasks.has(followUp.id) ? undefined : {...followUp, followsUp: {id: question.id, text: question.span.text ?? ''}};
 	}
 
 	/** Learn from an answer (an update follows every `updateEvery` answers: see `updateDue`). */
@@ -386,8 +337,7 @@ export class TeachLoop {
 				const value = this.#rank({
 					sentence: 0, start: question.span.token_start, end: question.span.token_end, label: question.label, score,
 				});
-				// A pattern's match and a follow-up are asked whatever the model now thinks: the person is owed the one, and the other finishes a reject.
-				if (question.pattern !== undefined || question.followsUp !== undefined || value >= this.options.minPriority) {
+				if (question.pattern !== undefined || value >= this.options.minPriority) {
 					rescored.set(question.id, {...question, score, priority: question.pattern === undefined ? value : 1});
 				}
 			}

@@ -168,7 +168,7 @@ export async function planTeach(database: Store, options: TeachOptions): Promise
 /** What the screen hears from the session. */
 export type TeachEvent
 	= | {type: 'ready'; backend: string; labels: string[]; addedLabels: string[]}
-		| {type: 'questions'; questions: Question[]; replace: boolean; reserve?: Question[]; first?: boolean}
+		| {type: 'questions'; questions: Question[]; replace: boolean; reserve?: Question[]}
 		| {type: 'status'; status: ModelStatus}
 		| {type: 'exhausted'}
 		| {type: 'store'; message: string}

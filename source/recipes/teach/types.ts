@@ -21,8 +21,6 @@ export type Question = {
 	priority: number;
 	/** The pattern that proposed it, if one did. */
 	pattern?: string;
-	/** The rejected question this one asks after, about the same words with other ends (see `TeachLoop.followUp`). */
-	followsUp?: {id: number; text: string};
 	meta: Record<string, unknown>;
 };
 
@@ -67,7 +65,7 @@ export type WorkerOptions = {
 };
 
 /** The loop's learning settings a benchmark may change (see `LoopOptions`). */
-export type LoopTuning = {distill?: number; learnRate?: number; steps?: number; followUpFloor?: number};
+export type LoopTuning = {distill?: number; learnRate?: number; steps?: number};
 
 /** Reserve questions the screen keeps (the latest): see `TeachLoop.readWindow`. */
 export const reserveLimit = 48;
@@ -81,8 +79,8 @@ export type ToWorker
 
 export type FromWorker
 	= | {type: 'ready'; backend: string; labels: string[]; addedLabels: string[]}
-		/** `reserve`: questions to ask only when there is no other (see `TeachLoop.readWindow`); `first`: ask these before those waiting (a follow-up). */
-		| {type: 'questions'; questions: Question[]; replace: boolean; reserve?: Question[]; first?: boolean}
+		/** `reserve`: questions to ask only when there is no other (see `TeachLoop.readWindow`). */
+		| {type: 'questions'; questions: Question[]; replace: boolean; reserve?: Question[]}
 		| {type: 'status'; status: ModelStatus}
 		| {type: 'exhausted'}
 		| {type: 'saved'; folder: string}

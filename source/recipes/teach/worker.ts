@@ -96,8 +96,6 @@ export class TeachWorker {
 
 				case 'undo': {
 					this.#loop?.forget(message.question);
-					// Its follow-up goes with the reject (the screen drops it too).
-					this.#outstanding = this.#outstanding.filter(question => question.followsUp?.id !== message.question.id);
 					this.#outstanding.unshift(message.question);
 					break;
 				}
@@ -186,14 +184,6 @@ export class TeachWorker {
 		this.#outstanding = this.#outstanding.filter(item => item.id !== question.id);
 		this.#reserve = this.#reserve.filter(id => id !== question.id);
 		loop.answer(question, answer);
-		const followUp = answer === 'reject' ? loop.followUp(question) : undefined;
-		if (followUp && !this.#outstanding.some(item => item.id === followUp.id)) {
-			this.#outstanding.unshift(followUp);
-			this.#send({
-				type: 'questions', questions: [followUp], replace: false, first: true,
-			});
-		}
-
 		const now = performance.now();
 		const gap = now - this.#lastAnswerAt;
 		if (gap < 2000) {

@@ -4,8 +4,6 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {loadBackend} from '../../../source/model/backend.js';
 import {NerModel} from '../../../source/model/model.js';
-import {networkSentence} from '../../../source/model/network.js';
-import {scoreSentences} from '../../../source/model/train.js';
 import {TeachLoop} from '../../../source/recipes/teach/loop.js';
 import {readPatterns} from '../../../source/recipes/teach/patterns.js';
 import type {Question} from '../../../source/recipes/teach/types.js';
@@ -249,58 +247,6 @@ test('a window ends with the text in which it reaches its size: questions are ch
 	const second = loop.readWindow(3)!;
 	t.true(first.questions.length > 0 && first.questions.every(question => question.text.startsWith('Anna')));
 	t.true(second.questions.length > 0 && second.questions.every(question => question.text.startsWith('Maria')));
-	loop.dispose();
-	model.dispose();
-});
-
-test('after a reject, the follow-up is the likeliest other span overlapping it, with the same label; never after a follow-up, an answered span or under the floor', t => {
-	const model = blank();
-	const loop = new TeachLoop(model.network, texts(), {labels: ['PER'], minPriority: 0, followUpFloor: 0});
-	const question = loop.nextWindow()!.find(item => item.tokens.length >= 4 && item.span.token_end > item.span.token_start)!;
-	loop.answer(question, 'reject');
-	const followUp = loop.followUp(question)!;
-	t.truthy(followUp);
-	t.deepEqual(followUp.followsUp, {id: question.id, text: question.span.text});
-	t.is(followUp.label, 'PER');
-	t.is(followUp.inputHash, question.inputHash);
-	const {token_start: start, token_end: end} = followUp.span;
-	t.true(start <= question.span.token_end && end >= question.span.token_start, 'it overlaps the rejected span');
-	t.false(start === question.span.token_start && end === question.span.token_end, 'it has other ends');
-	t.is(followUp.text.slice(followUp.span.start, followUp.span.end), followUp.span.text!);
-
-	// The likeliest of the overlapping spans: none of the others scores higher.
-	const sentence = networkSentence(question.tokens, model.network.config);
-	const scores = scoreSentences(model.network, [sentence])[0]!;
-	const {labels} = model.network.config;
-	const overlapping = sentence.candidates
-		.map((candidate, c) => ({...candidate, score: scores[(c * labels.length) + labels.indexOf('PER')]!}))
-		.filter(candidate => candidate.start <= question.span.token_end && candidate.end >= question.span.token_start
-			&& !(candidate.start === question.span.token_start && candidate.end === question.span.token_end));
-	t.true(overlapping.length > 1);
-	t.is(followUp.score, Math.max(...overlapping.map(candidate => candidate.score)));
-
-	// Kept by a rescore whatever its priority: it finishes a reject.
-	const strict = new TeachLoop(model.network, texts(), {labels: ['PER'], minPriority: 1.5});
-	t.is(strict.rescore([followUp]).length, 1);
-	t.is(strict.rescore([question]).length, 0);
-	strict.dispose();
-
-	// No follow-up of a follow-up; once it is answered, the next likeliest is asked after the first reject.
-	loop.answer(followUp, 'reject');
-	t.is(loop.followUp(followUp), undefined);
-	const second = loop.followUp(question)!;
-	t.truthy(second);
-	t.not(second.id, followUp.id);
-	t.true(second.score <= followUp.score);
-
-	const never = new TeachLoop(model.network, texts(), {labels: ['PER'], minPriority: 0, followUpFloor: 1});
-	never.answer(question, 'reject');
-	t.is(never.followUp(question), undefined);
-	never.dispose();
-	const high = new TeachLoop(model.network, texts(), {labels: ['PER'], minPriority: 0, followUpFloor: Math.max(...overlapping.map(candidate => candidate.score)) + 1e-6});
-	high.answer(question, 'reject');
-	t.is(high.followUp(question), undefined, 'no overlapping span reaches the floor');
-	high.dispose();
 	loop.dispose();
 	model.dispose();
 });

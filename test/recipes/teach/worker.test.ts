@@ -64,23 +64,3 @@ test('the first questions come with a reserve from the sentences they leave out'
 	t.true(reserve.every(question => question.pattern !== undefined && !asked.has(question.inputHash)));
 	await worker.handle({type: 'stop'});
 });
-
-test('a reject sends its follow-up at once, to be asked first; an accept sends none', async t => {
-	const messages: FromWorker[] = [];
-	const worker = new TeachWorker(message => messages.push(message));
-	await worker.handle({type: 'start', options: {...options(t, 30), tuning: {followUpFloor: 0}}});
-	const [first, second] = messages.flatMap(message => message.type === 'questions' ? message.questions : []);
-	const sent = messages.length;
-	await worker.handle({type: 'answer', question: first!, answer: 'reject'});
-	const followUps = messages.slice(sent).filter(message => message.type === 'questions' && message.first === true) as Array<Extract<FromWorker, {type: 'questions'}>>;
-	t.is(followUps.length, 1);
-	const [followUp] = followUps[0]!.questions;
-	t.is(followUps[0]!.questions.length, 1);
-	t.deepEqual(followUp!.followsUp, {id: first!.id, text: first!.span.text});
-	t.is(followUp!.inputHash, first!.inputHash);
-	t.true(followUp!.span.token_start <= first!.span.token_end && followUp!.span.token_end >= first!.span.token_start);
-	const afterReject = messages.length;
-	await worker.handle({type: 'answer', question: second!, answer: 'accept'});
-	t.false(messages.slice(afterReject).some(message => message.type === 'questions' && message.first === true));
-	await worker.handle({type: 'stop'});
-});
