@@ -274,6 +274,8 @@ type SeedRun = {
 	interval: Record<string, {low: number; high: number}>;
 	items: Record<string, Counts[]>;
 	ab: AbResult;
+	/** The same A/B for the model trained on the base's gold and the answers (`train G,answers base`), when there is one. */
+	goldAb?: AbResult;
 	/** What `train answers base` told the user: its F1 verdict and the held-out gold sentence by sentence. */
 	verdict?: {verdict: string; wins: number; losses: number; ties: number};
 	teach: {answers: number; accepted: number; seconds: number};
@@ -355,6 +357,12 @@ function summarize(task: BenchTask, runs: readonly SeedRun[]): void {
 		const allWins = runs.reduce((sum, run) => sum + run.ab.allNewWins, 0);
 		const allLosses = runs.reduce((sum, run) => sum + run.ab.allOldWins, 0);
 		console.log(`  the same on every differing test sentence: ${allWins} of ${allWins + allLosses} (${(100 * allWins / Math.max(1, allWins + allLosses)).toFixed(0)}%); per seed ${runs.map(run => `${run.ab.allNewWins}-${run.ab.allOldWins}`).join(', ')}`);
+	}
+
+	if (runs.every(run => run.goldAb)) {
+		const allWins = runs.reduce((sum, run) => sum + run.goldAb!.allNewWins, 0);
+		const allLosses = runs.reduce((sum, run) => sum + run.goldAb!.allOldWins, 0);
+		console.log(`  the gold+answers model, on every differing test sentence: ${allWins} of ${allWins + allLosses} (${(100 * allWins / Math.max(1, allWins + allLosses)).toFixed(0)}%); per seed ${runs.map(run => `${run.goldAb!.allNewWins}-${run.goldAb!.allOldWins}`).join(', ')}`);
 	}
 
 	if (runs.every(run => run.verdict)) {
@@ -485,6 +493,7 @@ try {
 				interval: Object.fromEntries(names.slice(1).map((name, index) => [name, {low: comparison.differences[index]!.low, high: comparison.differences[index]!.high}])),
 				items: Object.fromEntries(names.map((name, index) => [name, comparison.models[index]!.items.map(({tp, fp, fn}) => ({tp, fp, fn}))])),
 				ab: simulateAb(base, models.answers!, sentences, seed),
+				...(models['gold+answers'] ? {goldAb: simulateAb(base, models['gold+answers'], sentences, seed)} : {}),
 				...(told?.sentences
 					? {
 						verdict: {
@@ -505,6 +514,10 @@ try {
 			}
 
 			console.log(`  A/B base vs answers: new wins ${run.ab.newWins}, old wins ${run.ab.oldWins}, ties ${run.ab.ties} (${Math.min(100, run.ab.differing)} of ${run.ab.differing} differing sentences); on all of them ${run.ab.allNewWins}-${run.ab.allOldWins}`);
+			if (run.goldAb) {
+				console.log(`  A/B base vs gold+answers: on every differing test sentence ${run.goldAb.allNewWins}-${run.goldAb.allOldWins}`);
+			}
+
 			// Where the answers model loses test sentences to the base, its errors there by kind; marked: words the test gold, the base's gold or the answers mark.
 			const answersIndex = names.indexOf('answers');
 			const {losses} = verdictOf(comparison.models[0]!.items, comparison.models[answersIndex]!.items, seed, markedSpans(mergeAnswers([...testTasks, ...goldItems.map(item => goldTask(item)), ...teach.answers])));
