@@ -284,6 +284,13 @@ type SeedRun = {
 	seconds: number;
 };
 
+/** A/B results over seeds, judged on every differing sentence: "158 of 292 (54%); per seed 47-36, 61-53, 50-45". */
+function everyDiffering(results: readonly AbResult[]): string {
+	const wins = results.reduce((sum, result) => sum + result.allNewWins, 0);
+	const losses = results.reduce((sum, result) => sum + result.allOldWins, 0);
+	return `${wins} of ${wins + losses} (${(100 * wins / Math.max(1, wins + losses)).toFixed(0)}%); per seed ${results.map(result => `${result.allNewWins}-${result.allOldWins}`).join(', ')}`;
+}
+
 const f1Of = (tp: number, fp: number, fn: number) => ((2 * tp) + fp + fn === 0 ? 0 : 2 * tp / ((2 * tp) + fp + fn));
 
 /**
@@ -354,15 +361,11 @@ function summarize(task: BenchTask, runs: readonly SeedRun[]): void {
 	console.log(`  simulated A/B (base vs answers model): the new model wins ${wins} of ${wins + losses} non-tied (${(100 * wins / Math.max(1, wins + losses)).toFixed(0)}%)`);
 	// Runs saved before these fields were recorded have neither.
 	if (runs.every(run => run.ab.allNewWins !== undefined)) {
-		const allWins = runs.reduce((sum, run) => sum + run.ab.allNewWins, 0);
-		const allLosses = runs.reduce((sum, run) => sum + run.ab.allOldWins, 0);
-		console.log(`  the same on every differing test sentence: ${allWins} of ${allWins + allLosses} (${(100 * allWins / Math.max(1, allWins + allLosses)).toFixed(0)}%); per seed ${runs.map(run => `${run.ab.allNewWins}-${run.ab.allOldWins}`).join(', ')}`);
+		console.log(`  the same on every differing test sentence: ${everyDiffering(runs.map(run => run.ab))}`);
 	}
 
 	if (runs.every(run => run.goldAb)) {
-		const allWins = runs.reduce((sum, run) => sum + run.goldAb!.allNewWins, 0);
-		const allLosses = runs.reduce((sum, run) => sum + run.goldAb!.allOldWins, 0);
-		console.log(`  the gold+answers model, on every differing test sentence: ${allWins} of ${allWins + allLosses} (${(100 * allWins / Math.max(1, allWins + allLosses)).toFixed(0)}%); per seed ${runs.map(run => `${run.goldAb!.allNewWins}-${run.goldAb!.allOldWins}`).join(', ')}`);
+		console.log(`  the gold+answers model, on every differing test sentence: ${everyDiffering(runs.map(run => run.goldAb!))}`);
 	}
 
 	if (runs.every(run => run.verdict)) {
