@@ -1,6 +1,6 @@
 // Train on CoNLL-2003 English train for at most a time budget, pick the best
 // epoch on dev, and report test F1 per label, training and prediction speed.
-// Usage: npm run bench:conll [-- --minutes 10 --epochs 20 --backend wasm --workers 1 --vectors TABLE|default]
+// Usage: npm run bench:conll [-- --minutes 10 --epochs 20 --backend wasm --workers 1 --vectors TABLE|default --chars 32.16.20]
 // (without --vectors the model has no pretrained vectors; `default`: the default vectors' table)
 // or, to score a saved model only: npm run bench:conll -- --model FOLDER
 import fs from 'node:fs';
@@ -17,6 +17,7 @@ import {defaultNetworkConfig} from '../source/model/network.js';
 import {defaultScoreWorkers, ScorePool} from '../source/model/pool/pool.js';
 import {scoreSentences, trainNetwork} from '../source/model/train.js';
 import type {Task} from '../source/task/task.js';
+import {parseChars} from './chars-flag.js';
 
 const {values: flags} = parseArgs({
 	options: {
@@ -35,6 +36,8 @@ const {values: flags} = parseArgs({
 		workers: {type: 'string'},
 		model: {type: 'string'},
 		vectors: {type: 'string'},
+		// A character CNN: FILTERS[.WIDTH[.MAXCHARS]]; the default model's when absent.
+		chars: {type: 'string'},
 	},
 });
 
@@ -45,7 +48,11 @@ console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?
 const labels = ['LOC', 'MISC', 'ORG', 'PER'];
 const vectorTable = flags.vectors === 'default' ? await defaultVectorTable() : flags.vectors;
 console.log(`vectors: ${vectorTable ?? 'none'}`);
-const model = NerModel.blank(labels, {width: Number(flags.width), depth: Number(flags.depth), hidden: Number(flags.hidden)}, vectorTable ? readVectorTable(vectorTable) : undefined);
+const chars = parseChars(flags.chars);
+console.log(`character CNN: ${chars ? JSON.stringify(chars) : 'the default model\'s'}`);
+const model = NerModel.blank(labels, {
+	width: Number(flags.width), depth: Number(flags.depth), hidden: Number(flags.hidden), ...(chars ? {chars} : {}),
+}, vectorTable ? readVectorTable(vectorTable) : undefined);
 const {config} = model.network;
 const train = prepareInputs(mergeAnswers(read('train.jsonl').slice(0, flags.limit ? Number(flags.limit) : undefined)), config);
 const dev = prepareInputs(mergeAnswers(read('dev.jsonl')), config);

@@ -8,7 +8,8 @@
 // --variants compares settings in the same run, each a base ("plain" or
 // "vectors") and changes joined by "+": depth=N, width=N, hidden=N,
 // wd=RATE (word dropout), dropout=RATE, lr=RATE, dil=D1.D2... (each
-// layer's dilation; sets the depth), for example
+// layer's dilation; sets the depth), chars=FILTERS.WIDTH.MAXCHARS (a
+// character CNN), for example
 // --variants vectors,vectors+depth=4,vectors+wd=0.2,vectors+dil=1.2.4.1.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,7 @@ import {scoreSentences, trainNetwork} from '../source/model/train.js';
 import {readVectorTable} from '../source/model/vector-table.js';
 import type {WordVectors} from '../source/model/vectors.js';
 import type {Task} from '../source/task/task.js';
+import {parseChars} from './chars-flag.js';
 
 const {values: flags} = parseArgs({
 	options: {
@@ -57,7 +59,7 @@ const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-bench-curve-'));
 type Row = {size: number; variant: string; f1: number; precision: number; recall: number; epoch: number; seconds: number; trainTokensPerSecond: number; predictTokensPerSecond: number};
 const rows: Row[] = [];
 
-type Variant = {name: string; vectors: boolean; network: Record<string, number | number[]>; training: Record<string, number>};
+type Variant = {name: string; vectors: boolean; network: Record<string, number | number[] | Record<string, number>>; training: Record<string, number>};
 
 function parseVariant(name: string): Variant {
 	const [base, ...changes] = name.split('+');
@@ -78,6 +80,11 @@ function parseVariant(name: string): Variant {
 			// Dilations of the layers in order, joined by dots: dil=1.2.4.1 (the depth follows).
 			variant.network.dilations = value.split('.').map(Number);
 			variant.network.depth = variant.network.dilations.length;
+			continue;
+		}
+
+		if (key === 'chars') {
+			variant.network.chars = parseChars(value ?? '', `--variants ${name}`)!;
 			continue;
 		}
 

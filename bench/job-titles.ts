@@ -1,6 +1,6 @@
 // Train a job-title (Designation) model on whole CVs from dotin_resumes (split
 // into sentences by the model), choosing the epoch and threshold on dev, and
-// print precision, recall and F1 on test. Usage: npm run bench:job-titles [-- --epochs 8 --word-dropout 0.1 --vectors TABLE|default --dilations 1,2,4,1 --seed 0]
+// print precision, recall and F1 on test. Usage: npm run bench:job-titles [-- --epochs 8 --word-dropout 0.1 --vectors TABLE|default --dilations 1,2,4,1 --chars 32 --seed 0]
 // Without --vectors the model has no pretrained vectors; `default` is the default vectors' table, as `train ... blank` uses.
 import path from 'node:path';
 import {parseArgs} from 'node:util';
@@ -9,6 +9,7 @@ import {defaultVectorTable} from '../source/model/default-vectors.js';
 import {evaluateTasks} from '../source/model/evaluate.js';
 import {NerModel} from '../source/model/model.js';
 import {loadTasks, trainRecipe} from '../source/recipes/train.js';
+import {parseChars} from './chars-flag.js';
 import {temporaryFolderFor} from './temporary.js';
 
 const {values: flags} = parseArgs({
@@ -20,6 +21,8 @@ const {values: flags} = parseArgs({
 		vectors: {type: 'string'},
 		// Each encoder layer's dilation (the depth follows); the default model's when absent.
 		dilations: {type: 'string'},
+		// A character CNN: FILTERS[.WIDTH[.MAXCHARS]]; the default model's when absent.
+		chars: {type: 'string'},
 		seed: {type: 'string', default: '0'},
 	},
 });
@@ -28,10 +31,11 @@ if (dilations?.some(value => !Number.isInteger(value) || value < 1)) {
 	throw new Error(`--dilations: ${flags.dilations} is not a list of whole numbers of 1 and over, such as 1,2,4,1`);
 }
 
+const chars = parseChars(flags.chars);
 const vectors = flags.vectors === 'default' ? await defaultVectorTable() : flags.vectors;
 const folder = path.resolve(import.meta.dirname, '../../shared/datasets/dotin_resumes');
 const backend = await loadBackend({prefer: flags.backend as BackendName});
-console.log(`node ${process.version}, backend ${backend.backend}, vectors ${vectors ?? 'none'}, dilations ${dilations?.join(',') ?? 'none'}, seed ${flags.seed}`);
+console.log(`node ${process.version}, backend ${backend.backend}, vectors ${vectors ?? 'none'}, dilations ${dilations?.join(',') ?? 'none'}, chars ${chars ? JSON.stringify(chars) : 'default'}, seed ${flags.seed}`);
 const output = temporaryFolderFor('job-titles');
 try {
 	const run = trainRecipe(undefined, {
@@ -44,7 +48,7 @@ try {
 		dropout: Number(flags.dropout),
 		seed: Number(flags.seed),
 		...(vectors ? {vectors} : {}),
-		...(dilations ? {overrides: {dilations, depth: dilations.length}} : {}),
+		overrides: {...(dilations ? {dilations, depth: dilations.length} : {}), ...(chars ? {chars} : {})},
 		...(flags['word-dropout'] === undefined ? {} : {wordDropout: Number(flags['word-dropout'])}),
 	});
 	for (;;) {

@@ -81,3 +81,30 @@ export function featurize(words: readonly string[], rows: FeatureRows, cache?: M
 
 	return ids;
 }
+
+/** The character CNN's settings; saved in the model's config. */
+export type CharConfig = {
+	/** Rows of the character table: code points under `rows / 2` have their own row, the rest share the other half by hash. */
+	rows: number;
+	/** Width of each character's embedding. */
+	width: number;
+	/** Filters of the window-3 convolution over a word's characters: the width of its output. */
+	filters: number;
+	/** Characters read of a longer word: its first and last halves of this many. */
+	maxChars: number;
+};
+
+/** A word's characters (at most `maxChars`: the first and last halves of a longer word) as rows of the character table. */
+export function charIds(word: string, config: Pick<CharConfig, 'rows' | 'maxChars'>): number[] {
+	let characters = [...word];
+	if (characters.length > config.maxChars) {
+		const head = Math.ceil(config.maxChars / 2);
+		characters = [...characters.slice(0, head), ...characters.slice(characters.length - (config.maxChars - head))];
+	}
+
+	const own = config.rows >> 1;
+	return characters.map(character => {
+		const point = character.codePointAt(0)!;
+		return point < own ? point : own + ((Math.imul(point, 0x9E_37_79_B1) >>> 0) % (config.rows - own));
+	});
+}

@@ -5,7 +5,7 @@ import {readUserFile, UserError} from '../errors.js';
 import {EmbeddingTable} from './embedding.js';
 import {decodeFloat16, encodeFloat16} from './float16.js';
 import {featureNames, type FeatureName} from './features.js';
-import {SpanNetwork, type NetworkConfig} from './network.js';
+import {charTableName, SpanNetwork, type NetworkConfig} from './network.js';
 import {locateTable} from './default-vectors.js';
 import {readVectorTable} from './vector-table.js';
 import {WordVectors, type VectorTableRef} from './vectors.js';
@@ -118,17 +118,20 @@ export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMet
 	const values = dtype === 'float16' ? decodeFloat16(new Uint16Array(copy)) : new Float32Array(copy);
 	const tables: Partial<Record<FeatureName, EmbeddingTable>> = {};
 	const tensors: Record<string, tf.Tensor> = {};
+	let chars: EmbeddingTable | undefined;
 	for (const weight of manifest.weights) {
 		const slice = values.slice(weight.offset, weight.offset + weight.length);
 		const feature = weight.name.replace(/^embed_/u, '') as FeatureName;
-		if (weight.name.startsWith('embed_') && featureNames.includes(feature)) {
+		if (weight.name === charTableName) {
+			chars = new EmbeddingTable(weight.shape[0]!, weight.shape[1]!, slice);
+		} else if (weight.name.startsWith('embed_') && featureNames.includes(feature)) {
 			tables[feature] = new EmbeddingTable(weight.shape[0]!, weight.shape[1]!, slice);
 		} else {
 			tensors[weight.name] = tf.tensor(slice, weight.shape);
 		}
 	}
 
-	const missing = featureNames.filter(name => !tables[name]);
+	const missing = [...featureNames.filter(name => !tables[name]), ...(manifest.config.chars && !chars ? ['chars'] : [])];
 	if (missing.length > 0) {
 		tf.dispose(Object.values(tensors));
 		throw new UserError(`${file}: the weights lack embed_${missing.join(', embed_')}: the folder is damaged.`);
@@ -145,7 +148,7 @@ export function loadModel(folder: string): {network: SpanNetwork; meta: ModelMet
 		throw error;
 	}
 
-	return {network: SpanNetwork.fromTensors(config, tables as Record<FeatureName, EmbeddingTable>, tensors, vectors), meta, folder: resolved};
+	return {network: SpanNetwork.fromTensors(config, tables as Record<FeatureName, EmbeddingTable>, tensors, vectors, chars), meta, folder: resolved};
 }
 
 const tables = new Map<string, WordVectors>();

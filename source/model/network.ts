@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {candidates, gluedTokens, type Candidate} from './candidates.js';
 import {
-	featureNames, featurize, hashSeeds, idColumns, type FeatureName, type FeatureRows,
+	charIds, featureNames, featurize, hashSeeds, idColumns, type CharConfig, type FeatureName, type FeatureRows,
 } from './features.js';
 import {EmbeddingTable} from './embedding.js';
 import {dropout, layerNorm, matMul} from './ops.js';
@@ -33,6 +33,8 @@ export type NetworkConfig = {
 	threshold?: number;
 	/** Width of the static word vectors, when the model has them. */
 	vectorWidth?: number;
+	/** The character CNN, when the model has one (models saved before it have none). */
+	chars?: CharConfig;
 	seed: number;
 };
 
@@ -136,7 +138,47 @@ export function makeBatch(sentences: readonly NetworkSentence[], config: Network
 	};
 }
 
-/** Width of the network's input per token: the feature embeddings, then the word vectors if any. */
+/**
+ * Words' characters for the character CNN: rows of its table, `[words *
+ * length]`, with 1 in `mask` for a real character (0, and 1 in `skip`, for
+ * padding).
+ */
+export type CharBatch = {ids: Int32Array; mask: Float32Array; skip: Uint8Array; length: number};
+
+/** The characters of words ('' for padding), padded to the longest word's (at most `maxChars`). */
+export function charBatch(words: readonly string[], config: CharConfig): CharBatch {
+	const perWord = words.map(word => charIds(word, config));
+	const length = Math.max(1, ...perWord.map(ids => ids.length));
+	const ids = new Int32Array(words.length * length);
+	const mask = new Float32Array(words.length * length);
+	const skip = new Uint8Array(words.length * length).fill(1);
+	for (const [t, word] of perWord.entries()) {
+		for (const [k, id] of word.entries()) {
+			ids[(t * length) + k] = id;
+			mask[(t * length) + k] = 1;
+			skip[(t * length) + k] = 0;
+		}
+	}
+
+	return {
+		ids, mask, skip, length,
+	};
+}
+
+const tokenCharsOf = new WeakMap<Batch, CharBatch>();
+
+/** A training batch's tokens' characters, one row a token (`charBatch` of its words), made once per batch: prediction does not need them. */
+export function tokenChars(batch: Batch, config: CharConfig): CharBatch {
+	let chars = tokenCharsOf.get(batch);
+	if (!chars) {
+		chars = charBatch(batch.words, config);
+		tokenCharsOf.set(batch, chars);
+	}
+
+	return chars;
+}
+
+/** Width of the network's input per token looked up in JS: the feature embeddings, then the word vectors if any (the character CNN's output follows in tensors). */
 export function inputWidth(config: Pick<NetworkConfig, 'featureWidth' | 'vectorWidth'>): number {
 	return (featureNames.length * config.featureWidth) + (config.vectorWidth ?? 0);
 }
@@ -148,6 +190,9 @@ export function networkSentence(tokens: ReadonlyArray<{text: string; start: numb
 }
 
 type Parameters = Record<string, tf.Variable>;
+
+/** The character table's name among a saved model's weights. */
+export const charTableName = 'embed_chars';
 
 /**
  * Whether prediction runs the span layer in JS on this backend: on wasm and
@@ -166,6 +211,10 @@ export function spanLayerInJsFor(backend: string): boolean {
  */
 export class SpanNetwork {
 	static create(config: NetworkConfig, vectors?: WordVectors): SpanNetwork {
+		if (config.chars) {
+			config = {...config, chars: {...config.chars}};
+		}
+
 		if (vectors) {
 			config = {...config, vectorWidth: vectors.width};
 		}
@@ -177,7 +226,7 @@ export class SpanNetwork {
 		const parameters: Record<string, tf.Tensor> = {};
 		const tables = Object.fromEntries(featureNames.map(name => [name, EmbeddingTable.random(config.rows[name], config.featureWidth, 0.1, seed())])) as Record<FeatureName, EmbeddingTable>;
 
-		const mixed = inputWidth(config);
+		const mixed = inputWidth(config) + (config.chars?.filters ?? 0);
 		parameters.mix_w = glorot(mixed, config.width);
 		parameters.mix_b = tf.zeros([config.width]);
 		parameters.mix_gain = tf.ones([config.width]);
@@ -197,18 +246,26 @@ export class SpanNetwork {
 		parameters.out_w = glorot(config.hidden, config.labels.length);
 		// Entities are rare: start every label's probability low.
 		parameters.out_b = tf.fill([config.labels.length], -4);
-		return SpanNetwork.fromTensors(config, tables, parameters, vectors);
+		// Last, so a network without characters starts as it did before they existed.
+		let chars: EmbeddingTable | undefined;
+		if (config.chars) {
+			chars = EmbeddingTable.random(config.chars.rows, config.chars.width, 0.1, seed());
+			parameters.char_w = glorot(3 * config.chars.width, config.chars.filters);
+			parameters.char_b = tf.zeros([config.chars.filters]);
+		}
+
+		return SpanNetwork.fromTensors(config, tables, parameters, vectors, chars);
 	}
 
 	/** A network from named tensors (which it takes over), as loaded from a model folder. */
-	static fromTensors(config: NetworkConfig, tables: Record<FeatureName, EmbeddingTable>, tensors: Record<string, tf.Tensor>, vectors?: WordVectors): SpanNetwork {
+	static fromTensors(config: NetworkConfig, tables: Record<FeatureName, EmbeddingTable>, tensors: Record<string, tf.Tensor>, vectors?: WordVectors, chars?: EmbeddingTable): SpanNetwork {
 		const parameters: Parameters = {};
 		for (const [name, tensor] of Object.entries(tensors)) {
 			parameters[name] = tf.variable(tensor, true, undefined);
 			tensor.dispose();
 		}
 
-		return new SpanNetwork(config, tables, parameters, vectors);
+		return new SpanNetwork(config, tables, parameters, vectors, chars);
 	}
 
 	readonly config: NetworkConfig;
@@ -220,9 +277,17 @@ export class SpanNetwork {
 	/** Static word vectors, if the model has them. */
 	readonly vectors: WordVectors | undefined;
 
-	private constructor(config: NetworkConfig, tables: Record<FeatureName, EmbeddingTable>, parameters: Parameters, vectors?: WordVectors) {
+	/** The character embeddings of the character CNN, if the model has one, looked up and trained in JS as `tables` are. */
+	readonly chars: EmbeddingTable | undefined;
+
+	private constructor(config: NetworkConfig, tables: Record<FeatureName, EmbeddingTable>, parameters: Parameters, vectors?: WordVectors, chars?: EmbeddingTable) {
+		if (config.chars && !chars) {
+			throw new Error('A network with a character CNN needs its character table');
+		}
+
 		this.config = config;
 		this.vectors = vectors;
+		this.chars = chars;
 		this.tables = tables;
 		this.parameters = parameters;
 	}
@@ -254,6 +319,95 @@ export class SpanNetwork {
 		}
 	}
 
+	/** The characters' embeddings, `[sentences * length * tokenChars(batch).length, chars.width]`; padding is zero. */
+	embedChars(batch: Batch): Float32Array {
+		if (!this.config.chars || !this.chars) {
+			throw new Error('embedChars: the network has no character CNN');
+		}
+
+		const chars = tokenChars(batch, this.config.chars);
+		const output = new Float32Array(chars.ids.length * this.chars.width);
+		this.chars.lookup(chars.ids, 1, output, this.chars.width, 0, chars.skip);
+		return output;
+	}
+
+	/** Apply the gradient of the loss with respect to `embedChars`' output to the character table. */
+	updateChars(batch: Batch, gradient: Float32Array, learnRate: number): void {
+		const chars = tokenChars(batch, this.config.chars!);
+		this.chars!.update(chars.ids, 1, gradient, this.chars!.width, 0, chars.mask, learnRate);
+	}
+
+	/**
+	 * The character CNN: a window-3 convolution over each token's characters
+	 * and the maximum of each filter over them, `[sentences * length, filters]`.
+	 * It sees the case and spelling of words that the hashed features and
+	 * the lower-case vectors do not.
+	 */
+	#charFeatures(batch: Batch, charEmbedded: tf.Tensor2D): tf.Tensor2D {
+		return this.#charCnn(tokenChars(batch, this.config.chars!), batch.sentences * batch.length, charEmbedded);
+	}
+
+	/**
+	 * `#charFeatures` for prediction: each distinct word of the batch once
+	 * (a batch repeats its words, and padding has none), then a gather to the
+	 * tokens. Training keeps one row a token: the gradient of a gather is slow
+	 * on wasm.
+	 */
+	#charFeaturesOnce(batch: Batch): tf.Tensor2D {
+		const rows = batch.sentences * batch.length;
+		const rowOf = new Map<string, number>([['', 0]]);
+		const index = new Int32Array(rows);
+		for (let row = 0; row < rows; row++) {
+			const word = batch.words[row]!;
+			let at = rowOf.get(word);
+			if (at === undefined) {
+				at = rowOf.size;
+				rowOf.set(word, at);
+			}
+
+			index[row] = at;
+		}
+
+		const chars = charBatch([...rowOf.keys()], this.config.chars!);
+		const output = new Float32Array(chars.ids.length * this.chars!.width);
+		this.chars!.lookup(chars.ids, 1, output, this.chars!.width, 0, chars.skip);
+		const perWord = this.#charCnn(chars, rowOf.size, tf.tensor2d(output, [chars.ids.length, this.chars!.width]), false);
+		return perWord.gather(tf.tensor1d(index, 'int32')) as tf.Tensor2D;
+	}
+
+	/**
+	 * The character CNN over `words` words' characters: `[words * chars.length,
+	 * width]` -> `[words, filters]`. When not `differentiable`, one fused
+	 * convolution, as in `encode`.
+	 */
+	#charCnn(chars: CharBatch, words: number, charEmbedded: tf.Tensor2D, differentiable = true): tf.Tensor2D {
+		const config = this.config.chars!;
+		const {length, mask} = chars;
+		const rows = words;
+		const characterMask = tf.tensor3d(mask, [rows, length, 1]);
+		if (!differentiable) {
+			// The weights [3 * width, filters] are the filter [3, 1, width, filters]: previous, this and next character.
+			const filtered = tf.fused.conv2d({
+				x: charEmbedded.reshape([rows, length, 1, config.width]) as tf.Tensor4D,
+				filter: this.#parameter('char_w').reshape([3, 1, config.width, config.filters]) as tf.Tensor4D,
+				strides: 1,
+				pad: 'same',
+				bias: this.#parameter('char_b'),
+				activation: 'relu',
+			});
+			return filtered.reshape([rows, length, config.filters]).mul(characterMask).max(1) as tf.Tensor2D;
+		}
+
+		// [rows, length, width]: previous, this and next character side by side -> [rows * length, 3 * width]
+		const grid = charEmbedded.reshape([rows, length, config.width]) as tf.Tensor3D;
+		const previous = grid.pad([[0, 0], [1, 0], [0, 0]]).slice([0, 0, 0], [rows, length, config.width]);
+		const next = grid.pad([[0, 0], [0, 1], [0, 0]]).slice([0, 1, 0], [rows, length, config.width]);
+		const windows = tf.concat([previous, grid, next], 2).reshape([rows * length, 3 * config.width]) as tf.Tensor2D;
+		const filtered = matMul(windows, this.#parameter('char_w') as tf.Tensor2D).add(this.#parameter('char_b')).relu();
+		// Padding to 0, which no relu output is below, then the maximum over each word's characters.
+		return filtered.reshape([rows, length, config.filters]).mul(characterMask).max(1) as tf.Tensor2D;
+	}
+
 	#parameter(name: string): tf.Variable {
 		const parameter = this.parameters[name];
 		if (!parameter) {
@@ -270,7 +424,7 @@ export class SpanNetwork {
 	 * with its bias, which skips building the shifted copies; its gradient is
 	 * missing or slow on wasm, so training builds the window from slices.
 	 */
-	encode(batch: Batch, embedded: tf.Tensor2D, training: {dropout: number; random: () => number} | undefined, differentiable = true): tf.Tensor2D {
+	encode(batch: Batch, embedded: tf.Tensor2D, training: {dropout: number; random: () => number} | undefined, differentiable = true, charEmbedded?: tf.Tensor2D): tf.Tensor2D {
 		const {config} = this;
 		const rows = batch.sentences * batch.length;
 		const mask = tf.tensor2d(batch.mask, [rows, 1]);
@@ -296,7 +450,12 @@ export class SpanNetwork {
 			return dense(tf.concat([previous, grid, next], 2).reshape([rows, 3 * config.width]) as tf.Tensor2D, name);
 		};
 
-		// [rows, features * featureWidth] -> [rows, width]
+		if (config.chars) {
+			const characters = charEmbedded ?? (differentiable ? tf.tensor2d(this.embedChars(batch), [tokenChars(batch, config.chars).ids.length, config.chars.width]) : undefined);
+			embedded = tf.concat([embedded, characters ? this.#charFeatures(batch, characters) : this.#charFeaturesOnce(batch)], 1);
+		}
+
+		// [rows, features * featureWidth + vectors + filters] -> [rows, width]
 		let h = dense(drop(embedded), 'mix');
 		h = layerNorm(h, this.#parameter('mix_gain') as tf.Tensor1D, this.#parameter('mix_bias') as tf.Tensor1D).relu().mul(mask);
 		for (let layer = 0; layer < config.depth; layer++) {
@@ -315,11 +474,11 @@ export class SpanNetwork {
 	 * never gathered: gather is slow on wasm. Rows that are not candidates
 	 * (padding, punctuation edges) are computed and ignored.
 	 */
-	logits(batch: Batch, embedded?: tf.Tensor2D, training?: {dropout: number; random: () => number}, differentiable = true): tf.Tensor2D {
+	logits(batch: Batch, embedded?: tf.Tensor2D, training?: {dropout: number; random: () => number}, differentiable = true, charEmbedded?: tf.Tensor2D): tf.Tensor2D {
 		const {config} = this;
 		const {sentences, length, maxWidth} = batch;
 		const input = embedded ?? tf.tensor2d(this.embed(batch), [sentences * length, inputWidth(config)]);
-		const h = this.encode(batch, input, training, differentiable);
+		const h = this.encode(batch, input, training, differentiable, charEmbedded);
 		const grid = (x: tf.Tensor2D) => x.reshape([sentences, length, config.hidden]) as tf.Tensor3D;
 		// Per token: the first layer's parts for a span starting, ending, or lying here. [sentences, length, hidden]
 		const asStart = grid(matMul(h, this.#parameter('span_start') as tf.Tensor2D));
@@ -480,6 +639,7 @@ export class SpanNetwork {
 	weights(): Array<{name: string; shape: number[]; values: Float32Array}> {
 		return [
 			...featureNames.map(name => ({name: `embed_${name}`, shape: [this.tables[name].rows, this.tables[name].width], values: this.tables[name].values})),
+			...(this.chars ? [{name: charTableName, shape: [this.chars.rows, this.chars.width], values: this.chars.values}] : []),
 			...Object.entries(this.parameters).map(([name, variable]) => ({name, shape: variable.shape, values: variable.dataSync() as Float32Array})),
 		];
 	}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {type PreparedSentence, type TokenSpan, targets as makeTargets} from './data.js';
 import {
-	inputWidth, makeBatch, seededRandom, spanLayerInJsFor, type Batch, type SpanNetwork,
+	inputWidth, makeBatch, seededRandom, spanLayerInJsFor, tokenChars, type Batch, type SpanNetwork,
 } from './network.js';
 
 export type TrainOptions = {
@@ -89,7 +89,7 @@ export function spanLoss(logits: tf.Tensor2D, targets: tf.Tensor2D, weights: tf.
 }
 
 /** The loss of one batch, for tests and for training. */
-export function batchLoss(network: SpanNetwork, batch: Batch, sentences: readonly PreparedSentence[], embedded?: tf.Tensor2D, training?: {dropout: number; random: () => number}): tf.Scalar {
+export function batchLoss(network: SpanNetwork, batch: Batch, sentences: readonly PreparedSentence[], embedded?: tf.Tensor2D, training?: {dropout: number; random: () => number}, charEmbedded?: tf.Tensor2D): tf.Scalar {
 	const {labels} = network.config;
 	const count = labels.length;
 	const target = new Float32Array(batch.slotCount * count);
@@ -106,7 +106,7 @@ export function batchLoss(network: SpanNetwork, batch: Batch, sentences: readonl
 	}
 
 	return spanLoss(
-		network.logits(batch, embedded, training),
+		network.logits(batch, embedded, training, true, charEmbedded),
 		tf.tensor2d(target, [batch.slotCount, count]),
 		tf.tensor2d(weight, [batch.slotCount, count]),
 	);
@@ -146,19 +146,29 @@ export function trainStep(
 	const input = tf.tensor2d(network.embed(batch, dropWords), [batch.sentences * batch.length, width]);
 	const embedded = tf.variable(input, true);
 	input.dispose();
+	// The characters' embeddings too, when the network has a character CNN: their gradient updates its table.
+	const characters = network.chars ? tf.tensor2d(network.embedChars(batch), [tokenChars(batch, network.config.chars!).ids.length, network.chars.width]) : undefined;
+	const charEmbedded = characters && tf.variable(characters, true);
+	characters?.dispose();
 	try {
-		const {value, grads} = tf.variableGrads(() => batchLoss(network, batch, sentences, embedded, settings), [...variables, embedded]);
+		const {value, grads} = tf.variableGrads(() => batchLoss(network, batch, sentences, embedded, settings, charEmbedded), [...variables, embedded, ...(charEmbedded ? [charEmbedded] : [])]);
 		const embeddingGradient = grads[embedded.name]!.dataSync() as Float32Array;
+		const charGradient = charEmbedded && grads[charEmbedded.name]!.dataSync() as Float32Array;
 		const dense: Array<{name: string; tensor: tf.Tensor}> = variables.map(variable => ({name: variable.name, tensor: grads[variable.name]!}));
 
 		optimizer.rate = settings.learnRate;
 		optimizer.applyGradients(dense);
 		network.updateEmbeddings(batch, embeddingGradient, settings.learnRate, dropWords);
+		if (charGradient) {
+			network.updateChars(batch, charGradient, settings.learnRate);
+		}
+
 		const loss = value.dataSync()[0]!;
 		tf.dispose([value, ...Object.values(grads)]);
 		return loss;
 	} finally {
 		embedded.dispose();
+		charEmbedded?.dispose();
 	}
 }
 

@@ -1,4 +1,5 @@
 import {NerModel} from '../../source/model/model.js';
+import type {CharConfig} from '../../source/model/features.js';
 import type {Task} from '../../source/task/task.js';
 
 const people = ['Anna Smith', 'Rahul Mehta', 'Li Wei', 'Maria Lopez', 'John Carter', 'Olga Ivanova'];
@@ -37,6 +38,6 @@ export const tinyConfig = {
 	}, featureWidth: 8, width: 16, depth: 1, hidden: 16, maxSpanTokens: 4,
 };
 
-export function tinyModel(seed = 1, overrides: Partial<typeof tinyConfig> & {dilations?: number[]} = {}): NerModel {
+export function tinyModel(seed = 1, overrides: Partial<typeof tinyConfig> & {dilations?: number[]; chars?: CharConfig} = {}): NerModel {
 	return NerModel.blank(['LOC', 'PER'], {...tinyConfig, ...overrides, seed});
 }

@@ -131,9 +131,11 @@ test.serial('the span layer in JS gives the tensor version\'s probabilities, for
 	model.dispose();
 });
 
-for (const dilations of [undefined, [1, 2, 3]]) {
-	test.serial(`prediction's encoder (convolutions) gives the logits of the one training differentiates (shifted slices), dilations ${dilations?.join(', ') ?? 'none'}`, async t => {
-		const model = tinyModel(1, dilations ? {depth: dilations.length, dilations} : {});
+for (const [dilations, chars] of [[undefined, undefined], [[1, 2, 3], undefined], [undefined, {
+	rows: 64, width: 4, filters: 6, maxChars: 5,
+}]] as const) {
+	test.serial(`prediction's encoder (convolutions) gives the logits of the one training differentiates (shifted slices), dilations ${dilations?.join(', ') ?? 'none'}, ${chars ? 'a character CNN (each word once)' : 'no characters'}`, async t => {
+		const model = tinyModel(1, {...(dilations ? {depth: dilations.length, dilations: [...dilations]} : {}), ...(chars ? {chars} : {})});
 		await train(model, tinyGold(), 5);
 		// Sentences of different lengths, so padding and sentence edges are in the batch.
 		const batch = makeBatch(prepare(model, tinyGold().slice(0, 12)), model.network.config);
