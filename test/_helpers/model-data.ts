@@ -36,8 +36,10 @@ export const tinyConfig = {
 	rows: {
 		lower: 512, prefix: 256, suffix: 256, shape: 64,
 	}, featureWidth: 8, width: 16, depth: 1, hidden: 16, maxSpanTokens: 4,
+	// No character CNN unless a test asks for one (test/model/chars.test.ts): these tests are about other things, at the speed of a tiny model.
+	chars: undefined as CharConfig | undefined,
 };
 
-export function tinyModel(seed = 1, overrides: Partial<typeof tinyConfig> & {dilations?: number[]; chars?: CharConfig} = {}): NerModel {
+export function tinyModel(seed = 1, overrides: Partial<typeof tinyConfig> & {dilations?: number[]} = {}): NerModel {
 	return NerModel.blank(['LOC', 'PER'], {...tinyConfig, ...overrides, seed});
 }
