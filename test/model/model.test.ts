@@ -158,8 +158,12 @@ for (const [dilations, chars] of [[undefined, undefined], [[1, 2, 3], undefined]
 	});
 }
 
-test.serial('wasm and cpu give the same probabilities within 1e-4', async t => {
-	const model = tinyModel();
+test.serial('wasm and cpu give the same probabilities within 1e-4, with a character CNN', async t => {
+	const model = tinyModel(1, {
+		chars: {
+			rows: 64, width: 4, filters: 6, maxChars: 8,
+		},
+	});
 	await train(model, tinyGold(), 5);
 	const folder = path.join(temporaryFolder(t), 'model');
 	model.save(folder);
