@@ -1,6 +1,6 @@
 // Train on CoNLL-2003 English train for at most a time budget, pick the best
 // epoch on dev, and report test F1 per label, training and prediction speed.
-// Usage: npm run bench:conll [-- --minutes 10 --epochs 20 --backend wasm --workers 1 --vectors TABLE|default --chars 32.16.20]
+// Usage: npm run bench:conll [-- --minutes 10 --epochs 20 --seed 0 --backend wasm --workers 1 --vectors TABLE|default --chars 32.16.20]
 // (without --vectors the model has no pretrained vectors; `default`: the default vectors' table)
 // or, to score a saved model only: npm run bench:conll -- --model FOLDER
 import fs from 'node:fs';
@@ -23,6 +23,8 @@ const {values: flags} = parseArgs({
 	options: {
 		minutes: {type: 'string', default: '10'},
 		epochs: {type: 'string', default: '22'},
+		// The initial weights' and the batches' seed.
+		seed: {type: 'string', default: '0'},
 		backend: {type: 'string', default: 'wasm'},
 		'learn-rate': {type: 'string', default: '0.002'},
 		dropout: {type: 'string', default: '0.2'},
@@ -47,11 +49,11 @@ const backend = await loadBackend({prefer: flags.backend as BackendName});
 console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), backend ${backend.backend}`);
 const labels = ['LOC', 'MISC', 'ORG', 'PER'];
 const vectorTable = flags.vectors === 'default' ? await defaultVectorTable() : flags.vectors;
-console.log(`vectors: ${vectorTable ?? 'none'}`);
+console.log(`vectors: ${vectorTable ?? 'none'}; seed ${flags.seed}`);
 const chars = parseChars(flags.chars);
 console.log(`character CNN: ${chars ? JSON.stringify(chars) : 'the default model\'s'}`);
 const model = NerModel.blank(labels, {
-	width: Number(flags.width), depth: Number(flags.depth), hidden: Number(flags.hidden), ...(chars ? {chars} : {}),
+	width: Number(flags.width), depth: Number(flags.depth), hidden: Number(flags.hidden), seed: Number(flags.seed), ...(chars ? {chars} : {}),
 }, vectorTable ? readVectorTable(vectorTable) : undefined);
 const {config} = model.network;
 const train = prepareInputs(mergeAnswers(read('train.jsonl').slice(0, flags.limit ? Number(flags.limit) : undefined)), config);
@@ -70,7 +72,7 @@ let trainTokensPerSecond = 0;
 try {
 	const epochs = flags.model ? 0 : Number(flags.epochs);
 	for await (const progress of trainNetwork(model.network, train.sentences, {
-		epochs, learnRate: Number(flags['learn-rate']), dropout: Number(flags.dropout), wordDropout: Number(flags['word-dropout']), batchTokens: Number(flags['batch-tokens']),
+		epochs, learnRate: Number(flags['learn-rate']), dropout: Number(flags.dropout), wordDropout: Number(flags['word-dropout']), batchTokens: Number(flags['batch-tokens']), seed: Number(flags.seed),
 	})) {
 		const elapsed = performance.now() - started;
 		if (progress.epochLoss !== undefined) {

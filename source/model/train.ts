@@ -6,8 +6,10 @@ import {
 
 export type TrainOptions = {
 	epochs: number;
-	/** Padded tokens per batch (at most: small data gets smaller batches, for ~30 steps an epoch). */
+	/** Padded tokens per batch (at most: small data gets smaller batches, for `minBatches` steps an epoch). */
 	batchTokens: number;
+	/** Small data is cut into at least this many batches an epoch (none under 200 tokens). */
+	minBatches: number;
 	dropout: number;
 	learnRate: number;
 	/** The learning rate falls linearly over the epochs to this share of `learnRate`. */
@@ -24,7 +26,7 @@ export type TrainOptions = {
 };
 
 export const defaultTrainOptions: TrainOptions = {
-	epochs: 10, batchTokens: 2000, dropout: 0.2, learnRate: 0.002, finalLearnRate: 0.1, wordDropout: 0.3, seed: 0,
+	epochs: 10, batchTokens: 2000, minBatches: 30, dropout: 0.2, learnRate: 0.002, finalLearnRate: 0.1, wordDropout: 0.3, seed: 0,
 };
 
 /** Progress after each batch. */
@@ -183,9 +185,9 @@ export async function * trainNetwork(network: SpanNetwork, sentences: readonly P
 	const cache = new Map<string, Int32Array>();
 	const trainable = sentences.filter(sentence => sentence.candidates.length > 0 && (sentence.gold !== undefined || sentence.accepted.length > 0 || sentence.rejected.length > 0));
 	const variables = Object.values(network.parameters);
-	// Small data (a first few hundred answers) still gets at least ~30 steps an epoch.
+	// Small data (a first few hundred answers) still gets its steps an epoch.
 	const tokens = trainable.reduce((sum, sentence) => sum + sentence.words.length, 0);
-	const batchTokens = Math.max(200, Math.min(settings.batchTokens, Math.floor(tokens / 30)));
+	const batchTokens = Math.max(200, Math.min(settings.batchTokens, Math.floor(tokens / settings.minBatches)));
 	try {
 		for (let epoch = 1; epoch <= settings.epochs; epoch++) {
 			const batches = shuffle(batchSentences(trainable, batchTokens, random), random);
