@@ -7,8 +7,9 @@
 // (TABLE from `inkling vectors build`; without --vectors only the plain curve runs.)
 // --variants compares settings in the same run, each a base ("plain" or
 // "vectors") and changes joined by "+": depth=N, width=N, hidden=N,
-// rnn=UNITS (a bidirectional GRU), wd=RATE (word dropout), dropout=RATE, lr=RATE, bt=TOKENS (tokens per
-// batch), mb=N (at least N batches an epoch), dil=D1.D2... (each
+// wd=RATE (word dropout), dropout=RATE, lr=RATE, bt=TOKENS (tokens per
+// batch), mb=N (at least N batches an epoch),
+// avg=EPOCHS (weights averaged over about that many epochs), dil=D1.D2... (each
 // layer's dilation; sets the depth), chars=FILTERS.WIDTH.MAXCHARS (a
 // character CNN), for example
 // --variants vectors,vectors+depth=4,vectors+wd=0.2,vectors+dil=1.2.4.1.
@@ -72,8 +73,8 @@ function parseVariant(name: string): Variant {
 		name, vectors: base === 'vectors', network: {}, training: {},
 	};
 	const keys: Record<string, ['network' | 'training', string]> = {
-		depth: ['network', 'depth'], width: ['network', 'width'], hidden: ['network', 'hidden'], rnn: ['network', 'recurrent'],
-		wd: ['training', 'wordDropout'], dropout: ['training', 'dropout'], lr: ['training', 'learnRate'], bt: ['training', 'batchTokens'], mb: ['training', 'minBatches'],
+		depth: ['network', 'depth'], width: ['network', 'width'], hidden: ['network', 'hidden'],
+		wd: ['training', 'wordDropout'], dropout: ['training', 'dropout'], lr: ['training', 'learnRate'], bt: ['training', 'batchTokens'], mb: ['training', 'minBatches'], avg: ['training', 'average'],
 	};
 	for (const change of changes) {
 		const [key, value] = change.split('=');

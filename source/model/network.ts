@@ -35,12 +35,6 @@ export type NetworkConfig = {
 	vectorWidth?: number;
 	/** The character CNN, when the model has one (models saved before it have none). */
 	chars?: CharConfig;
-	/**
-	 * Units per direction of a bidirectional GRU after the window layers,
-	 * added to their output: every token sees its whole sentence. None when
-	 * absent.
-	 */
-	recurrent?: number;
 	seed: number;
 };
 
@@ -266,18 +260,6 @@ export class SpanNetwork {
 			parameters.char_b = tf.zeros([config.chars.filters]);
 		}
 
-		if (config.recurrent) {
-			// Gates in the columns [update | reset | candidate], each [forward | backward].
-			const units = config.recurrent;
-			parameters.rnn_x_w = glorot(config.width, 6 * units);
-			parameters.rnn_x_b = tf.zeros([6 * units]);
-			parameters.rnn_u = glorot(2 * units, 6 * units);
-			parameters.rnn_out_w = glorot(2 * units, config.width);
-			parameters.rnn_out_b = tf.zeros([config.width]);
-			parameters.rnn_gain = tf.ones([config.width]);
-			parameters.rnn_bias = tf.zeros([config.width]);
-		}
-
 		return SpanNetwork.fromTensors(config, tables, parameters, vectors, chars);
 	}
 
@@ -488,54 +470,7 @@ export class SpanNetwork {
 			h = h.add(drop(y).mul(mask));
 		}
 
-		if (config.recurrent) {
-			let y = dense(this.#recurrent(batch, h), 'rnn_out');
-			y = layerNorm(y, this.#parameter('rnn_gain') as tf.Tensor1D, this.#parameter('rnn_bias') as tf.Tensor1D).relu();
-			h = h.add(drop(y).mul(mask));
-		}
-
 		return h;
-	}
-
-	/**
-	 * A bidirectional GRU over each sentence, `[rows, width] -> [rows, 2 * units]`.
-	 * Both directions step together: at step t the forward one reads token t
-	 * and the backward one token length - 1 - t, as one matMul with a
-	 * block-diagonal recurrent matrix. A padding token keeps the state, so the
-	 * backward direction starts from zeros at each sentence's last token.
-	 */
-	#recurrent(batch: Batch, h: tf.Tensor2D): tf.Tensor2D {
-		const units = this.config.recurrent!;
-		const {sentences, length} = batch;
-		const columns = (forward: number, backward: number) => Float32Array.from({length: 6 * units}, (_, column) => (Math.floor(column / units) % 2 === 0 ? forward : backward));
-		// Each gate column reads the tokens in its direction's order: [sentences, length, 6 * units]
-		const projected = matMul(h, this.#parameter('rnn_x_w') as tf.Tensor2D).add(this.#parameter('rnn_x_b')).reshape([sentences, length, 6 * units]);
-		const inputs = projected.mul(tf.tensor1d(columns(1, 0))).add(projected.reverse(1).mul(tf.tensor1d(columns(0, 1)))) as tf.Tensor3D;
-		const mask = tf.tensor3d(batch.mask, [sentences, length, 1]);
-		const half = (x: tf.Tensor3D) => x.tile([1, 1, units]);
-		const masks = tf.concat([half(mask), half(mask.reverse(1))], 2) as tf.Tensor3D;
-		const blocks = Float32Array.from({length: 2 * units * 6 * units}, (_, at) => (Math.floor(at / (6 * units)) < units) === (Math.floor((at % (6 * units)) / units) % 2 === 0) ? 1 : 0);
-		const recurrent = (this.#parameter('rnn_u') as tf.Tensor2D).mul(tf.tensor2d(blocks, [2 * units, 6 * units])) as tf.Tensor2D;
-		const step = (x: tf.Tensor3D, t: number, width: number) => x.slice([0, t, 0], [sentences, 1, width]).reshape([sentences, width]) as tf.Tensor2D;
-		let state = tf.zeros([sentences, 2 * units]) as tf.Tensor2D;
-		const states: tf.Tensor2D[] = [];
-		for (let t = 0; t < length; t++) {
-			const input = step(inputs, t, 6 * units);
-			const carried = matMul(state, recurrent);
-			const gates = input.slice([0, 0], [sentences, 4 * units]).add(carried.slice([0, 0], [sentences, 4 * units])).sigmoid();
-			const update = gates.slice([0, 0], [sentences, 2 * units]);
-			const reset = gates.slice([0, 2 * units], [sentences, 2 * units]);
-			const candidate = input.slice([0, 4 * units], [sentences, 2 * units]).add(reset.mul(carried.slice([0, 4 * units], [sentences, 2 * units]))).tanh();
-			const next = candidate.add(update.mul(state.sub(candidate)));
-			state = state.add(step(masks, t, 2 * units).mul(next.sub(state)));
-			states.push(state);
-		}
-
-		// Step t holds the forward state of token t and the backward state of token length - 1 - t.
-		const stacked = tf.stack(states, 1) as tf.Tensor3D;
-		const forward = stacked.slice([0, 0, 0], [sentences, length, units]);
-		const backward = stacked.slice([0, 0, units], [sentences, length, units]).reverse(1);
-		return tf.concat([forward, backward], 2).reshape([sentences * length, 2 * units]);
 	}
 
 	/**
