@@ -1,6 +1,6 @@
 // Train on CoNLL-2003 English train for at most a time budget, pick the best
 // epoch on dev, and report test F1 per label, training and prediction speed.
-// Usage: npm run bench:conll [-- --minutes 10 --epochs 20 --seed 0 --backend wasm --workers 1 --vectors TABLE|default --chars 32.16.20]
+// Usage: npm run bench:conll [-- --minutes 10 --epochs 20 --seed 0 --backend wasm --workers 1 --vectors TABLE|default --chars 32.16.20|none]
 // (without --vectors the model has no pretrained vectors; `default`: the default vectors' table)
 // or, to score a saved model only: npm run bench:conll -- --model FOLDER
 import fs from 'node:fs';
@@ -17,7 +17,7 @@ import {defaultNetworkConfig} from '../source/model/network.js';
 import {defaultScoreWorkers, ScorePool} from '../source/model/pool/pool.js';
 import {scoreSentences, trainNetwork} from '../source/model/train.js';
 import type {Task} from '../source/task/task.js';
-import {parseChars} from './chars-flag.js';
+import {charsOverride, describeChars, parseChars} from './chars-flag.js';
 
 const {values: flags} = parseArgs({
 	options: {
@@ -51,9 +51,9 @@ const labels = ['LOC', 'MISC', 'ORG', 'PER'];
 const vectorTable = flags.vectors === 'default' ? await defaultVectorTable() : flags.vectors;
 console.log(`vectors: ${vectorTable ?? 'none'}; seed ${flags.seed}`);
 const chars = parseChars(flags.chars);
-console.log(`character CNN: ${chars ? JSON.stringify(chars) : 'the default model\'s'}`);
+console.log(`character CNN: ${describeChars(chars)}`);
 const model = NerModel.blank(labels, {
-	width: Number(flags.width), depth: Number(flags.depth), hidden: Number(flags.hidden), seed: Number(flags.seed), ...(chars ? {chars} : {}),
+	width: Number(flags.width), depth: Number(flags.depth), hidden: Number(flags.hidden), seed: Number(flags.seed), ...charsOverride(chars),
 }, vectorTable ? readVectorTable(vectorTable) : undefined);
 const {config} = model.network;
 const train = prepareInputs(mergeAnswers(read('train.jsonl').slice(0, flags.limit ? Number(flags.limit) : undefined)), config);

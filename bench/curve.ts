@@ -11,7 +11,7 @@
 // batch), mb=N (at least N batches an epoch),
 // avg=EPOCHS (weights averaged over about that many epochs), dil=D1.D2... (each
 // layer's dilation; sets the depth), chars=FILTERS.WIDTH.MAXCHARS (a
-// character CNN), for example
+// character CNN; chars=none: without one), for example
 // --variants vectors,vectors+depth=4,vectors+wd=0.2,vectors+dil=1.2.4.1.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,7 +25,7 @@ import {scoreSentences, trainNetwork} from '../source/model/train.js';
 import {readVectorTable} from '../source/model/vector-table.js';
 import type {WordVectors} from '../source/model/vectors.js';
 import type {Task} from '../source/task/task.js';
-import {parseChars} from './chars-flag.js';
+import {charsOverride, parseChars} from './chars-flag.js';
 
 const {values: flags} = parseArgs({
 	options: {
@@ -61,7 +61,7 @@ const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inkling-bench-curve-'));
 type Row = {size: number; variant: string; f1: number; precision: number; recall: number; epoch: number; seconds: number; trainTokensPerSecond: number; predictTokensPerSecond: number};
 const rows: Row[] = [];
 
-type Variant = {name: string; vectors: boolean; network: Record<string, number | number[] | Record<string, number>>; training: Record<string, number>};
+type Variant = {name: string; vectors: boolean; network: Record<string, number | number[] | Record<string, number> | undefined>; training: Record<string, number>};
 
 function parseVariant(name: string): Variant {
 	const [base, ...changes] = name.split('+');
@@ -86,7 +86,7 @@ function parseVariant(name: string): Variant {
 		}
 
 		if (key === 'chars') {
-			variant.network.chars = parseChars(value ?? '', `--variants ${name}`)!;
+			Object.assign(variant.network, charsOverride(parseChars(value ?? '', `--variants ${name}`)));
 			continue;
 		}
 

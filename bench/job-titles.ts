@@ -9,7 +9,7 @@ import {defaultVectorTable} from '../source/model/default-vectors.js';
 import {evaluateTasks} from '../source/model/evaluate.js';
 import {NerModel} from '../source/model/model.js';
 import {loadTasks, trainRecipe} from '../source/recipes/train.js';
-import {parseChars} from './chars-flag.js';
+import {charsOverride, describeChars, parseChars} from './chars-flag.js';
 import {temporaryFolderFor} from './temporary.js';
 
 const {values: flags} = parseArgs({
@@ -35,7 +35,7 @@ const chars = parseChars(flags.chars);
 const vectors = flags.vectors === 'default' ? await defaultVectorTable() : flags.vectors;
 const folder = path.resolve(import.meta.dirname, '../../shared/datasets/dotin_resumes');
 const backend = await loadBackend({prefer: flags.backend as BackendName});
-console.log(`node ${process.version}, backend ${backend.backend}, vectors ${vectors ?? 'none'}, dilations ${dilations?.join(',') ?? 'none'}, chars ${chars ? JSON.stringify(chars) : 'default'}, seed ${flags.seed}`);
+console.log(`node ${process.version}, backend ${backend.backend}, vectors ${vectors ?? 'none'}, dilations ${dilations?.join(',') ?? 'none'}, chars ${describeChars(chars)}, seed ${flags.seed}`);
 const output = temporaryFolderFor('job-titles');
 try {
 	const run = trainRecipe(undefined, {
@@ -48,7 +48,7 @@ try {
 		dropout: Number(flags.dropout),
 		seed: Number(flags.seed),
 		...(vectors ? {vectors} : {}),
-		overrides: {...(dilations ? {dilations, depth: dilations.length} : {}), ...(chars ? {chars} : {})},
+		overrides: {...(dilations ? {dilations, depth: dilations.length} : {}), ...charsOverride(chars)},
 		...(flags['word-dropout'] === undefined ? {} : {wordDropout: Number(flags['word-dropout'])}),
 	});
 	for (;;) {
