@@ -22,16 +22,11 @@ export type TrainOptions = {
 	 * 60.50 with the default model's smaller tables.
 	 */
 	wordDropout: number;
-	/**
-	 * Evaluate and keep a running average of the weights instead of the last
-	 * step's (Polyak averaging), over about this many epochs; 0: none.
-	 */
-	average: number;
 	seed: number;
 };
 
 export const defaultTrainOptions: TrainOptions = {
-	epochs: 10, batchTokens: 2000, minBatches: 30, dropout: 0.2, learnRate: 0.002, finalLearnRate: 0.1, wordDropout: 0.3, average: 0, seed: 0,
+	epochs: 10, batchTokens: 2000, minBatches: 30, dropout: 0.2, learnRate: 0.002, finalLearnRate: 0.1, wordDropout: 0.3, seed: 0,
 };
 
 /** Progress after each batch. */
@@ -193,8 +188,6 @@ export async function * trainNetwork(network: SpanNetwork, sentences: readonly P
 	// Small data (a first few hundred answers) still gets its steps an epoch.
 	const tokens = trainable.reduce((sum, sentence) => sum + sentence.words.length, 0);
 	const batchTokens = Math.max(200, Math.min(settings.batchTokens, Math.floor(tokens / settings.minBatches)));
-	const average = settings.average > 0 ? new WeightAverage(network, variables) : undefined;
-	let steps = 0;
 	try {
 		for (let epoch = 1; epoch <= settings.epochs; epoch++) {
 			const batches = shuffle(batchSentences(trainable, batchTokens, random), random);
@@ -209,16 +202,8 @@ export async function * trainNetwork(network: SpanNetwork, sentences: readonly P
 					dropout: settings.dropout, random, learnRate, wordDropout: settings.wordDropout,
 				});
 				lossSum += loss;
-				steps++;
-				// Early steps weigh as much as the few before them, then the average spans `average` epochs.
-				average?.update(Math.min(1 - (1 / (settings.average * batches.length)), (1 + steps) / (10 + steps)));
 				tokens += group.reduce((sum, sentence) => sum + sentence.words.length, 0);
 				const last = index === batches.length - 1;
-				// At an epoch's end the network holds the average while the caller evaluates or saves it; after the last epoch it keeps it.
-				if (last) {
-					average?.swap();
-				}
-
 				yield {
 					epoch,
 					batch: index + 1,
@@ -227,62 +212,10 @@ export async function * trainNetwork(network: SpanNetwork, sentences: readonly P
 					tokensPerSecond: tokens / ((performance.now() - started) / 1000),
 					...(last ? {epochLoss: lossSum / batches.length} : {}),
 				};
-				if (last && epoch < settings.epochs) {
-					average?.swap();
-				}
 			}
 		}
 	} finally {
 		optimizer.dispose();
-		average?.dispose();
-	}
-}
-
-/** An exponential moving average of a network's weights: the dense ones in tfjs, the embedding tables in JS. */
-class WeightAverage {
-	readonly #variables: tf.Variable[];
-	readonly #dense: tf.Tensor[];
-	readonly #tables: Array<{values: Float32Array; average: Float32Array}>;
-
-	constructor(network: SpanNetwork, variables: tf.Variable[]) {
-		this.#variables = variables;
-		this.#dense = variables.map(variable => variable.clone());
-		this.#tables = [...Object.values(network.tables), ...(network.chars ? [network.chars] : [])].map(table => ({values: table.values, average: table.values.slice()}));
-	}
-
-	update(decay: number): void {
-		for (const [index, variable] of this.#variables.entries()) {
-			const previous = this.#dense[index]!;
-			this.#dense[index] = tf.tidy(() => previous.mul(decay).add(variable.mul(1 - decay)));
-			previous.dispose();
-		}
-
-		const rate = 1 - decay;
-		for (const {values, average} of this.#tables) {
-			for (let index = 0; index < values.length; index++) {
-				average[index]! += rate * (values[index]! - average[index]!);
-			}
-		}
-	}
-
-	/** Exchange the network's weights with the average. */
-	swap(): void {
-		for (const [index, variable] of this.#variables.entries()) {
-			const current = variable.clone();
-			variable.assign(this.#dense[index]!);
-			this.#dense[index]!.dispose();
-			this.#dense[index] = current;
-		}
-
-		for (const {values, average} of this.#tables) {
-			const current = values.slice();
-			values.set(average);
-			average.set(current);
-		}
-	}
-
-	dispose(): void {
-		tf.dispose(this.#dense);
 	}
 }
 
