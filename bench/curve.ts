@@ -8,8 +8,7 @@
 // --variants compares settings in the same run, each a base ("plain" or
 // "vectors") and changes joined by "+": depth=N, width=N, hidden=N,
 // wd=RATE (word dropout), dropout=RATE, lr=RATE, bt=TOKENS (tokens per
-// batch), mb=N (at least N batches an epoch),
-// avg=EPOCHS (weights averaged over about that many epochs), dil=D1.D2... (each
+// batch), mb=N (at least N batches an epoch), dil=D1.D2... (each
 // layer's dilation; sets the depth), chars=FILTERS.WIDTH.MAXCHARS (a
 // character CNN; chars=none: without one), for example
 // --variants vectors,vectors+depth=4,vectors+wd=0.2,vectors+dil=1.2.4.1.
@@ -74,7 +73,7 @@ function parseVariant(name: string): Variant {
 	};
 	const keys: Record<string, ['network' | 'training', string]> = {
 		depth: ['network', 'depth'], width: ['network', 'width'], hidden: ['network', 'hidden'],
-		wd: ['training', 'wordDropout'], dropout: ['training', 'dropout'], lr: ['training', 'learnRate'], bt: ['training', 'batchTokens'], mb: ['training', 'minBatches'], avg: ['training', 'average'],
+		wd: ['training', 'wordDropout'], dropout: ['training', 'dropout'], lr: ['training', 'learnRate'], bt: ['training', 'batchTokens'], mb: ['training', 'minBatches'],
 	};
 	for (const change of changes) {
 		const [key, value] = change.split('=');

@@ -8,7 +8,7 @@
 // Usage: npm run bench:seed -- [--task designation,org,per] [--seeds 3] [--answers 700]
 //   [--train FILE --test FILE --label L --gold-count N] [--cache DIR] [--json out.json]
 //   [--no-distill] [--controls random,gold] [--report a.json,b.json] [--vectors TABLE] [--keep DIR] [--eval-gold FILE]
-//   [--from-base-learn-rate RATE]
+//   [--from-base-learn-rate RATE] [--min-batches N]
 // With --vectors (a table from `inkling vectors build`; `default` for the
 // default vectors' table), the base models use pretrained vectors, as
 // `train ... blank` does by default; without it they have none.
@@ -55,6 +55,8 @@ const {values: flags} = parseArgs({
 		'learn-rate': {type: 'string'},
 		// The learning rate of the models trained from the base (train's default when absent).
 		'from-base-learn-rate': {type: 'string'},
+		// Small data is cut into at least this many batches an epoch (train's default when absent), in every training.
+		'min-batches': {type: 'string'},
 		steps: {type: 'string'},
 		epochs: {type: 'string'},
 		// Keep base models here (by task, seed and size) so later runs skip training them.
@@ -140,6 +142,7 @@ async function train(options: TrainRecipeOptions): Promise<TrainResult> {
 	const fromBaseRate = options.base !== 'blank' && flags['from-base-learn-rate'] !== undefined ? {learnRate: Number(flags['from-base-learn-rate'])} : {};
 	const run = trainRecipe(undefined, {
 		...options, ...(epochs === undefined ? {} : {epochs}), ...(distill ? {} : {distill: 0}), ...fromBaseRate,
+		...(flags['min-batches'] === undefined ? {} : {minBatches: Number(flags['min-batches'])}),
 	});
 	for (;;) {
 		const step = await run.next();

@@ -237,3 +237,25 @@ test('ScheduledAdam: the rate set before a step is the rate of that step (0 move
 	tf.dispose([weight, gradient]);
 	optimizer.dispose();
 });
+
+test.serial('small data is cut into at least minBatches batches an epoch, none under 200 tokens', async t => {
+	const model = tinyModel(2);
+	// 300 sentences of 10 tokens: 3,000 tokens.
+	const tasks: Task[] = Array.from({length: 300}, (_, index) => ({
+		text: `Visitor${index} from Leeds met Anna in York on a day`, spans: [{start: 0, end: `Visitor${index}`.length, label: 'PER'}], answer: 'accept',
+	}));
+	const sentences = prepare(model, tasks);
+	const batchesAnEpoch = async (minBatches: number) => {
+		const steps = trainNetwork(model.network, sentences, {epochs: 1, batchTokens: 2000, minBatches});
+		const first = await steps.next();
+		await steps.return(undefined);
+		return first.done ? 0 : first.value.batches;
+	};
+
+	// 3,000 tokens at 2,000 a batch would be 2 batches.
+	t.is(await batchesAnEpoch(5), 5);
+	t.is(await batchesAnEpoch(10), 10);
+	// 30 batches would be 100 tokens each: 200 is the floor.
+	t.is(await batchesAnEpoch(30), 15);
+	model.dispose();
+});
