@@ -8,13 +8,7 @@ export type TrainOptions = {
 	epochs: number;
 	/** Padded tokens per batch (at most: small data gets smaller batches, for `minBatches` steps an epoch). */
 	batchTokens: number;
-	/**
-	 * Small data is cut into at least this many batches an epoch (none under
-	 * 200 tokens). 120 rather than 30 (2026-12-07): on 84 dotin CVs a blank
-	 * model scored 42.1 against 34.9 (bench:seed, three seeds); on CoNLL-2003
-	 * +0.5 on average from 500 to 2,000 sentences over two seeds. Training from
-	 * a base keeps 30 (`fromBaseMinBatches`).
-	 */
+	/** Small data is cut into at least this many batches an epoch (none under 200 tokens). */
 	minBatches: number;
 	dropout: number;
 	learnRate: number;
@@ -32,7 +26,7 @@ export type TrainOptions = {
 };
 
 export const defaultTrainOptions: TrainOptions = {
-	epochs: 10, batchTokens: 2000, minBatches: 120, dropout: 0.2, learnRate: 0.002, finalLearnRate: 0.1, wordDropout: 0.3, seed: 0,
+	epochs: 10, batchTokens: 2000, minBatches: 30, dropout: 0.2, learnRate: 0.002, finalLearnRate: 0.1, wordDropout: 0.3, seed: 0,
 };
 
 /** Progress after each batch. */

@@ -110,13 +110,6 @@ function labelsOf(tasks: readonly Task[]): string[] {
  */
 export const fromBaseLearnRate = 0.0005;
 
-/**
- * Small data from a base model is cut into at least this many batches an
- * epoch: the base moves in fewer steps than a blank model needs to learn
- * (see `minBatches` in `defaultTrainOptions`; bench:seed, BENCHMARKS.md).
- */
-export const fromBaseMinBatches = 30;
-
 /** A base model's training data, found again to rehearse. */
 export type Rehearsal = {
 	/** Where it was found: files and datasets. */
@@ -396,7 +389,7 @@ export async function * trainRecipe(database: Store | undefined, options: TrainR
 	};
 
 	const given = Object.fromEntries(Object.entries(options).filter(([name, value]) => name in defaultTrainOptions && value !== undefined));
-	const settings = {...defaultTrainOptions, ...(base ? {learnRate: fromBaseLearnRate, minBatches: fromBaseMinBatches} : {}), ...given};
+	const settings = {...defaultTrainOptions, ...(base ? {learnRate: fromBaseLearnRate} : {}), ...given};
 	const epochs: TrainResult['epochs'] = [];
 	let best: TrainResult['best'] = {epoch: 0, evaluation: undefined};
 	let bestScore = Number.NEGATIVE_INFINITY;
