@@ -1,6 +1,6 @@
 // Train on CoNLL-2003 English train for at most a time budget, pick the best
 // epoch on dev, and report test F1 per label, training and prediction speed.
-// Usage: npm run bench:conll [-- --minutes 10 --epochs 20 --seed 0 --backend wasm --workers 1 --vectors TABLE|default --chars 32.16.20|none]
+// Usage: npm run bench:conll [-- --minutes 10 --epochs 20 --seed 0 --backend wasm --workers 1 --vectors TABLE|default --chars 32.16.20|none --dilations 1,2,4,1]
 // (without --vectors the model has no pretrained vectors; `default`: the default vectors' table)
 // or, to score a saved model only: npm run bench:conll -- --model FOLDER
 import fs from 'node:fs';
@@ -17,7 +17,9 @@ import {defaultNetworkConfig} from '../source/model/network.js';
 import {defaultScoreWorkers, ScorePool} from '../source/model/pool/pool.js';
 import {scoreSentences, trainNetwork} from '../source/model/train.js';
 import type {Task} from '../source/task/task.js';
-import {charsOverride, describeChars, parseChars} from './chars-flag.js';
+import {
+	charsOverride, describeChars, parseChars, parseDilations,
+} from './network-flags.js';
 
 const {values: flags} = parseArgs({
 	options: {
@@ -40,6 +42,8 @@ const {values: flags} = parseArgs({
 		vectors: {type: 'string'},
 		// A character CNN: FILTERS[.WIDTH[.MAXCHARS]]; the default model's when absent.
 		chars: {type: 'string'},
+		// Each window layer's dilation, such as 1,2,4,1 (the depth follows); the default model's when absent.
+		dilations: {type: 'string'},
 	},
 });
 
@@ -51,9 +55,10 @@ const labels = ['LOC', 'MISC', 'ORG', 'PER'];
 const vectorTable = flags.vectors === 'default' ? await defaultVectorTable() : flags.vectors;
 console.log(`vectors: ${vectorTable ?? 'none'}; seed ${flags.seed}`);
 const chars = parseChars(flags.chars);
-console.log(`character CNN: ${describeChars(chars)}`);
+const dilations = parseDilations(flags.dilations);
+console.log(`character CNN: ${describeChars(chars)}; dilations ${dilations?.join(',') ?? 'none'}`);
 const model = NerModel.blank(labels, {
-	width: Number(flags.width), depth: Number(flags.depth), hidden: Number(flags.hidden), seed: Number(flags.seed), ...charsOverride(chars),
+	width: Number(flags.width), depth: Number(flags.depth), hidden: Number(flags.hidden), seed: Number(flags.seed), ...charsOverride(chars), ...(dilations ? {dilations, depth: dilations.length} : {}),
 }, vectorTable ? readVectorTable(vectorTable) : undefined);
 const {config} = model.network;
 const train = prepareInputs(mergeAnswers(read('train.jsonl').slice(0, flags.limit ? Number(flags.limit) : undefined)), config);

@@ -24,7 +24,7 @@ import {scoreSentences, trainNetwork} from '../source/model/train.js';
 import {readVectorTable} from '../source/model/vector-table.js';
 import type {WordVectors} from '../source/model/vectors.js';
 import type {Task} from '../source/task/task.js';
-import {charsOverride, parseChars} from './chars-flag.js';
+import {charsOverride, parseChars} from './network-flags.js';
 
 const {values: flags} = parseArgs({
 	options: {

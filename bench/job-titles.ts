@@ -9,7 +9,9 @@ import {defaultVectorTable} from '../source/model/default-vectors.js';
 import {evaluateTasks} from '../source/model/evaluate.js';
 import {NerModel} from '../source/model/model.js';
 import {loadTasks, trainRecipe} from '../source/recipes/train.js';
-import {charsOverride, describeChars, parseChars} from './chars-flag.js';
+import {
+	charsOverride, describeChars, parseChars, parseDilations,
+} from './network-flags.js';
 import {temporaryFolderFor} from './temporary.js';
 
 const {values: flags} = parseArgs({
@@ -26,10 +28,7 @@ const {values: flags} = parseArgs({
 		seed: {type: 'string', default: '0'},
 	},
 });
-const dilations = flags.dilations?.split(',').map(Number);
-if (dilations?.some(value => !Number.isInteger(value) || value < 1)) {
-	throw new Error(`--dilations: ${flags.dilations} is not a list of whole numbers of 1 and over, such as 1,2,4,1`);
-}
+const dilations = parseDilations(flags.dilations);
 
 const chars = parseChars(flags.chars);
 const vectors = flags.vectors === 'default' ? await defaultVectorTable() : flags.vectors;

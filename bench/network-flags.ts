@@ -33,3 +33,13 @@ export function charsOverride(chars: CharConfig | false | undefined): {chars?: C
 export function describeChars(chars: CharConfig | false | undefined): string {
 	return chars === undefined ? 'the default model\'s' : (chars ? JSON.stringify(chars) : 'none');
 }
+
+/** Each window layer's dilation from a bench flag, such as 1,2,4,1 (the depth follows); undefined when absent (the default model's). */
+export function parseDilations(value: string | undefined, flag = '--dilations'): number[] | undefined {
+	const dilations = value?.split(',').map(Number);
+	if (dilations?.some(dilation => !Number.isInteger(dilation) || dilation < 1)) {
+		throw new Error(`${flag}: ${value} is not a list of whole numbers of 1 and over, such as 1,2,4,1`);
+	}
+
+	return dilations;
+}
